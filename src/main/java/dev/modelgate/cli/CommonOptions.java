@@ -1,0 +1,139 @@
+package dev.modelgate.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.modelgate.check.CheckOptions;
+import dev.modelgate.render.Renderers;
+import dev.modelgate.render.Style;
+import dev.modelgate.rule.Thresholds;
+import dev.modelgate.spec.Shape;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Options shared by check and inspect. */
+final class CommonOptions {
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Report format on stdout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+            completionCandidates = FormatCandidates.class)
+    String format;
+
+    @Option(names = "--report", paramLabel = "FORMAT=PATH",
+            description = "Also write a report file (repeatable); written whole or not at all.")
+    List<String> reports = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Thresholds file applied over the defaults (default: ./" + Thresholds.PROJECT_FILE + " if present).")
+    Path config;
+
+    @Option(names = "--static", description = "Structure only: build and run nothing; runtime rules are skipped.")
+    boolean staticOnly;
+
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
+            description = "cpu, cuda or auto. Default: ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for synthetic data and initialization (default: each config's own).")
+    Long seed;
+
+    @Option(names = "--input-shape", paramLabel = "SHAPE",
+            description = "Input shape where a config does not determine it: 64 (features), 1,28,28 (channels,height,width), seq:10,20 (features,length).")
+    String inputShape;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show DL4J's logging and stack traces of errors.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no report on stdout; the exit code and errors only.")
+    boolean quiet;
+
+    static final class FormatCandidates extends ArrayList<String> {
+        FormatCandidates() { super(Renderers.names()); }
+    }
+
+    record ReportTarget(String format, Path path) {}
+
+    /** Validates everything that can be validated before any measurement. */
+    void validate(List<Path> inputs) {
+        checkFormat(format, "--format");
+        if (!List.of("cpu", "cuda", "auto").contains(backend)) {
+            throw new UsageException("--backend must be cpu, cuda or auto, got '" + backend + "'");
+        }
+        if (backend.equals("cuda")) {
+            throw new UsageException("--backend cuda: this build of modelgate has no CUDA backend (it is built with nd4j-native for CPU); "
+                    + "use --backend cpu or auto");
+        }
+        for (ReportTarget t : reportTargets()) {
+            for (Path in : inputs) {
+                if (Files.exists(t.path()) && Files.exists(in) && same(t.path(), in)) {
+                    throw new UsageException("--report " + t.format() + "=" + t.path() + " would overwrite the input " + in);
+                }
+            }
+        }
+        if (verbose) {
+            for (String name : List.of("org.nd4j", "org.deeplearning4j", "org.bytedeco", "dev.modelgate")) {
+                ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO);
+            }
+        }
+    }
+
+    List<ReportTarget> reportTargets() {
+        List<ReportTarget> out = new ArrayList<>();
+        for (String r : reports) {
+            int eq = r.indexOf('=');
+            if (eq <= 0 || eq == r.length() - 1) throw new UsageException("--report takes FORMAT=PATH (e.g. json=report.json), got '" + r + "'");
+            String f = r.substring(0, eq);
+            checkFormat(f, "--report");
+            out.add(new ReportTarget(f, Path.of(r.substring(eq + 1))));
+        }
+        return out;
+    }
+
+    private static void checkFormat(String f, String option) {
+        if (Renderers.exists(f)) return;
+        if (Renderers.PLANNED.contains(f)) {
+            throw new UsageException(option + " " + f + ": this format is not available in this version yet; available: " + String.join(", ", Renderers.names()));
+        }
+        throw new UsageException(option + ": unknown format '" + f + "'; valid: " + String.join(", ", Renderers.names()));
+    }
+
+    private static boolean same(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    Thresholds thresholds() {
+        Thresholds t = Thresholds.defaults();
+        if (config != null) return t.overlay(config);
+        Path project = Path.of(Thresholds.PROJECT_FILE);
+        return Files.isRegularFile(project) ? t.overlay(project) : t;
+    }
+
+    CheckOptions checkOptions() {
+        Optional<Shape> shape = Optional.empty();
+        if (inputShape != null) {
+            try {
+                shape = Optional.of(Shape.parse(inputShape));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--input-shape: " + e.getMessage());
+            }
+        }
+        return new CheckOptions(staticOnly, shape, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+    }
+
+    /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+    Style style() {
+        boolean tty = System.console() != null;
+        String noColor = System.getenv("NO_COLOR");
+        String term = System.getenv("TERM");
+        return tty && (noColor == null || noColor.isEmpty()) && !"dumb".equals(term) ? Style.COLOR : Style.PLAIN;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.modelgate.cli;
+
+import dev.modelgate.model.ModelRunException;
+import dev.modelgate.rule.ConfigException;
+import dev.modelgate.spec.SpecException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * Every failure becomes one line on stderr and an exit code: 2 for bad input (the line names the file and field),
+ * 3 for a bug in modelgate. Stack traces only with --verbose.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = parseResult.hasMatchedOption("--verbose") || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+        if (e instanceof SpecException || e instanceof ConfigException || e instanceof ModelRunException || e instanceof UsageException) {
+            err.println("modelgate: error: " + e.getMessage());
+            if (verbose) e.printStackTrace(err);
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        err.println("modelgate: internal error: " + e + (verbose ? "" : " (a bug in modelgate; rerun with --verbose for the stack trace and report it)"));
+        if (verbose) e.printStackTrace(err);
+        err.flush();
+        return ExitCodes.INTERNAL;
+    }
+
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("modelgate: error: " + e.getMessage());
+        String name = cl.getCommandSpec().qualifiedName();
+        err.println("Try '" + name + " --help' for usage.");
+        err.flush();
+        return ExitCodes.BAD_INPUT;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.modelgate.cli;
+
+/** The contract's exit codes. */
+public final class ExitCodes {
+    /** No rule of severity error failed. */
+    public static final int PASS = 0;
+    /** At least one rule of severity error failed. */
+    public static final int FAIL = 1;
+    /** Bad input or usage: a file missing or unreadable, a config invalid, an unknown option. */
+    public static final int BAD_INPUT = 2;
+    /** A bug in modelgate. */
+    public static final int INTERNAL = 3;
+
+    private ExitCodes() {}
+}

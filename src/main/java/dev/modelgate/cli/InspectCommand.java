@@ -1,0 +1,42 @@
+package dev.modelgate.cli;
+
+import dev.modelgate.check.Checker;
+import dev.modelgate.render.Renderers;
+import dev.modelgate.report.ModelReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "One model alone: per-layer table (shapes, parameters, MACs); unless --static, built and run once.")
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A modelgate spec or a DL4J configuration (JSON or YAML).")
+    Path model;
+
+    @Mixin
+    CommonOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        options.validate(List.of(model));
+        var targets = options.reportTargets();
+        ModelReport report = Checker.inspect(model, options.checkOptions());
+        for (var t : targets) {
+            ReportWriter.write(t.path(), Renderers.create(t.format(), dev.modelgate.render.Style.PLAIN).renderModel(report));
+        }
+        if (!options.quiet) {
+            spec.commandLine().getOut().print(Renderers.create(options.format, options.style()).renderModel(report));
+            spec.commandLine().getOut().flush();
+        }
+        return ExitCodes.PASS;
+    }
+}

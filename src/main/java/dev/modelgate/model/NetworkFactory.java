@@ -1,0 +1,191 @@
+package dev.modelgate.model;
+
+import dev.modelgate.spec.ConvGeometry;
+import dev.modelgate.spec.LayerOp;
+import dev.modelgate.spec.Node;
+import dev.modelgate.spec.ResolvedModel;
+import dev.modelgate.spec.Shape;
+import dev.modelgate.spec.Training;
+import dev.modelgate.spec.Vocabulary;
+import dev.modelgate.spec.WeightInitSpec;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * Builds DL4J networks. A DL4J config runs exactly as it was written; a modelgate spec becomes a
+ * ComputationGraph (one builder for sequences and graphs, and its gradients are keyed by layer name).
+ */
+public final class NetworkFactory {
+    private NetworkFactory() {}
+
+    public static Network build(ResolvedModel model) {
+        Object nativeConfig = model.spec().nativeConfig();
+        try {
+            if (nativeConfig instanceof MultiLayerConfiguration c) {
+                MultiLayerNetwork net = new MultiLayerNetwork(c.clone());
+                net.init();
+                return new Network(net);
+            }
+            ComputationGraphConfiguration conf = nativeConfig instanceof ComputationGraphConfiguration c ? c.clone() : graphConfig(model);
+            ComputationGraph graph = new ComputationGraph(conf);
+            graph.init();
+            return new Network(graph);
+        } catch (ModelRunException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Dl4jErrors.translate(model, "building", e);
+        }
+    }
+
+    /** The DL4J configuration of a modelgate spec; shapes were already checked, so DL4J's nIn inference agrees. */
+    public static ComputationGraphConfiguration graphConfig(ResolvedModel model) {
+        Training t = model.spec().training();
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
+                .seed(t.seed())
+                .dataType(DataType.FLOAT)
+                .updater(updater(t.optimizer()));
+        double wd = t.optimizer().weightDecay();
+        if (wd > 0) {
+            if (t.optimizer().type().equals("adamw")) b.weightDecay(wd); // decoupled, as AdamW defines it
+            else b.l2(wd);                                                // coupled, as torch's SGD/Adam weight_decay
+        }
+        if (t.clipping() != null) {
+            b.gradientNormalization(Vocabulary.CLIPPING.get(t.clipping())).gradientNormalizationThreshold(t.clippingThreshold());
+        }
+        ComputationGraphConfiguration.GraphBuilder g = b.graphBuilder()
+                .addInputs(model.spec().inputName())
+                .setInputTypes(inputType(model.input()));
+        for (Node n : model.spec().nodes()) {
+            String[] inputs = n.inputs().toArray(new String[0]);
+            if (n.op() instanceof LayerOp.Merge m) {
+                g.addVertex(n.name(), m.op().equals("concat") ? new MergeVertex() : new ElementWiseVertex(elementWise(m.op())), inputs);
+            } else {
+                g.addLayer(n.name(), layer(model, n), inputs);
+            }
+        }
+        g.setOutputs(model.spec().output().name());
+        return g.build();
+    }
+
+    static InputType inputType(Shape s) {
+        if (s instanceof Shape.Image i) return InputType.convolutional(i.height(), i.width(), i.channels());
+        if (s instanceof Shape.Sequence q) return InputType.recurrent(q.features(), q.length());
+        return InputType.feedForward(s.size());
+    }
+
+    private static IUpdater updater(Training.Optimizer o) {
+        return switch (o.type()) {
+            case "sgd" -> new Sgd(o.learningRate());
+            case "momentum", "nesterov" -> new Nesterovs(o.learningRate(), o.momentum());
+            case "rmsprop" -> new RmsProp(o.learningRate(), o.decay(), o.epsilon());
+            default -> new Adam(o.learningRate(), o.beta1(), o.beta2(), o.epsilon()); // adam, adamw
+        };
+    }
+
+    private static ElementWiseVertex.Op elementWise(String op) {
+        return switch (op) {
+            case "add" -> ElementWiseVertex.Op.Add;
+            case "subtract" -> ElementWiseVertex.Op.Subtract;
+            case "multiply" -> ElementWiseVertex.Op.Product;
+            case "average" -> ElementWiseVertex.Op.Average;
+            case "max" -> ElementWiseVertex.Op.Max;
+            default -> throw new IllegalArgumentException("not an element-wise op: " + op);
+        };
+    }
+
+    private static Layer layer(ResolvedModel model, Node n) {
+        LayerOp op = n.op();
+        if (op instanceof LayerOp.Dense d) {
+            return weighted(new DenseLayer.Builder().nOut(d.units()), d.activation(), d.weightInit()).build();
+        }
+        if (op instanceof LayerOp.Output o) {
+            boolean sequence = model.inputsOf(n.name()).get(0) instanceof Shape.Sequence;
+            var lossFn = Vocabulary.LOSSES.get(o.loss());
+            BaseLayer.Builder<?> builder = sequence ? new RnnOutputLayer.Builder(lossFn).nOut(o.units()) : new OutputLayer.Builder(lossFn).nOut(o.units());
+            return weighted(builder, o.activation(), o.weightInit()).build();
+        }
+        if (op instanceof LayerOp.Conv2d c) {
+            return weighted(window(new ConvolutionLayer.Builder(c.geometry().kernel()), c.geometry()).nOut(c.filters()).hasBias(c.bias()),
+                    c.activation(), c.weightInit()).build();
+        }
+        if (op instanceof LayerOp.SeparableConv2d c) {
+            var builder = new SeparableConvolution2D.Builder(c.geometry().kernel()).depthMultiplier(c.depthMultiplier());
+            window(builder, c.geometry());
+            return weighted(builder.nOut(c.filters()).hasBias(c.bias()), c.activation(), c.weightInit()).build();
+        }
+        if (op instanceof LayerOp.DepthwiseConv2d c) {
+            long channels = ((Shape.Image) model.outputOf(n.name())).channels();
+            var builder = new DepthwiseConvolution2D.Builder(c.geometry().kernel()).depthMultiplier(c.depthMultiplier());
+            window(builder, c.geometry());
+            return weighted(builder.nOut(channels).hasBias(c.bias()), c.activation(), c.weightInit()).build();
+        }
+        if (op instanceof LayerOp.Deconv2d c) {
+            return weighted(window(new Deconvolution2D.Builder(c.geometry().kernel()), c.geometry()).nOut(c.filters()).hasBias(c.bias()),
+                    c.activation(), c.weightInit()).build();
+        }
+        if (op instanceof LayerOp.Pool2d p) {
+            ConvGeometry g = p.geometry();
+            return new SubsamplingLayer.Builder(p.pooling().equals("max") ? PoolingType.MAX : PoolingType.AVG, g.kernel(), g.stride(), g.padding()).convolutionMode(g.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate).build();
+        }
+        if (op instanceof LayerOp.GlobalPool gp) {
+            return new GlobalPoolingLayer.Builder(PoolingType.valueOf(gp.pooling().toUpperCase())).build();
+        }
+        if (op instanceof LayerOp.Upsample2d u) return new Upsampling2D.Builder().size(u.size()).build();
+        if (op instanceof LayerOp.BatchNorm bn) return new BatchNormalization.Builder().eps(bn.epsilon()).decay(bn.decay()).build();
+        if (op instanceof LayerOp.Dropout d) return new DropoutLayer.Builder(1.0 - d.rate()).build();
+        if (op instanceof LayerOp.Lstm l) return weighted(new LSTM.Builder().nOut(l.units()), l.activation(), l.weightInit()).build();
+        if (op instanceof LayerOp.Activation a) return new ActivationLayer.Builder().activation(activation(a.activation())).build();
+        throw new IllegalArgumentException("layer '" + n.name() + "': " + op.type() + " cannot be built from a modelgate spec");
+    }
+
+    private static <B extends ConvolutionLayer.BaseConvBuilder<?>> B window(B builder, ConvGeometry g) {
+        builder.stride(g.stride()).padding(g.padding()).dilation(g.dilation())
+                .convolutionMode(g.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate);
+        return builder;
+    }
+
+    private static <B extends BaseLayer.Builder<?>> B weighted(B builder, String activation, WeightInitSpec init) {
+        builder.activation(activation(activation));
+        if (init.isNormal()) builder.weightInit(new NormalDistribution(init.mean(), init.std()));
+        else if (init.isUniform()) builder.weightInit(new UniformDistribution(init.lower(), init.upper()));
+        else builder.weightInit(Vocabulary.WEIGHT_INITS.get(init.scheme()));
+        return builder;
+    }
+
+    private static Activation activation(String name) {
+        return Vocabulary.ACTIVATIONS.get(name);
+    }
+}

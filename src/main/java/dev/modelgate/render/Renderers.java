@@ -1,0 +1,34 @@
+package dev.modelgate.render;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The renderers by format name: the one place that knows which formats exist. */
+public final class Renderers {
+    private static final Map<String, Function<Style, Renderer>> ALL = new java.util.LinkedHashMap<>();
+
+    static {
+        ALL.put("text", TextRenderer::new);
+        ALL.put("json", s -> new JsonRenderer());
+    }
+
+    /** Formats the contract names that this version cannot write yet. */
+    public static final List<String> PLANNED = List.of("junit", "markdown", "html");
+
+    private Renderers() {}
+
+    public static List<String> names() {
+        return List.copyOf(ALL.keySet());
+    }
+
+    public static boolean exists(String name) {
+        return ALL.containsKey(name);
+    }
+
+    public static Renderer create(String name, Style style) {
+        Function<Style, Renderer> f = ALL.get(name);
+        if (f == null) throw new IllegalArgumentException("unknown format " + name);
+        return f.apply(style);
+    }
+}

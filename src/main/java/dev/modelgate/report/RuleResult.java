@@ -1,0 +1,12 @@
+package dev.modelgate.report;
+
+/**
+ * One rule's verdict on one place in the modified model (or the whole model when {@code layer} is null).
+ * Passing results carry their measured value too, so a report shows how close each rule came to its limit.
+ */
+public record RuleResult(String rule, Status status, Severity severity, Double measured, Double threshold, String layer, String message) {
+
+    public static RuleResult skip(String rule, Severity severity, String why) {
+        return new RuleResult(rule, Status.SKIP, severity, null, null, null, why);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.modelgate.rule;
+
+import dev.modelgate.report.LayerInfo;
+import dev.modelgate.report.RuleResult;
+import dev.modelgate.report.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** At most two parallel branches should join in one place. */
+public final class ParallelBranchesRule extends Rule {
+    public static final RuleMetadata METADATA = new RuleMetadata("parallel-branches",
+            "number of branches joined by one add/concat/... node in the modified model",
+            "Interview: adding more than 2 parallel branches is not recommended; complexity, cost and gradient computation all grow.",
+            Severity.WARNING, List.of(Property.ratioAboveOne("max-branches", 2, "most branches one join may take")), false);
+
+    public ParallelBranchesRule(RuleSettings s) { super(s); }
+
+    @Override public RuleMetadata metadata() { return METADATA; }
+
+    @Override
+    public List<RuleResult> evaluate(Evidence e) {
+        double max = settings.get("max-branches");
+        List<RuleResult> out = new ArrayList<>();
+        LayerInfo widest = null;
+        for (LayerInfo l : e.modified().layers()) {
+            if (!l.family().equals("merge")) continue;
+            int n = l.inputs().size();
+            if (n > max) {
+                out.add(result(false, (double) n, max, l.name(), l.name() + ": joins " + n + " branches (" + l.type() + " of "
+                        + String.join(", ", l.inputs()) + "), max allowed " + (long) max));
+            }
+            if (widest == null || n > widest.inputs().size()) widest = l;
+        }
+        if (!out.isEmpty()) return out;
+        if (widest == null) return List.of(result(true, 0.0, max, null, "no branches join in the modified model"));
+        return List.of(result(true, (double) widest.inputs().size(), max, widest.name(),
+                widest.name() + ": joins " + widest.inputs().size() + " branches, max allowed " + (long) max));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.modelgate.rule;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The one explicit list of rules, in report order. */
+public final class RuleRegistry {
+    private static final Map<RuleMetadata, Function<RuleSettings, Rule>> RULES = new LinkedHashMap<>();
+
+    static {
+        RULES.put(RuntimeRule.TRAINING_TIME, s -> new RuntimeRule(RuntimeRule.TRAINING_TIME, s));
+        RULES.put(RuntimeRule.INFERENCE_LATENCY, s -> new RuntimeRule(RuntimeRule.INFERENCE_LATENCY, s));
+        RULES.put(RuntimeRule.ACTIVATION_RANGE, s -> new RuntimeRule(RuntimeRule.ACTIVATION_RANGE, s));
+        RULES.put(RuntimeRule.NON_FINITE, s -> new RuntimeRule(RuntimeRule.NON_FINITE, s));
+        RULES.put(RuntimeRule.GRADIENT_EXPLOSION, s -> new RuntimeRule(RuntimeRule.GRADIENT_EXPLOSION, s));
+        RULES.put(RuntimeRule.GRADIENT_VANISHING, s -> new RuntimeRule(RuntimeRule.GRADIENT_VANISHING, s));
+        RULES.put(ChannelGrowthRule.METADATA, ChannelGrowthRule::new);
+        RULES.put(ChannelShrinkRule.METADATA, ChannelShrinkRule::new);
+        RULES.put(DenseGrowthRule.METADATA, DenseGrowthRule::new);
+        RULES.put(DenseShrinkRule.METADATA, DenseShrinkRule::new);
+        RULES.put(ParallelBranchesRule.METADATA, ParallelBranchesRule::new);
+        RULES.put(DepthGrowthRule.METADATA, DepthGrowthRule::new);
+        RULES.put(ParamGrowthRule.METADATA, ParamGrowthRule::new);
+        RULES.put(FlopsGrowthRule.METADATA, FlopsGrowthRule::new);
+    }
+
+    private RuleRegistry() {}
+
+    public static List<RuleMetadata> all() {
+        return List.copyOf(RULES.keySet());
+    }
+
+    public static Optional<RuleMetadata> find(String id) {
+        return RULES.keySet().stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    public static List<String> ids() {
+        return RULES.keySet().stream().map(RuleMetadata::id).toList();
+    }
+
+    /** Builds every rule with its configured settings, in registry order. */
+    public static List<Rule> build(Thresholds thresholds) {
+        List<Rule> out = new ArrayList<>();
+        RULES.forEach((m, make) -> out.add(make.apply(thresholds.settings(m.id()))));
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.modelgate.rule;
+
+import dev.modelgate.report.LayerChange;
+import dev.modelgate.report.LayerInfo;
+import dev.modelgate.report.ModelReport;
+import dev.modelgate.report.RuleResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The shared logic of the width rules: for every layer of one family that both models have, the ratio of its width
+ * (conv output channels, dense units) modified / original must stay within a limit. Optionally also judges an added
+ * layer by its own output / input width, since a new layer is a change of width too.
+ */
+abstract class WidthRatioRule extends Rule {
+    private final boolean growth;
+    private final String family;
+    private final String what;
+    private final boolean judgeAdded;
+
+    WidthRatioRule(RuleSettings settings, boolean growth, String family, String what, boolean judgeAdded) {
+        super(settings);
+        this.growth = growth;
+        this.family = family;
+        this.what = what;
+        this.judgeAdded = judgeAdded;
+    }
+
+    private String limitName() { return growth ? "max-ratio" : "min-ratio"; }
+
+    private boolean within(double r, double limit) { return growth ? r <= limit : r >= limit; }
+
+    private record Candidate(String layer, double ratio, String message) {}
+
+    @Override
+    public List<RuleResult> evaluate(Evidence e) {
+        double limit = settings.get(limitName());
+        String limitText = (growth ? "max allowed " : "min allowed ") + ratio(limit) + "x";
+        List<Candidate> candidates = new ArrayList<>();
+        for (LayerChange c : e.diff()) {
+            if (c.original() != null && c.modified() != null) {
+                Optional<LayerInfo> a = e.original().layer(c.original()), b = e.modified().layer(c.modified());
+                if (a.isEmpty() || b.isEmpty() || !inFamily(a.get()) || !inFamily(b.get())) continue;
+                if (a.get().width() == null || b.get().width() == null) continue;
+                double r = (double) b.get().width() / a.get().width();
+                candidates.add(new Candidate(c.modified(), r, c.modified() + ": " + what + " " + a.get().width() + " -> " + b.get().width()
+                        + " (" + ratio(r) + "x, " + limitText + ")"));
+            } else if (judgeAdded && c.kind() == LayerChange.Kind.ADDED) {
+                LayerInfo l = e.modified().layer(c.modified()).orElse(null);
+                if (l == null || !inFamily(l) || l.width() == null || l.inWidth() == null || fedByModelInput(e.modified(), l)) continue;
+                double r = (double) l.width() / l.inWidth();
+                candidates.add(new Candidate(l.name(), r, l.name() + " (added): " + what + " " + l.width() + " from " + l.inWidth()
+                        + " input " + what.replace("output ", "") + " (" + ratio(r) + "x, " + limitText + ")"));
+            }
+        }
+        List<RuleResult> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (!within(c.ratio, limit)) out.add(result(false, c.ratio, limit, c.layer, c.message));
+        }
+        if (!out.isEmpty()) return out;
+        Optional<Candidate> extreme = candidates.stream()
+                .max((x, y) -> growth ? Double.compare(x.ratio, y.ratio) : Double.compare(y.ratio, x.ratio));
+        if (extreme.isEmpty()) {
+            return List.of(result(true, null, limit, null, "no " + family + " layer to compare"));
+        }
+        Candidate c = extreme.get();
+        return List.of(result(true, c.ratio, limit, c.layer, c.message));
+    }
+
+    private boolean inFamily(LayerInfo l) {
+        return l.family().equals(family);
+    }
+
+    /**
+     * A layer reading the raw input (directly or through a reshape) turns pixels into features: its width ratio
+     * to the 1 or 3 image channels says nothing about growth.
+     */
+    static boolean fedByModelInput(ModelReport model, LayerInfo layer) {
+        LayerInfo l = layer;
+        while (l.inputs().size() == 1) {
+            Optional<LayerInfo> src = model.layer(l.inputs().get(0));
+            if (src.isEmpty()) return true;
+            if (!src.get().type().equals("reshape")) return false;
+            l = src.get();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.modelgate.spec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Loads a model config of any supported kind, detected from its content: a modelgate spec, or a DL4J
+ * MultiLayerConfiguration / ComputationGraphConfiguration as JSON or YAML (top-level {@code confs} vs
+ * {@code vertices}; DL4J itself would accept one as the other with zero layers).
+ */
+public final class ModelLoader {
+    /** Larger than any real config; a guard against being handed a data file. */
+    public static final long MAX_FILE_BYTES = 16L << 20;
+
+    private ModelLoader() {}
+
+    public static ModelSpec load(Path file) {
+        String text = readText(file);
+        boolean json = firstNonBlank(text) == '{' || firstNonBlank(text) == '[';
+        JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
+        LocatedTree tree = LocatedTree.read(file, text, factory);
+        if (!tree.root().isObject()) {
+            throw new SpecException(file, tree.locate(""), "", "expected a mapping at the top level (a model spec or a DL4J configuration), got "
+                    + Fields.describe(tree.root()));
+        }
+        if (tree.root().has("confs")) {
+            MultiLayerConfiguration conf = parseDl4j(file, () -> json ? MultiLayerConfiguration.fromJson(text) : MultiLayerConfiguration.fromYaml(text), SourceFormat.DL4J_MULTILAYER);
+            return Dl4jConfigReader.multiLayer(file, conf);
+        }
+        if (tree.root().has("vertices")) {
+            ComputationGraphConfiguration conf = parseDl4j(file, () -> json ? ComputationGraphConfiguration.fromJson(text) : ComputationGraphConfiguration.fromYaml(text), SourceFormat.DL4J_GRAPH);
+            return Dl4jConfigReader.graph(file, conf);
+        }
+        return SpecReader.read(tree);
+    }
+
+    /** Loads and resolves shapes, using {@code inputShape} only where the config does not determine its own. */
+    public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape) {
+        ModelSpec spec = load(file);
+        if (inputShape.isPresent()) {
+            if (spec.inputShape().isPresent() && !spec.inputShape().get().equals(inputShape.get())) {
+                throw new SpecException(file, Location.UNKNOWN, "input", "the config determines its input shape " + spec.inputShape().get()
+                        + ", but --input-shape says " + inputShape.get() + "; drop --input-shape or make them agree");
+            }
+            spec = spec.withInputShape(inputShape.get());
+        }
+        return ShapeInference.resolve(spec);
+    }
+
+    private interface Dl4jParse<T> { T parse(); }
+
+    private static <T> T parseDl4j(Path file, Dl4jParse<T> parse, SourceFormat kind) {
+        try {
+            return parse.parse();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            int nl = msg.indexOf('\n');
+            if (nl > 0) msg = msg.substring(0, nl);
+            throw new SpecException(file, Location.UNKNOWN, "", "looks like a " + kind.label() + " but DL4J cannot read it: " + msg, e);
+        }
+    }
+
+    static String readText(Path file) {
+        try {
+            if (Files.isDirectory(file)) throw new SpecException(file, Location.UNKNOWN, "", "is a directory, expected a model config file");
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new SpecException(file, Location.UNKNOWN, "", "is " + (size >> 20) + " MiB; a model config is at most " + (MAX_FILE_BYTES >> 20) + " MiB");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new SpecException(file, Location.UNKNOWN, "", "is not UTF-8 text; a model config is a YAML or JSON text file");
+            }
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file, Location.UNKNOWN, "", "file not found");
+        } catch (IOException e) {
+            throw new SpecException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static char firstNonBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\uFEFF' || Character.isWhitespace(c)) continue;
+            return c;
+        }
+        return 0;
+    }
+}

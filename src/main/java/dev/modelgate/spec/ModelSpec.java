@@ -1,0 +1,32 @@
+package dev.modelgate.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A model as modelgate understands it, whatever file it came from: one input, nodes in topological order (the
+ * last is the output), and a training section.
+ *
+ * @param inputShape the shape of one example where the config determines it; empty where only --input-shape can say
+ * @param nativeConfig the DL4J configuration object the model was read from (a MultiLayerConfiguration or
+ *                     ComputationGraphConfiguration), or null for a modelgate spec; it is what gets built and run, so
+ *                     a DL4J config runs exactly as written
+ */
+public record ModelSpec(Path source, SourceFormat format, String name, Optional<Shape> inputShape, String inputName,
+                        List<Node> nodes, Training training, Object nativeConfig) {
+
+    public ModelSpec {
+        nodes = List.copyOf(nodes);
+    }
+
+    public Node output() { return nodes.get(nodes.size() - 1); }
+
+    public Optional<Node> node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    public ModelSpec withInputShape(Shape shape) {
+        return new ModelSpec(source, format, name, Optional.of(shape), inputName, nodes, training, nativeConfig);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.modelgate.spec;
+
+/** The shape of one example flowing between layers (the batch dimension is never part of it). */
+public sealed interface Shape {
+
+    /** Number of values in one example. */
+    long size();
+
+    /** Flat feature vector, e.g. {@code 64}. */
+    record Features(long features) implements Shape {
+        public long size() { return features; }
+        @Override public String toString() { return Long.toString(features); }
+    }
+
+    /** Image in channels x height x width (NCHW without N), e.g. {@code 1x28x28}. */
+    record Image(long channels, long height, long width) implements Shape {
+        public long size() { return channels * height * width; }
+        @Override public String toString() { return channels + "x" + height + "x" + width; }
+    }
+
+    /** Sequence of feature vectors: features x time steps, e.g. {@code 10x20 (seq)}. */
+    record Sequence(long features, long length) implements Shape {
+        public long size() { return features * length; }
+        @Override public String toString() { return features + "x" + length + "(seq)"; }
+    }
+
+    /**
+     * Parses the command line's {@code --input-shape}: {@code 64} (features), {@code 1,28,28}
+     * (channels,height,width) or {@code seq:10,20} (features,length).
+     */
+    static Shape parse(String text) {
+        String t = text.trim();
+        boolean seq = t.startsWith("seq:");
+        if (seq) t = t.substring(4);
+        String[] parts = t.split("[,x]");
+        long[] dims = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                dims[i] = Long.parseLong(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a shape; valid: 64 (features), 1,28,28 (channels,height,width), seq:10,20 (features,length)");
+            }
+            if (dims[i] <= 0) throw new IllegalArgumentException("'" + text + "': every dimension must be positive");
+        }
+        if (seq && dims.length == 2) return new Sequence(dims[0], dims[1]);
+        if (!seq && dims.length == 1) return new Features(dims[0]);
+        if (!seq && dims.length == 3) return new Image(dims[0], dims[1], dims[2]);
+        throw new IllegalArgumentException("'" + text + "' is not a shape; valid: 64 (features), 1,28,28 (channels,height,width), seq:10,20 (features,length)");
+    }
+}

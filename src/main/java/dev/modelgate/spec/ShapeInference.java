@@ -1,0 +1,180 @@
+package dev.modelgate.spec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Propagates shapes through a model, as DL4J would, but refuses what DL4J silently "fixes": a declared input size
+ * (nIn) that does not match what arrives is an error naming both layers and both shapes, not an overwrite.
+ * Pure Java: needs no native backend.
+ */
+public final class ShapeInference {
+    private final ModelSpec spec;
+    private final Map<String, Shape> out = new HashMap<>();
+    private final Map<String, List<Shape>> in = new HashMap<>();
+
+    private ShapeInference(ModelSpec spec) {
+        this.spec = spec;
+    }
+
+    public static ResolvedModel resolve(ModelSpec spec) {
+        Shape input = spec.inputShape().orElseThrow(() -> new SpecException(spec.source(), Location.UNKNOWN, "",
+                "the config does not determine its input shape; give --input-shape (64 for features, 1,28,28 for channels,height,width, seq:10,20 for features,length)"));
+        ShapeInference s = new ShapeInference(spec);
+        s.out.put(spec.inputName(), input);
+        for (Node n : spec.nodes()) s.visit(n);
+        return new ResolvedModel(spec, input, s.in, s.out);
+    }
+
+    private SpecException error(Node n, String problem) {
+        return new SpecException(spec.source(), n.location(), "layer '" + n.name() + "'", problem);
+    }
+
+    private String from(Node n, int i) {
+        String src = n.inputs().get(i);
+        return src.equals(spec.inputName()) ? "the model input" : "'" + src + "'";
+    }
+
+    private void visit(Node n) {
+        List<Shape> inputs = new ArrayList<>();
+        for (String src : n.inputs()) {
+            Shape s = out.get(src);
+            if (s == null) {
+                boolean later = spec.node(src).isPresent();
+                List<String> known = new ArrayList<>(out.keySet());
+                throw error(n, later
+                        ? "input '" + src + "' is defined after this node (a cycle or a forward reference); list nodes after their inputs"
+                        : "input '" + src + "' does not exist" + Suggestions.didYouMean(src, known) + "; known: " + String.join(", ", known));
+            }
+            inputs.add(s);
+        }
+        in.put(n.name(), List.copyOf(inputs));
+        out.put(n.name(), outputShape(n, inputs));
+    }
+
+    private Shape outputShape(Node n, List<Shape> inputs) {
+        LayerOp op = n.op();
+        Shape x = inputs.get(0);
+        if (op instanceof LayerOp.Merge m) return merge(n, m, inputs);
+        if (inputs.size() != 1) throw error(n, "a " + op.type() + " layer takes one input, got " + inputs.size() + "; join branches with add or concat first");
+
+        if (op instanceof LayerOp.Dense d) {
+            if (x instanceof Shape.Sequence) throw error(n, "dense on a sequence (" + x + " from " + from(n, 0) + ") is not supported; add global-pool or use lstm before it");
+            checkDeclared(n, d.declaredIn(), x.size(), x, "input size");
+            return new Shape.Features(d.units());
+        }
+        if (op instanceof LayerOp.Output o) {
+            if (x instanceof Shape.Sequence s) {
+                checkDeclared(n, o.declaredIn(), s.features(), x, "input size");
+                return new Shape.Sequence(o.units(), s.length());
+            }
+            checkDeclared(n, o.declaredIn(), x.size(), x, "input size");
+            return new Shape.Features(o.units());
+        }
+        if (op instanceof LayerOp.Conv2d c) return conv(n, image(n, x), c.filters(), c.geometry(), c.declaredIn());
+        if (op instanceof LayerOp.SeparableConv2d c) return conv(n, image(n, x), c.filters(), c.geometry(), c.declaredIn());
+        if (op instanceof LayerOp.DepthwiseConv2d c) {
+            Shape.Image im = image(n, x);
+            return conv(n, im, im.channels() * c.depthMultiplier(), c.geometry(), c.declaredIn());
+        }
+        if (op instanceof LayerOp.Deconv2d c) {
+            Shape.Image im = image(n, x);
+            checkDeclared(n, c.declaredIn(), im.channels(), x, "input channels");
+            ConvGeometry g = c.geometry();
+            long h = g.same() ? im.height() * g.stride()[0] : (long) g.stride()[0] * (im.height() - 1) + g.extent(0) - 2L * g.padding()[0];
+            long w = g.same() ? im.width() * g.stride()[1] : (long) g.stride()[1] * (im.width() - 1) + g.extent(1) - 2L * g.padding()[1];
+            if (h <= 0 || w <= 0) throw error(n, "padding " + ConvGeometry.pair(g.padding()) + " leaves no output for input " + x + " from " + from(n, 0));
+            return new Shape.Image(c.filters(), h, w);
+        }
+        if (op instanceof LayerOp.Pool2d p) {
+            Shape.Image im = image(n, x);
+            return conv(n, im, im.channels(), p.geometry(), null);
+        }
+        if (op instanceof LayerOp.GlobalPool) {
+            if (x instanceof Shape.Image im) return new Shape.Features(im.channels());
+            if (x instanceof Shape.Sequence s) return new Shape.Features(s.features());
+            throw error(n, "global-pool needs an image or a sequence, but " + from(n, 0) + " gives flat features " + x);
+        }
+        if (op instanceof LayerOp.Upsample2d u) {
+            Shape.Image im = image(n, x);
+            return new Shape.Image(im.channels(), im.height() * u.size()[0], im.width() * u.size()[1]);
+        }
+        if (op instanceof LayerOp.BatchNorm b) {
+            if (x instanceof Shape.Sequence) throw error(n, "batch-norm on a sequence (" + x + ") is not supported by DL4J's BatchNormalization");
+            checkDeclared(n, b.declaredIn(), x instanceof Shape.Image im ? im.channels() : x.size(), x, x instanceof Shape.Image ? "input channels" : "input size");
+            return x;
+        }
+        if (op instanceof LayerOp.Lstm l) {
+            if (!(x instanceof Shape.Sequence s)) throw error(n, "lstm needs a sequence input, but " + from(n, 0) + " gives " + x);
+            checkDeclared(n, l.declaredIn(), s.features(), x, "input features");
+            return new Shape.Sequence(l.units(), s.length());
+        }
+        if (op instanceof LayerOp.Reshape r) {
+            if (x.size() != r.target().size()) {
+                throw error(n, "cannot reshape " + x + " (" + x.size() + " values) from " + from(n, 0) + " into " + r.target() + " (" + r.target().size() + " values)");
+            }
+            return r.target();
+        }
+        return x; // dropout, activation
+    }
+
+    private Shape.Image image(Node n, Shape x) {
+        if (x instanceof Shape.Image im) return im;
+        throw error(n, n.op().type() + " needs an image input (channels x height x width), but " + from(n, 0) + " gives "
+                + (x instanceof Shape.Sequence ? "a sequence " : "flat features ") + x);
+    }
+
+    private Shape conv(Node n, Shape.Image im, long outChannels, ConvGeometry g, Long declaredIn) {
+        checkDeclared(n, declaredIn, im.channels(), im, "input channels");
+        long h = windowOut(n, im, g, 0, im.height());
+        long w = windowOut(n, im, g, 1, im.width());
+        return new Shape.Image(outChannels, h, w);
+    }
+
+    private long windowOut(Node n, Shape.Image im, ConvGeometry g, int axis, long size) {
+        if (g.same()) return (size + g.stride()[axis] - 1) / g.stride()[axis];
+        long span = size + 2L * g.padding()[axis] - g.extent(axis);
+        if (span < 0) {
+            String dim = axis == 0 ? "height" : "width";
+            throw error(n, "kernel " + ConvGeometry.pair(g.kernel()) + (g.extent(axis) != g.kernel()[axis] ? " (dilated to " + g.extent(axis) + ")" : "")
+                    + " is larger than its input " + im + " from " + from(n, 0) + " (" + dim + " " + size
+                    + (g.padding()[axis] > 0 ? " + padding " + 2 * g.padding()[axis] : "") + "); use a smaller kernel or padding: same");
+        }
+        return span / g.stride()[axis] + 1;
+    }
+
+    private void checkDeclared(Node n, Long declared, long actual, Shape x, String what) {
+        if (declared != null && declared != actual) {
+            throw error(n, "declares " + what + " (nIn) " + declared + ", but " + from(n, 0) + " gives it " + x
+                    + " (" + what + " " + actual + "); DL4J would silently overwrite nIn, modelgate does not: set it to " + actual);
+        }
+    }
+
+    private Shape merge(Node n, LayerOp.Merge m, List<Shape> inputs) {
+        Shape first = inputs.get(0);
+        if (m.elementWise()) {
+            for (int i = 1; i < inputs.size(); i++) {
+                if (!inputs.get(i).equals(first)) {
+                    throw error(n, "'" + m.op() + "' needs equal shapes, but " + from(n, 0) + " gives " + first + " and " + from(n, i) + " gives " + inputs.get(i));
+                }
+            }
+            return first;
+        }
+        long total = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            Shape s = inputs.get(i);
+            boolean ok = s.getClass() == first.getClass()
+                    && (!(s instanceof Shape.Image im) || (im.height() == ((Shape.Image) first).height() && im.width() == ((Shape.Image) first).width()))
+                    && (!(s instanceof Shape.Sequence sq) || sq.length() == ((Shape.Sequence) first).length());
+            if (!ok) {
+                throw error(n, "'concat' needs inputs that differ only in channels/features, but " + from(n, 0) + " gives " + first + " and " + from(n, i) + " gives " + s);
+            }
+            total += s instanceof Shape.Image im ? im.channels() : s instanceof Shape.Sequence sq ? sq.features() : s.size();
+        }
+        if (first instanceof Shape.Image im) return new Shape.Image(total, im.height(), im.width());
+        if (first instanceof Shape.Sequence sq) return new Shape.Sequence(total, sq.length());
+        return new Shape.Features(total);
+    }
+}

@@ -1,0 +1,380 @@
+package dev.modelgate.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the modelgate spec format (docs/spec-format.md) strictly: unknown keys, misspelled kinds, wrong types and
+ * non-positive sizes are errors with file, line:column and key path. Shapes are checked later, by {@link ShapeInference}.
+ */
+final class SpecReader {
+    static final String INPUT = "input";
+    static final Set<String> TOP_KEYS = ordered("name", "description", "input", "defaults", "training", "layers", "nodes", "output");
+    static final Set<String> LAYER_TYPES = ordered("dense", "conv2d", "separable-conv2d", "depthwise-conv2d", "deconv2d",
+            "max-pool", "avg-pool", "global-pool", "upsample2d", "batch-norm", "dropout", "lstm", "activation",
+            "add", "concat", "multiply", "average", "max", "subtract");
+    private static final Set<String> WINDOW = ordered("kernel", "stride", "padding", "dilation");
+    private static final Set<String> WEIGHTED = ordered("activation", "weight-init", "in");
+
+    private final LocatedTree tree;
+    private final Map<String, Integer> autoCounters = new HashMap<>();
+    private String defaultActivation = "relu";
+    private WeightInitSpec defaultInit = WeightInitSpec.XAVIER;
+
+    private SpecReader(LocatedTree tree) {
+        this.tree = tree;
+    }
+
+    static ModelSpec read(LocatedTree tree) {
+        return new SpecReader(tree).read();
+    }
+
+    private ModelSpec read() {
+        Fields top = Fields.of(tree, "", tree.root(), "a model spec");
+        top.allow(TOP_KEYS, "at the top level");
+        String name = top.string("name").orElse(fileStem());
+        Shape input = readInput(top);
+        if (top.has("defaults")) readDefaults(Fields.of(tree, "defaults", top.raw("defaults"), "layer defaults"));
+        Training training = top.has("training")
+                ? readTraining(Fields.of(tree, "training", top.raw("training"), "a training section")) : Training.DEFAULT;
+
+        if (top.has("layers") && top.has("nodes")) {
+            throw top.error("nodes", "a spec has either 'layers' (a sequence) or 'nodes' (a graph), not both");
+        }
+        List<Node> nodes = new ArrayList<>();
+        if (top.has("layers")) readSequence(top, nodes);
+        else if (top.has("nodes")) readGraph(top, nodes);
+        else throw tree.error("", "missing 'layers' (a list of layers) or 'nodes' (a graph of named layers)");
+
+        if (!top.has("output")) throw tree.error("", "missing required key 'output' (e.g. output: {classes: 10})");
+        nodes.add(readOutput(Fields.of(tree, "output", top.raw("output"), "an output section"), nodes, top.has("nodes")));
+        checkNames(nodes);
+        return new ModelSpec(tree.file(), SourceFormat.MODELGATE_SPEC, name, Optional.of(input), INPUT, nodes, training, null);
+    }
+
+    private String fileStem() {
+        String f = tree.file() == null ? "model" : tree.file().getFileName().toString();
+        int dot = f.lastIndexOf('.');
+        return dot > 0 ? f.substring(0, dot) : f;
+    }
+
+    private Shape readInput(Fields top) {
+        if (!top.has("input")) throw tree.error("", "missing required key 'input' (e.g. input: {features: 64} or input: {image: [1, 28, 28]})");
+        Fields in = Fields.of(tree, "input", top.raw("input"), "an input section").allow(ordered("features", "image", "sequence"), "in 'input'");
+        int given = (in.has("features") ? 1 : 0) + (in.has("image") ? 1 : 0) + (in.has("sequence") ? 1 : 0);
+        if (given != 1) {
+            throw tree.error("input", "give exactly one of features: N, image: [channels, height, width], sequence: [features, length]");
+        }
+        if (in.has("features")) return new Shape.Features(in.requirePositiveLong("features"));
+        if (in.has("image")) {
+            long[] d = dims(in, "image", 3, "[channels, height, width]");
+            return new Shape.Image(d[0], d[1], d[2]);
+        }
+        long[] d = dims(in, "sequence", 2, "[features, length]");
+        return new Shape.Sequence(d[0], d[1]);
+    }
+
+    private long[] dims(Fields f, String key, int n, String form) {
+        JsonNode v = f.raw(key);
+        if (!v.isArray() || v.size() != n) throw f.error(key, "expected " + form + ", got " + Fields.describe(v));
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) out[i] = Fields.positiveLong(tree, f.child(key) + "[" + i + "]", v.get(i));
+        return out;
+    }
+
+    private void readDefaults(Fields d) {
+        d.allow(ordered("activation", "weight-init"), "in 'defaults'");
+        if (d.has("activation")) defaultActivation = activation(d, "activation", null);
+        if (d.has("weight-init")) defaultInit = weightInit(d, null);
+    }
+
+    private Training readTraining(Fields t) {
+        t.allow(ordered("batch-size", "seed", "optimizer", "gradient-clipping"), "in 'training'");
+        int batch = t.positiveInt("batch-size", Training.DEFAULT.batchSize());
+        long seed = t.has("seed") ? t.raw("seed").asLong() : Training.DEFAULT.seed();
+        if (t.has("seed") && !t.raw("seed").isIntegralNumber()) throw t.error("seed", "expected an integer, got " + Fields.describe(t.raw("seed")));
+        Training.Optimizer opt = Training.Optimizer.DEFAULT;
+        if (t.has("optimizer")) {
+            JsonNode o = t.raw("optimizer");
+            if (o.isTextual()) opt = optimizer(Fields.of(tree, t.child("optimizer"), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", o.asText()), "an optimizer"), t.child("optimizer"));
+            else opt = optimizer(Fields.of(tree, t.child("optimizer"), o, "an optimizer (a name or {type: adam, learning-rate: 0.001})"), null);
+        }
+        String clipping = null;
+        double threshold = 0;
+        if (t.has("gradient-clipping")) {
+            Fields c = Fields.of(tree, t.child("gradient-clipping"), t.raw("gradient-clipping"), "gradient clipping ({mode: clip-l2-per-layer, threshold: 1.0})")
+                    .allow(ordered("mode", "threshold"), "in 'gradient-clipping'");
+            clipping = name(c, "mode", Vocabulary.CLIPPING, "clipping mode");
+            threshold = c.number("threshold");
+            if (threshold <= 0) throw c.error("threshold", "must be positive, got " + threshold);
+        }
+        return new Training(batch, seed, opt, clipping, threshold);
+    }
+
+    private Training.Optimizer optimizer(Fields o, String pathOfShortForm) {
+        o.allow(ordered("type", "learning-rate", "momentum", "weight-decay", "beta1", "beta2", "epsilon", "decay"), "in 'optimizer'");
+        String type = o.requireString("type").toLowerCase();
+        if (!Vocabulary.OPTIMIZERS.contains(type)) {
+            String at = pathOfShortForm != null ? pathOfShortForm : o.child("type");
+            throw tree.error(at, "unknown optimizer '" + type + "'" + Suggestions.didYouMean(type, Vocabulary.OPTIMIZERS)
+                    + "; valid: " + String.join(", ", Vocabulary.OPTIMIZERS));
+        }
+        Training.Optimizer d = Training.Optimizer.DEFAULT;
+        double lr = o.number("learning-rate", type.startsWith("sgd") || type.equals("momentum") || type.equals("nesterov") ? 0.01 : d.learningRate());
+        if (lr <= 0) throw o.error("learning-rate", "must be positive, got " + lr);
+        return new Training.Optimizer(type, lr,
+                o.numberInRange("momentum", d.momentum(), 0, 1, true),
+                o.numberInRange("weight-decay", 0, 0, 1, false),
+                o.numberInRange("beta1", d.beta1(), 0, 1, true),
+                o.numberInRange("beta2", d.beta2(), 0, 1, true),
+                o.numberInRange("epsilon", d.epsilon(), 0, 1, false),
+                o.numberInRange("decay", d.decay(), 0, 1, true));
+    }
+
+    private void readSequence(Fields top, List<Node> nodes) {
+        JsonNode layers = top.raw("layers");
+        if (!layers.isArray()) throw top.error("layers", "expected a list of layers, got " + Fields.describe(layers));
+        if (layers.isEmpty()) throw top.error("layers", "the list is empty; a model needs at least one layer before its output");
+        String previous = INPUT;
+        for (int i = 0; i < layers.size(); i++) {
+            String path = "layers[" + i + "]";
+            Fields f = Fields.of(tree, path, layers.get(i), "a layer ({type: dense, units: 64})");
+            if (f.has("inputs")) throw f.error("inputs", "'inputs' belongs to the graph form ('nodes'); in 'layers' each layer takes the one before it");
+            Node n = readLayer(f, f.string("name").orElse(null), List.of(previous), false);
+            nodes.add(n);
+            previous = n.name();
+        }
+    }
+
+    private void readGraph(Fields top, List<Node> nodes) {
+        Fields g = Fields.of(tree, "nodes", top.raw("nodes"), "a graph of named nodes");
+        JsonNode raw = top.raw("nodes");
+        if (raw.isEmpty()) throw top.error("nodes", "the graph is empty; a model needs at least one node before its output");
+        String previous = INPUT;
+        var it = raw.fieldNames();
+        while (it.hasNext()) {
+            String name = it.next();
+            Fields f = Fields.of(tree, g.child(name), raw.get(name), "a node ({type: conv2d, filters: 16, kernel: 3, inputs: [input]})");
+            if (f.has("name")) throw f.error("name", "a graph node is named by its key ('" + name + "'); remove 'name'");
+            List<String> inputs = f.has("inputs") ? f.strings("inputs") : List.of(previous);
+            if (inputs.isEmpty()) throw f.error("inputs", "a node needs at least one input");
+            nodes.add(readLayer(f, name, inputs, true));
+            previous = name;
+        }
+    }
+
+    private Node readLayer(Fields f, String explicitName, List<String> inputs, boolean graph) {
+        String type = f.requireString("type");
+        if (!LAYER_TYPES.contains(type)) {
+            throw f.error("type", "unknown layer type '" + type + "'" + Suggestions.didYouMean(type, LAYER_TYPES)
+                    + "; valid: " + String.join(", ", LAYER_TYPES));
+        }
+        Set<String> allowed = ordered("type", "name", "inputs");
+        LayerOp op;
+        switch (type) {
+            case "dense": {
+                f.allow(plus(allowed, "units", WEIGHTED), "for a dense layer");
+                op = new LayerOp.Dense(f.requirePositiveLong("units"), activation(f, "activation", defaultActivation), weightInit(f, defaultInit), declaredIn(f));
+                break;
+            }
+            case "conv2d":
+            case "deconv2d":
+            case "separable-conv2d": {
+                Set<String> keys = plus(plus(allowed, "filters", WINDOW), "bias", WEIGHTED);
+                if (type.equals("separable-conv2d")) keys = plus(keys, "depth-multiplier");
+                f.allow(keys, "for a " + type + " layer");
+                long filters = f.requirePositiveLong("filters");
+                ConvGeometry g = geometry(f, 1);
+                String act = activation(f, "activation", defaultActivation);
+                WeightInitSpec wi = weightInit(f, defaultInit);
+                boolean bias = f.bool("bias", true);
+                Long in = declaredIn(f);
+                if (type.equals("conv2d")) op = new LayerOp.Conv2d(filters, g, act, wi, bias, in);
+                else if (type.equals("deconv2d")) op = new LayerOp.Deconv2d(filters, g, act, wi, bias, in);
+                else op = new LayerOp.SeparableConv2d(filters, f.positiveInt("depth-multiplier", 1), g, act, wi, bias, in);
+                break;
+            }
+            case "depthwise-conv2d": {
+                f.allow(plus(plus(allowed, "depth-multiplier", WINDOW), "bias", WEIGHTED), "for a depthwise-conv2d layer");
+                op = new LayerOp.DepthwiseConv2d(f.positiveInt("depth-multiplier", 1), geometry(f, 1),
+                        activation(f, "activation", defaultActivation), weightInit(f, defaultInit), f.bool("bias", true), declaredIn(f));
+                break;
+            }
+            case "max-pool":
+            case "avg-pool": {
+                f.allow(plus(allowed, "kernel", "stride", "padding"), "for a " + type + " layer");
+                if (!f.has("kernel")) throw tree.error(f.path(), "missing required key 'kernel' (e.g. kernel: 2)");
+                int[] kernel = f.pair("kernel", 2, false);
+                op = new LayerOp.Pool2d(type.substring(0, 3), geometry(f, kernel[0], kernel[1]));
+                break;
+            }
+            case "global-pool": {
+                f.allow(plus(allowed, "pooling"), "for a global-pool layer");
+                String p = f.string("pooling").orElse("avg");
+                Set<String> valid = ordered("avg", "max", "sum", "pnorm");
+                if (!valid.contains(p)) throw f.error("pooling", "unknown pooling '" + p + "'" + Suggestions.didYouMean(p, valid) + "; valid: avg, max, sum, pnorm");
+                op = new LayerOp.GlobalPool(p);
+                break;
+            }
+            case "upsample2d": {
+                f.allow(plus(allowed, "size"), "for an upsample2d layer");
+                op = new LayerOp.Upsample2d(f.pair("size", 2, false));
+                break;
+            }
+            case "batch-norm": {
+                f.allow(plus(allowed, "epsilon", "decay", "in"), "for a batch-norm layer");
+                op = new LayerOp.BatchNorm(f.numberInRange("epsilon", 1e-5, 0, 1, false), f.numberInRange("decay", 0.9, 0, 1, true), declaredIn(f));
+                break;
+            }
+            case "dropout": {
+                f.allow(plus(allowed, "rate"), "for a dropout layer");
+                if (!f.has("rate")) throw tree.error(f.path(), "missing required key 'rate' (the fraction dropped, in [0, 1))");
+                op = new LayerOp.Dropout(f.numberInRange("rate", 0, 0, 1, true));
+                break;
+            }
+            case "lstm": {
+                f.allow(plus(allowed, "units", WEIGHTED), "for an lstm layer");
+                op = new LayerOp.Lstm(f.requirePositiveLong("units"), activation(f, "activation", "tanh"), weightInit(f, defaultInit), declaredIn(f));
+                break;
+            }
+            case "activation": {
+                f.allow(plus(allowed, "activation"), "for an activation layer");
+                if (!f.has("activation")) throw tree.error(f.path(), "missing required key 'activation'");
+                op = new LayerOp.Activation(activation(f, "activation", null));
+                break;
+            }
+            default: { // merges
+                if (!graph) {
+                    throw f.error("type", "'" + type + "' joins branches and needs the graph form: use 'nodes' with 'inputs'");
+                }
+                f.allow(allowed, "for an '" + type + "' node");
+                if (inputs.size() < 2) throw tree.error(f.path(), "'" + type + "' joins branches and needs at least 2 inputs, got " + inputs.size());
+                op = new LayerOp.Merge(type);
+            }
+        }
+        boolean auto = explicitName == null;
+        String name = auto ? autoName(type) : explicitName;
+        return new Node(name, op, inputs, auto, tree.locate(f.path()));
+    }
+
+    private Node readOutput(Fields o, List<Node> nodes, boolean graph) {
+        o.allow(ordered("classes", "regression", "activation", "loss", "weight-init", "name", "from", "in"), "in 'output'");
+        if (o.has("classes") == o.has("regression")) {
+            throw tree.error("output", "give exactly one of classes: N (classification) or regression: N (N real-valued targets)");
+        }
+        boolean classes = o.has("classes");
+        long units = o.requirePositiveLong(classes ? "classes" : "regression");
+        String act = activation(o, "activation", classes ? "softmax" : "identity");
+        String loss = o.has("loss") ? name(o, "loss", Vocabulary.LOSSES, "loss") : (classes ? "mcxent" : "mse");
+        String from = o.string("from").orElse(nodes.get(nodes.size() - 1).name());
+        if (o.has("from") && !graph) throw o.error("from", "'from' belongs to the graph form; in 'layers' the output takes the last layer");
+        String name = o.string("name").orElse("output");
+        return new Node(name, new LayerOp.Output(units, act, loss, weightInit(o, defaultInit), declaredIn(o)),
+                List.of(from), false, tree.locate("output"));
+    }
+
+    private void checkNames(List<Node> nodes) {
+        Set<String> seen = new HashSet<>();
+        seen.add(INPUT);
+        for (Node n : nodes) {
+            if (!seen.add(n.name())) {
+                throw new SpecException(tree.file(), n.location(), n.name(), "duplicate layer name '" + n.name() + "'"
+                        + (n.name().equals(INPUT) ? " ('input' names the model's input)" : "") + "; every layer needs its own name");
+            }
+        }
+    }
+
+    private String autoName(String type) {
+        int k = autoCounters.merge(type.replace('-', '_'), 1, Integer::sum);
+        return type.replace('-', '_') + "_" + k;
+    }
+
+    private ConvGeometry geometry(Fields f, int defaultKernel) {
+        if (!f.has("kernel")) throw tree.error(f.path(), "missing required key 'kernel' (e.g. kernel: 3 or kernel: [3, 5])");
+        int[] stride = f.pair("stride", 1, false);
+        return window(f, f.pair("kernel", defaultKernel, false), stride);
+    }
+
+    private ConvGeometry geometry(Fields f, int kh, int kw) {
+        int[] kernel = {kh, kw};
+        int[] stride = f.has("stride") ? f.pair("stride", 1, false) : kernel.clone();
+        return window(f, kernel, stride);
+    }
+
+    private ConvGeometry window(Fields f, int[] kernel, int[] stride) {
+        boolean same = false;
+        int[] padding = {0, 0};
+        if (f.has("padding")) {
+            JsonNode p = f.raw("padding");
+            if (p.isTextual()) {
+                if (p.asText().equals("same")) same = true;
+                else if (!p.asText().equals("valid")) throw f.error("padding", "expected 'same', 'valid', an integer or a [height, width] pair, got '" + p.asText() + "'");
+            } else padding = f.pair("padding", 0, true);
+        }
+        int[] dilation = f.pair("dilation", 1, false);
+        return new ConvGeometry(kernel, stride, padding, dilation, same);
+    }
+
+    private Long declaredIn(Fields f) {
+        return f.positiveLong("in").orElse(null);
+    }
+
+    private String activation(Fields f, String key, String dflt) {
+        if (!f.has(key)) return dflt;
+        return name(f, key, Vocabulary.ACTIVATIONS, "activation");
+    }
+
+    private String name(Fields f, String key, Map<String, ?> vocabulary, String what) {
+        String given = f.requireString(key);
+        return Vocabulary.canonical(vocabulary, given).orElseThrow(() -> f.error(key, "unknown " + what + " '" + given + "'"
+                + Suggestions.didYouMean(given, vocabulary.keySet()) + "; valid: " + String.join(", ", vocabulary.keySet())));
+    }
+
+    private WeightInitSpec weightInit(Fields f, WeightInitSpec dflt) {
+        if (!f.has("weight-init")) return dflt;
+        JsonNode v = f.raw("weight-init");
+        if (v.isTextual()) return WeightInitSpec.named(name(f, "weight-init", Vocabulary.WEIGHT_INITS, "weight init"));
+        Fields d = Fields.of(tree, f.child("weight-init"), v, "a weight init (a name such as xavier, or {distribution: normal, mean: 0, std: 1})")
+                .allow(ordered("distribution", "mean", "std", "lower", "upper"), "in 'weight-init'");
+        String dist = d.requireString("distribution");
+        switch (dist) {
+            case "normal": case "gaussian": {
+                double std = d.number("std");
+                if (std <= 0) throw d.error("std", "must be positive, got " + std);
+                return WeightInitSpec.normal(d.number("mean", 0), std);
+            }
+            case "uniform": {
+                double lo = d.number("lower"), hi = d.number("upper");
+                if (lo >= hi) throw d.error("upper", "must be greater than lower (" + lo + "), got " + hi);
+                return WeightInitSpec.uniform(lo, hi);
+            }
+            default:
+                throw d.error("distribution", "unknown distribution '" + dist + "'" + Suggestions.didYouMean(dist, List.of("normal", "uniform")) + "; valid: normal, uniform");
+        }
+    }
+
+    private static Set<String> ordered(String... keys) {
+        return new LinkedHashSet<>(List.of(keys));
+    }
+
+    private static Set<String> plus(Set<String> base, String key, Set<String> more) {
+        Set<String> s = new LinkedHashSet<>(base);
+        s.add(key);
+        s.addAll(more);
+        return s;
+    }
+
+    private static Set<String> plus(Set<String> base, String... keys) {
+        Set<String> s = new LinkedHashSet<>(base);
+        s.addAll(List.of(keys));
+        return s;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.modelgate.spec;
+
+/**
+ * How a layer's weights start. Either a named DL4J scheme ({@code xavier}, {@code relu}, ...) or a distribution
+ * with explicit parameters (people plant explosions with {@code normal, std: 100}).
+ */
+public record WeightInitSpec(String scheme, double mean, double std, double lower, double upper) {
+    public static final WeightInitSpec XAVIER = named("xavier");
+
+    public static WeightInitSpec named(String scheme) { return new WeightInitSpec(scheme, 0, 0, 0, 0); }
+    public static WeightInitSpec normal(double mean, double std) { return new WeightInitSpec("normal", mean, std, 0, 0); }
+    public static WeightInitSpec uniform(double lower, double upper) { return new WeightInitSpec("uniform", 0, 0, lower, upper); }
+
+    public boolean isNormal() { return scheme.equals("normal"); }
+    public boolean isUniform() { return scheme.equals("uniform"); }
+
+    @Override public String toString() {
+        if (isNormal()) return "normal(" + fmt(mean) + ", " + fmt(std) + ")";
+        if (isUniform()) return "uniform(" + fmt(lower) + ", " + fmt(upper) + ")";
+        return scheme;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+}
