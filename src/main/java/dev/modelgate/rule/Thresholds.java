@@ -102,7 +102,7 @@ public final class Thresholds {
     }
 
     private static RuleSettings ruleSettings(LocatedTree tree, String path, RuleMetadata m, JsonNode node, RuleSettings base) {
-        if (node.isTextual()) node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("severity", node.asText());
+        if (node.isTextual() || node.isBoolean()) node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set("severity", node);
         if (!node.isObject()) throw fail(tree, path, "expected a mapping such as {severity: error, ...} or a severity (error, warning, off)");
         Severity severity = base.severity();
         Map<String, Double> values = new LinkedHashMap<>(base.values());
@@ -111,6 +111,11 @@ public final class Thresholds {
             String p = path + "." + key;
             JsonNode v = node.get(key);
             if (key.equals("severity")) {
+                // YAML 1.1 reads an unquoted 'off' as the boolean false; it is what people write.
+                if (v.isBoolean() && !v.asBoolean()) {
+                    severity = Severity.OFF;
+                    continue;
+                }
                 try {
                     severity = Severity.parse(v.asText());
                 } catch (IllegalArgumentException e) {

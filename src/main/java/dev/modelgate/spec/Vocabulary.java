@@ -35,14 +35,13 @@ public final class Vocabulary {
         WEIGHT_INITS.put("he-uniform", WeightInit.RELU_UNIFORM);
         WEIGHT_INITS.put("glorot", WeightInit.XAVIER);
         WEIGHT_INITS.put("glorot-uniform", WeightInit.XAVIER_UNIFORM);
+        for (LossFunctions.LossFunction l : LossFunctions.LossFunction.values()) {
+            LOSSES.put(l.name().toLowerCase(Locale.ROOT).replace('_', '-'), l);
+        }
         LOSSES.put("cross-entropy", LossFunctions.LossFunction.MCXENT);
         LOSSES.put("binary-cross-entropy", LossFunctions.LossFunction.XENT);
         LOSSES.put("nll", LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD);
         LOSSES.put("mae", LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR);
-        LOSSES.put("kl-divergence", LossFunctions.LossFunction.KL_DIVERGENCE);
-        for (LossFunctions.LossFunction l : LossFunctions.LossFunction.values()) {
-            LOSSES.putIfAbsent(l.name().toLowerCase(Locale.ROOT).replace('_', '-'), l);
-        }
         CLIPPING.put("clip-value", GradientNormalization.ClipElementWiseAbsoluteValue);
         CLIPPING.put("clip-l2-per-layer", GradientNormalization.ClipL2PerLayer);
         CLIPPING.put("clip-l2-per-param-type", GradientNormalization.ClipL2PerParamType);
@@ -54,11 +53,18 @@ public final class Vocabulary {
         return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 
-    /** Finds {@code name} among the keys of {@code vocabulary}, ignoring case, '-' and '_'; returns the canonical key. */
+    /**
+     * Finds {@code name} among the keys of {@code vocabulary}, ignoring case, '-' and '_', and returns the canonical
+     * name of what it means: the first key with the same DL4J value (DL4J's own names come before the aliases), so
+     * {@code he} reads as {@code relu} and {@code cross-entropy} as {@code mcxent}.
+     */
     public static <T> Optional<String> canonical(Map<String, T> vocabulary, String name) {
         String k = key(name);
         for (String candidate : vocabulary.keySet()) {
-            if (key(candidate).equals(k)) return Optional.of(candidate);
+            if (key(candidate).equals(k)) {
+                T value = vocabulary.get(candidate);
+                return vocabulary.entrySet().stream().filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey).findFirst();
+            }
         }
         return Optional.empty();
     }
