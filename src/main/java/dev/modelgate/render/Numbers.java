@@ -14,7 +14,7 @@ final class Numbers {
     static String compact(long n) {
         if (n >= 1_000_000_000L) return String.format(Locale.ROOT, "%.2fG", n / 1e9);
         if (n >= 1_000_000L) return String.format(Locale.ROOT, "%.2fM", n / 1e6);
-        if (n >= 10_000L) return String.format(Locale.ROOT, "%.1fK", n / 1e3);
+        if (n >= 1_000L) return String.format(Locale.ROOT, "%.1fK", n / 1e3);
         return Long.toString(n);
     }
 

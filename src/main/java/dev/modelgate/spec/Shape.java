@@ -32,7 +32,7 @@ public sealed interface Shape {
         String t = text.trim();
         boolean seq = t.startsWith("seq:");
         if (seq) t = t.substring(4);
-        String[] parts = t.split("[,x]");
+        String[] parts = t.split("[,x]", -1);
         long[] dims = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {

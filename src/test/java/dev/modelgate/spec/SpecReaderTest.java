@@ -237,5 +237,8 @@ class SpecReaderTest {
         assertThrows(IllegalArgumentException.class, () -> Shape.parse("1,28"));
         assertThrows(IllegalArgumentException.class, () -> Shape.parse("0"));
         assertThrows(IllegalArgumentException.class, () -> Shape.parse("abc"));
+        assertThrows(IllegalArgumentException.class, () -> Shape.parse("1,x"));
+        assertThrows(IllegalArgumentException.class, () -> Shape.parse("1,,28"));
+        assertEquals(new Shape.Image(1, 28, 28), Shape.parse("1x28x28"));
     }
 }

@@ -1,0 +1,69 @@
+package dev.modelgate.render;
+
+import dev.modelgate.check.CheckOptions;
+import dev.modelgate.check.Checker;
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.Environment;
+import dev.modelgate.report.ModelReport;
+import dev.modelgate.rule.Thresholds;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every renderer's output for one report, compared with a file under src/test/resources/golden. Volatile fields
+ * (Java, OS, modelgate version, thread setting) are masked in the report before rendering. To accept a deliberate
+ * change: {@code mvn test -Dtest=GoldenFilesTest -Dgolden.update=true}, then review the diff.
+ */
+class GoldenFilesTest {
+    static final Path DIR = Path.of("src/test/resources/golden");
+
+    static CheckReport report() {
+        CheckReport r = new Checker(Thresholds.defaults()).check(DIR.resolve("cnn-original.yaml"), DIR.resolve("cnn-modified.yaml"), CheckOptions.STATIC);
+        Environment masked = new Environment(r.environment().backend(), "<threads>", "<java>", "<os>", "<version>");
+        return new CheckReport(r.schema(), r.verdict(), r.mode(), r.original(), r.modified(), r.diff(), r.results(), masked);
+    }
+
+    static ModelReport model() {
+        return Checker.inspect(DIR.resolve("cnn-modified.yaml"), CheckOptions.STATIC);
+    }
+
+    @Test
+    void text() throws IOException {
+        assertGolden("check.txt", new TextRenderer(Style.PLAIN).render(report()));
+        assertGolden("inspect.txt", new TextRenderer(Style.PLAIN).renderModel(model()));
+    }
+
+    @Test
+    void textInColourDiffersOnlyByEscapeCodes() {
+        String colour = new TextRenderer(Style.COLOR).render(report());
+        assertEquals(new TextRenderer(Style.PLAIN).render(report()), colour.replaceAll("\u001b\\[[0-9;]*m", ""));
+    }
+
+    @Test
+    void json() throws IOException {
+        assertGolden("check.json", new JsonRenderer().render(report()));
+        assertGolden("inspect.json", new JsonRenderer().renderModel(model()));
+    }
+
+    @Test
+    void everyRendererHasAGoldenFile() {
+        for (String name : Renderers.names()) {
+            assertEquals(true, Files.exists(DIR.resolve("check." + (name.equals("text") ? "txt" : name))), "golden file for " + name);
+        }
+    }
+
+    static void assertGolden(String file, String actual) throws IOException {
+        Path p = DIR.resolve(file);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(p, actual, StandardCharsets.UTF_8);
+            return;
+        }
+        assertEquals(Files.readString(p, StandardCharsets.UTF_8), actual, "golden file " + p + " (rerun with -Dgolden.update=true to accept)");
+    }
+}
