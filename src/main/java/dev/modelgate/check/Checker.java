@@ -28,7 +28,7 @@ import java.util.List;
  */
 public final class Checker {
     static final String STATIC_SKIP = "--static: nothing was run";
-    static final String NOT_MEASURED = "not measured: this version of modelgate builds and runs both models once but does not yet measure timing, activations or gradients";
+    static final String NOT_MEASURED = "not measured: this version runs each model once but does not yet measure timing, activations or gradients";
 
     private final Thresholds thresholds;
 

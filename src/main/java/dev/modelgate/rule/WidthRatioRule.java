@@ -18,14 +18,12 @@ abstract class WidthRatioRule extends Rule {
     private final boolean growth;
     private final String family;
     private final String what;
-    private final boolean judgeAdded;
 
-    WidthRatioRule(RuleSettings settings, boolean growth, String family, String what, boolean judgeAdded) {
+    WidthRatioRule(RuleSettings settings, boolean growth, String family, String what) {
         super(settings);
         this.growth = growth;
         this.family = family;
         this.what = what;
-        this.judgeAdded = judgeAdded;
     }
 
     private String limitName() { return growth ? "max-ratio" : "min-ratio"; }
@@ -47,12 +45,12 @@ abstract class WidthRatioRule extends Rule {
                 double r = (double) b.get().width() / a.get().width();
                 candidates.add(new Candidate(c.modified(), r, c.modified() + ": " + what + " " + a.get().width() + " -> " + b.get().width()
                         + " (" + ratio(r) + "x, " + limitText + ")"));
-            } else if (judgeAdded && c.kind() == LayerChange.Kind.ADDED) {
+            } else if (c.kind() == LayerChange.Kind.ADDED) {
                 LayerInfo l = e.modified().layer(c.modified()).orElse(null);
-                if (l == null || !inFamily(l) || l.width() == null || l.inWidth() == null || fedByModelInput(e.modified(), l)) continue;
+                if (l == null || !inFamily(l) || l.width() == null || l.inWidth() == null || !comparableInput(e.modified(), l)) continue;
                 double r = (double) l.width() / l.inWidth();
                 candidates.add(new Candidate(l.name(), r, l.name() + " (added): " + what + " " + l.width() + " from " + l.inWidth()
-                        + " input " + what.replace("output ", "") + " (" + ratio(r) + "x, " + limitText + ")"));
+                        + " input " + (family.equals("conv") ? "channels" : "units") + " (" + ratio(r) + "x, " + limitText + ")"));
             }
         }
         List<RuleResult> out = new ArrayList<>();
@@ -71,6 +69,17 @@ abstract class WidthRatioRule extends Rule {
 
     private boolean inFamily(LayerInfo l) {
         return l.family().equals(family);
+    }
+
+    /**
+     * Whether an added layer's output / input width is a change of width: a conv is compared with the channels it
+     * reads, unless it reads the raw input; a dense layer only with the units of a dense layer before it (after a
+     * flatten, 1,600 values into 128 units is no shrink).
+     */
+    private boolean comparableInput(ModelReport model, LayerInfo l) {
+        if (family.equals("conv")) return !fedByModelInput(model, l);
+        if (l.inputs().size() != 1) return false;
+        return model.layer(l.inputs().get(0)).map(src -> src.family().equals(family)).orElse(false);
     }
 
     /**

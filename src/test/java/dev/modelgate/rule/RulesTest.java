@@ -196,4 +196,16 @@ class RulesTest {
         assertEquals(Status.FAIL, status(shrink, "channel-shrink"), "severity raised to error");
         assertEquals(Verdict.FAIL, shrink.verdict());
     }
+
+    @Test
+    void anAddedDenseLayerIsJudgedAgainstTheDenseLayerBeforeItOnly() {
+        String original = cnn(4, 8, 32);
+        String wide = original.replace("output: {", "layers_tail_marker").replace("  - {name: fc1, type: dense, units: 32}\n",
+                "  - {name: fc1, type: dense, units: 32}\n  - {name: fc2, type: dense, units: 128}\n").replace("layers_tail_marker", "output: {");
+        RuleResult w = of(check(original, wide), "dense-growth").stream().filter(x -> x.status() == Status.WARN).findFirst().orElseThrow();
+        assertEquals("fc2 (added): units 128 from 32 input units (4.0x, max allowed 2.0x)", w.message());
+        // fc1 itself follows a conv (a flatten): a new dense layer there is not a shrink of anything.
+        String afterConv = original.replace("  - {name: fc1", "  - {name: fc0, type: dense, units: 8}\n  - {name: fc1");
+        assertEquals(Status.PASS, status(check(original, afterConv), "dense-shrink"));
+    }
 }
