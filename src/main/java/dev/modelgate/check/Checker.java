@@ -63,8 +63,7 @@ public final class Checker {
     private static ModelReport measure(ResolvedModel model, CheckOptions options) {
         ModelReport r = StructureProbe.measure(model);
         if (options.staticOnly()) return r;
-        long seed = options.seed().orElse(model.spec().training().seed());
-        return r.withSmoke(SmokeProbe.run(model, seed));
+        return r.withSmoke(SmokeProbe.run(model, options.seed()));
     }
 
     public static Environment environment(CheckOptions options) {

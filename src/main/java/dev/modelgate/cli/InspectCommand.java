@@ -28,6 +28,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         options.validate(List.of(model));
+        options.thresholds(); // a bad --config is an error wherever it is given, even where no rule runs
         var targets = options.reportTargets();
         ModelReport report = Checker.inspect(model, options.checkOptions());
         for (var t : targets) {

@@ -43,6 +43,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Builds DL4J networks. A DL4J config runs exactly as it was written; a modelgate spec becomes a
@@ -52,14 +57,22 @@ public final class NetworkFactory {
     private NetworkFactory() {}
 
     public static Network build(ResolvedModel model) {
+        return build(model, OptionalLong.empty());
+    }
+
+    /** Builds and initializes; {@code seed} replaces the config's own seed for parameter initialization. */
+    public static Network build(ResolvedModel model, OptionalLong seed) {
         Object nativeConfig = model.spec().nativeConfig();
         try {
             if (nativeConfig instanceof MultiLayerConfiguration c) {
-                MultiLayerNetwork net = new MultiLayerNetwork(c.clone());
+                MultiLayerConfiguration conf = c.clone();
+                seed.ifPresent(s -> conf.getConfs().forEach(layerConf -> layerConf.setSeed(s)));
+                MultiLayerNetwork net = new MultiLayerNetwork(conf);
                 net.init();
                 return new Network(net);
             }
-            ComputationGraphConfiguration conf = nativeConfig instanceof ComputationGraphConfiguration c ? c.clone() : graphConfig(model);
+            ComputationGraphConfiguration conf = nativeConfig instanceof ComputationGraphConfiguration c ? c.clone() : graphConfig(model, seed);
+            if (nativeConfig != null) seed.ifPresent(s -> conf.getDefaultConfiguration().setSeed(s));
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();
             return new Network(graph);
@@ -71,17 +84,12 @@ public final class NetworkFactory {
     }
 
     /** The DL4J configuration of a modelgate spec; shapes were already checked, so DL4J's nIn inference agrees. */
-    public static ComputationGraphConfiguration graphConfig(ResolvedModel model) {
+    public static ComputationGraphConfiguration graphConfig(ResolvedModel model, OptionalLong seed) {
         Training t = model.spec().training();
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
-                .seed(t.seed())
+                .seed(seed.orElse(t.seed()))
                 .dataType(DataType.FLOAT)
                 .updater(updater(t.optimizer()));
-        double wd = t.optimizer().weightDecay();
-        if (wd > 0) {
-            if (t.optimizer().type().equals("adamw")) b.weightDecay(wd); // decoupled, as AdamW defines it
-            else b.l2(wd);                                                // coupled, as torch's SGD/Adam weight_decay
-        }
         if (t.clipping() != null) {
             b.gradientNormalization(Vocabulary.CLIPPING.get(t.clipping())).gradientNormalizationThreshold(t.clippingThreshold());
         }
@@ -93,7 +101,7 @@ public final class NetworkFactory {
             if (n.op() instanceof LayerOp.Merge m) {
                 g.addVertex(n.name(), m.op().equals("concat") ? new MergeVertex() : new ElementWiseVertex(elementWise(m.op())), inputs);
             } else {
-                g.addLayer(n.name(), layer(model, n), inputs);
+                g.addLayer(n.name(), layer(model, n, t.optimizer()), inputs);
             }
         }
         g.setOutputs(model.spec().output().name());
@@ -124,6 +132,18 @@ public final class NetworkFactory {
             case "max" -> ElementWiseVertex.Op.Max;
             default -> throw new IllegalArgumentException("not an element-wise op: " + op);
         };
+    }
+
+    private static Layer layer(ResolvedModel model, Node n, Training.Optimizer optimizer) {
+        LayerOp op = n.op();
+        Layer layer = layer(model, n);
+        if (optimizer.weightDecay() > 0 && layer instanceof BaseLayer bl && bl.getRegularization() != null) {
+            // Set per layer: DL4J 1.0.0-M2.1's global weightDecay()/regularization() registers the term twice.
+            bl.setRegularization(new java.util.ArrayList<>(List.of(optimizer.type().equals("adamw")
+                    ? new WeightDecay(optimizer.weightDecay(), true)        // decoupled, as AdamW defines it
+                    : new L2Regularization(optimizer.weightDecay()))));    // coupled, as SGD/Adam weight_decay in torch
+        }
+        return layer;
     }
 
     private static Layer layer(ResolvedModel model, Node n) {

@@ -17,8 +17,9 @@ public final class SmokeProbe {
 
     private SmokeProbe() {}
 
-    public static ModelReport.SmokeRun run(ResolvedModel model, long seed) {
-        Network net = NetworkFactory.build(model);
+    public static ModelReport.SmokeRun run(ResolvedModel model, java.util.OptionalLong seedOverride) {
+        long seed = seedOverride.orElse(model.spec().training().seed());
+        Network net = NetworkFactory.build(model, seedOverride);
         SyntheticData.Batch batch = SyntheticData.batch(model, BATCH, seed);
         try {
             net.output(batch.features());

@@ -12,7 +12,7 @@ public final class ParallelBranchesRule extends Rule {
     public static final RuleMetadata METADATA = new RuleMetadata("parallel-branches",
             "number of branches joined by one add/concat/... node in the modified model",
             "Interview: adding more than 2 parallel branches is not recommended; complexity, cost and gradient computation all grow.",
-            Severity.WARNING, List.of(Property.ratioAboveOne("max-branches", 2, "most branches one join may take")), false);
+            Severity.WARNING, List.of(Property.wholeAtLeastOne("max-branches", 2, "most branches one join may take")), false);
 
     public ParallelBranchesRule(RuleSettings s) { super(s); }
 

@@ -26,6 +26,10 @@ public record Property(String name, double defaultValue, String description, Dou
         return new Property(name, dflt, description, v -> true, "a number");
     }
 
+    public static Property wholeAtLeastOne(String name, double dflt, String description) {
+        return new Property(name, dflt, description, v -> v >= 1 && v == Math.rint(v), "a whole number of at least 1");
+    }
+
     public static Property count(String name, double dflt, String description) {
         return new Property(name, dflt, description, v -> v >= 0 && v == Math.rint(v), "a whole number of at least 0");
     }

@@ -154,6 +154,9 @@ public final class ShapeInference {
 
     private Shape merge(Node n, LayerOp.Merge m, List<Shape> inputs) {
         Shape first = inputs.get(0);
+        if (m.op().equals("subtract") && inputs.size() != 2) {
+            throw error(n, "'subtract' takes exactly 2 inputs (the first minus the second), got " + inputs.size());
+        }
         if (m.elementWise()) {
             for (int i = 1; i < inputs.size(); i++) {
                 if (!inputs.get(i).equals(first)) {

@@ -41,6 +41,7 @@ final class SpecReader {
         Fields top = Fields.of(tree, "", tree.root(), "a model spec");
         top.allow(TOP_KEYS, "at the top level");
         String name = top.string("name").orElse(fileStem());
+        top.string("description");
         Shape input = readInput(top);
         if (top.has("defaults")) readDefaults(Fields.of(tree, "defaults", top.raw("defaults"), "layer defaults"));
         Training training = top.has("training")
@@ -84,7 +85,9 @@ final class SpecReader {
 
     private long[] dims(Fields f, String key, int n, String form) {
         JsonNode v = f.raw(key);
-        if (!v.isArray() || v.size() != n) throw f.error(key, "expected " + form + ", got " + Fields.describe(v));
+        if (!v.isArray() || v.size() != n) {
+            throw f.error(key, "expected " + form + " (" + n + " numbers), got " + (v.isArray() ? "a list of " + v.size() : Fields.describe(v)));
+        }
         long[] out = new long[n];
         for (int i = 0; i < n; i++) out[i] = Fields.positiveLong(tree, f.child(key) + "[" + i + "]", v.get(i));
         return out;

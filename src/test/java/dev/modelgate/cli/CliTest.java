@@ -122,6 +122,12 @@ class CliTest {
     }
 
     @Test
+    void inspectRejectsABadConfigToo() {
+        Path cfg = TestFiles.write(dir, "cfg.yaml", "rules: {nope: {}}\n");
+        assertOneLineError(Cli.run("inspect", ORIGINAL, "--static", "--config", cfg.toString()), "unknown rule 'nope'");
+    }
+
+    @Test
     void configFileChangesTheVerdict() {
         Path cfg = TestFiles.write(dir, "cfg.yaml", "rules:\n  channel-growth: {max-ratio: 4.0}\n");
         assertEquals(0, Cli.run("check", ORIGINAL, FAILING, "--static", "--config", cfg.toString()).code());

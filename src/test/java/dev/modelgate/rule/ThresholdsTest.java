@@ -50,6 +50,7 @@ class ThresholdsTest {
             "rules: [1, 2]                                             | expected a mapping of rule ids to settings",
             "rules: {gradient-vanishing: {min: .inf}}                  | '.inf'",
             "rules: {channel-growth: {severity: true}}                 | unknown severity 'true'",
+            "rules: {parallel-branches: {max-branches: 2.5}}           | max-branches: must be a whole number of at least 1, got 2.5",
     })
     void badConfigsAreRejectedWithFileLineAndKey(String yaml, String expected) {
         Path cfg = TestFiles.write(dir, "bad.yaml", yaml + "\n");

@@ -141,7 +141,8 @@ class SpecReaderTest {
                 Arguments.of(HEAD + "layers:\n  - {type: dense, units: 4}\n", "missing required key 'output'", 0),
                 Arguments.of(HEAD + "layers:\n  - {type: dense, units: 4}\noutput: {classes: 2, regression: 1}\n", "exactly one of classes", 4),
                 Arguments.of("input: {features: 8, image: [1, 2, 2]}\nlayers: [{type: dense, units: 4}]\noutput: {classes: 2}\n", "give exactly one of features", 1),
-                Arguments.of("input: {image: [1, 28]}\nlayers: [{type: dense, units: 4}]\noutput: {classes: 2}\n", "expected [channels, height, width]", 1),
+                Arguments.of("input: {image: [1, 28]}\nlayers: [{type: dense, units: 4}]\noutput: {classes: 2}\n", "expected [channels, height, width] (3 numbers), got a list of 2", 1),
+                Arguments.of("description: {a: 1}\n" + HEAD + "layers: [{type: dense, units: 4}]\noutput: {classes: 2}\n", "description: expected a text value, got a mapping", 1),
                 Arguments.of(HEAD + "training: {optimizer: adma}\nlayers: [{type: dense, units: 4}]\noutput: {classes: 2}\n", "unknown optimizer 'adma' (did you mean 'adam'?)", 2),
                 Arguments.of(HEAD + "training: {batch-size: 0}\nlayers: [{type: dense, units: 4}]\noutput: {classes: 2}\n", "training.batch-size: must be a positive integer, got 0", 2),
                 Arguments.of(HEAD + "layers: [{type: dense, units: 4, weight-init: {distribution: normal, std: -1}}]\noutput: {classes: 2}\n", "std: must be positive", 2),
@@ -187,7 +188,9 @@ class SpecReaderTest {
                 Arguments.of("input: {features: 8}\nlayers: [{type: lstm, units: 4}]\noutput: {classes: 2}\n",
                         "lstm needs a sequence input"),
                 Arguments.of("input: {features: 8}\nlayers: [{type: global-pool}]\noutput: {classes: 2}\n",
-                        "global-pool needs an image or a sequence")
+                        "global-pool needs an image or a sequence"),
+                Arguments.of("input: {features: 8}\nnodes:\n  a: {type: dense, units: 4}\n  b: {type: dense, units: 4}\n  c: {type: dense, units: 4}\n  s: {type: subtract, inputs: [a, b, c]}\noutput: {regression: 1}\n",
+                        "layer 's': 'subtract' takes exactly 2 inputs (the first minus the second), got 3")
         );
     }
 

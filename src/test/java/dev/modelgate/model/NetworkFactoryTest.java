@@ -1,0 +1,73 @@
+package dev.modelgate.model;
+
+import dev.modelgate.TestFiles;
+import dev.modelgate.spec.ModelLoader;
+import dev.modelgate.spec.ResolvedModel;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+class NetworkFactoryTest {
+    @TempDir Path dir;
+
+    ResolvedModel model(String optimizer) {
+        return ModelLoader.loadResolved(TestFiles.write(dir, "m.yaml", """
+                input: {features: 6}
+                training: {optimizer: %s}
+                layers:
+                  - {name: fc1, type: dense, units: 4, weight-init: normal}
+                  - {name: fc2, type: dense, units: 4, weight-init: uniform}
+                output: {classes: 3}
+                """.formatted(optimizer)), Optional.empty());
+    }
+
+    static List<Regularization> regularization(ComputationGraphConfiguration c, String layer) {
+        return ((BaseLayer) ((LayerVertex) c.getVertices().get(layer)).getLayerConf().getLayer()).getRegularization();
+    }
+
+    @Test
+    void adamwWeightDecayIsRegisteredOnceAndDecoupled() {
+        List<Regularization> r = regularization(NetworkFactory.graphConfig(model("{type: adamw, weight-decay: 0.01}"), OptionalLong.empty()), "fc1");
+        assertEquals(1, r.size(), "DL4J's global weightDecay() would register it twice: " + r);
+        assertInstanceOf(WeightDecay.class, r.get(0));
+    }
+
+    @Test
+    void otherOptimizersGetCoupledL2() {
+        List<Regularization> r = regularization(NetworkFactory.graphConfig(model("{type: sgd, weight-decay: 0.01}"), OptionalLong.empty()), "fc2");
+        assertEquals(1, r.size());
+        assertInstanceOf(L2Regularization.class, r.get(0));
+        assertEquals(0, regularization(NetworkFactory.graphConfig(model("adam"), OptionalLong.empty()), "fc1").size());
+    }
+
+    @Test
+    void dl4jsOwnNormalAndUniformSchemesBuild() {
+        // 'normal' and 'uniform' as names are DL4J's fan-in-scaled schemes, not distributions with zero spread.
+        Network net = NetworkFactory.build(model("adam"));
+        assertEquals(6 * 4 + 4 + 4 * 4 + 4 + 4 * 3 + 3, net.numParams());
+    }
+
+    @Test
+    void aSeedOverrideChangesInitializationAndIsRepeatable() {
+        ResolvedModel m = model("adam");
+        var a = NetworkFactory.build(m, OptionalLong.of(1)).model().params();
+        var b = NetworkFactory.build(m, OptionalLong.of(1)).model().params();
+        var c = NetworkFactory.build(m, OptionalLong.of(2)).model().params();
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+    }
+}
