@@ -59,6 +59,14 @@ class CliTest {
     }
 
     @Test
+    void aConfigDl4jRefusesToBuildExitsTwoNamingTheLayer() {
+        Path bad = TestFiles.write(dir, "bad.yaml", "input: {features: 4}\nlayers: [{type: dense, units: 3}]\noutput: {classes: 3, activation: relu, loss: mcxent}\n");
+        Cli.Result r = Cli.run("check", ORIGINAL, bad.toString());
+        assertOneLineError(r, bad + ": layer 'output': DL4J failed while building the model: Invalid output layer configuration");
+        assertTrue(Cli.run("check", ORIGINAL, bad.toString(), "--static").code() != 2, "--static runs nothing, so DL4J's check does not apply");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         Cli.Result r = Cli.run("check", ORIGINAL, "missing.yaml", "--verbose");
         assertEquals(2, r.code());
@@ -125,6 +133,19 @@ class CliTest {
     void inspectRejectsABadConfigToo() {
         Path cfg = TestFiles.write(dir, "cfg.yaml", "rules: {nope: {}}\n");
         assertOneLineError(Cli.run("inspect", ORIGINAL, "--static", "--config", cfg.toString()), "unknown rule 'nope'");
+    }
+
+    @Test
+    void aProjectConfigInTheCurrentDirectoryIsPickedUp() throws Exception {
+        // The working directory of a JVM cannot change, so this one runs modelgate in a child JVM.
+        TestFiles.write(dir, ".modelgate.yaml", "rules:\n  channel-growth: {max-ratio: 4.0}\n");
+        Path original = Path.of(ORIGINAL).toAbsolutePath(), failing = Path.of(FAILING).toAbsolutePath();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.modelgate.cli.Main", "check", original.toString(), failing.toString(), "--static")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("max allowed 4.0x"), out);
     }
 
     @Test

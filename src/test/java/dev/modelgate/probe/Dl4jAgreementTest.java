@@ -61,6 +61,7 @@ class Dl4jAgreementTest {
                       - {type: max-pool, kernel: 2}
                       - {type: conv2d, filters: 6, kernel: 3, stride: 2, padding: 1, dilation: 1}
                       - {type: deconv2d, filters: 4, kernel: 2, stride: 2}
+                      - {type: deconv2d, filters: 4, kernel: 3, dilation: 2, padding: 1}
                       - {type: upsample2d, size: 2}
                       - {type: avg-pool, kernel: 3, stride: 2}
                       - {type: conv2d, filters: 5, kernel: 3, dilation: 2, bias: false}
