@@ -8,11 +8,26 @@ import java.util.OptionalLong;
 /**
  * How to run a check.
  *
- * @param staticOnly structure only: nothing is built or run
- * @param inputShape used only where a config does not determine its own input shape
- * @param seed       overrides the configs' seeds for synthetic data and initialization
+ * @param staticOnly     structure only: nothing is built or run
+ * @param inputShape     used only where a config does not determine its own input shape
+ * @param seed           overrides the configs' seeds for synthetic data and initialization
+ * @param iterations     training iterations of the health probe (activations after training, gradients, loss)
+ * @param inferenceBatch examples per inference call when timing latency
+ * @param timeBudget     seconds the timing may take at most, both operations together
  */
-public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed) {
-    public static final CheckOptions STATIC = new CheckOptions(true, Optional.empty(), OptionalLong.empty());
-    public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty());
+public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
+                           int inferenceBatch, double timeBudget) {
+    public static final int DEFAULT_ITERATIONS = 10;
+    public static final double DEFAULT_TIME_BUDGET = 60;
+
+    public static final CheckOptions STATIC = new CheckOptions(true, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET);
+    public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET);
+
+    public CheckOptions withTimeBudget(double seconds) {
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds);
+    }
+
+    public CheckOptions withIterations(int k) {
+        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget);
+    }
 }

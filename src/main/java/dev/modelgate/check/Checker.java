@@ -1,36 +1,54 @@
 package dev.modelgate.check;
 
+import dev.modelgate.model.Dl4jErrors;
+import dev.modelgate.model.ModelRunException;
+import dev.modelgate.model.Network;
+import dev.modelgate.model.NetworkFactory;
+import dev.modelgate.probe.HealthProbe;
 import dev.modelgate.probe.LayerMatcher;
-import dev.modelgate.probe.SmokeProbe;
 import dev.modelgate.probe.StructureProbe;
+import dev.modelgate.probe.SyntheticData;
+import dev.modelgate.probe.TimingProbe;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Environment;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
+import dev.modelgate.report.Status;
+import dev.modelgate.report.TimingReport;
 import dev.modelgate.report.Verdict;
 import dev.modelgate.rule.Evidence;
 import dev.modelgate.rule.Rule;
 import dev.modelgate.rule.RuleRegistry;
+import dev.modelgate.rule.RuntimeRule;
 import dev.modelgate.rule.Thresholds;
 import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ResolvedModel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The core API: measures an original and a modified model, applies every rule to the modified one and returns the
- * report. Bad input surfaces as {@link dev.modelgate.spec.SpecException} or
- * {@link dev.modelgate.model.ModelRunException}; the caller decides how to show it.
+ * report. Bad input surfaces as {@link dev.modelgate.spec.SpecException} or {@link ModelRunException}; the caller
+ * decides how to show it.
  */
 public final class Checker {
     static final String STATIC_SKIP = "--static: nothing was run";
-    static final String NOT_MEASURED = "not measured: this version runs each model once but does not yet measure timing, activations or gradients";
+    static final String TIMING_OFF = "not timed: both timing rules are off";
 
     private final Thresholds thresholds;
+    /**
+     * Structure and health are deterministic for a file's content and the options: a Checker measures each distinct
+     * model once, however many checks compare against it (a baseline shared by many modifications). Timing is never
+     * reused: it is always measured fresh and interleaved.
+     */
+    private final Map<String, ModelReport> measured = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Checker(Thresholds thresholds) {
         this.thresholds = thresholds;
@@ -39,23 +57,29 @@ public final class Checker {
     public CheckReport check(Path original, Path modified, CheckOptions options) {
         ResolvedModel a = ModelLoader.loadResolved(original, options.inputShape());
         ResolvedModel b = ModelLoader.loadResolved(modified, options.inputShape());
-        ModelReport ra = measure(a, options);
-        ModelReport rb = measure(b, options);
+        ModelReport ra = measured.computeIfAbsent(key(original, options), k -> measure(a, options));
+        ModelReport rb = measured.computeIfAbsent(key(modified, options), k -> measure(b, options));
         List<LayerChange> diff = LayerMatcher.match(ra.layers(), rb.layers());
-        Evidence evidence = new Evidence(ra, rb, diff, options.staticOnly() ? STATIC_SKIP : NOT_MEASURED);
+        TimingReport timing = options.staticOnly() || !timed() ? null : time(a, b, options);
+        String skip = options.staticOnly() ? STATIC_SKIP : timing == null ? TIMING_OFF : null;
+        Evidence evidence = new Evidence(ra, rb, diff, skip, timing);
         List<RuleResult> results = new ArrayList<>();
         for (Rule rule : RuleRegistry.build(thresholds)) {
             if (rule.severity() == Severity.OFF) {
                 results.add(RuleResult.skip(rule.id(), rule.metadata().defaultSeverity(), "turned off in the config (severity: off)"));
-            } else {
-                results.addAll(rule.evaluate(evidence));
+                continue;
             }
+            List<RuleResult> found = rule.evaluate(evidence);
+            if (rule instanceof RuntimeRule r && r.judgesOneModel() && ra.health() != null) {
+                found = markPreExisting(found, rule.evaluate(evidence.alone(ra)), diff);
+            }
+            results.addAll(found);
         }
         return new CheckReport(CheckReport.SCHEMA, Verdict.of(results), options.staticOnly() ? "static" : "run", ra, rb, diff,
-                results, environment(options));
+                results, timing, environment(options));
     }
 
-    /** The structure of one model alone, and its smoke run unless static: what {@code modelgate inspect} shows. */
+    /** The structure of one model alone, and its health unless static: what {@code modelgate inspect} shows. */
     public static ModelReport inspect(Path model, CheckOptions options) {
         return measure(ModelLoader.loadResolved(model, options.inputShape()), options);
     }
@@ -63,15 +87,72 @@ public final class Checker {
     private static ModelReport measure(ResolvedModel model, CheckOptions options) {
         ModelReport r = StructureProbe.measure(model);
         if (options.staticOnly()) return r;
-        return r.withSmoke(SmokeProbe.run(model, options.seed()));
+        return r.withHealth(HealthProbe.measure(model, options.iterations(), options.seed()));
+    }
+
+    private static String key(Path file, CheckOptions o) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
+            return file + "|" + java.util.HexFormat.of().formatHex(digest) + "|" + o.staticOnly() + "|" + o.inputShape() + "|" + o.seed() + "|" + o.iterations();
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return file + "|" + System.nanoTime(); // unreadable now: measure, do not reuse (loading already succeeded once)
+        }
+    }
+
+    private boolean timed() {
+        return thresholds.settings("training-time").severity() != Severity.OFF || thresholds.settings("inference-latency").severity() != Severity.OFF;
+    }
+
+    /** Times both models in this process, interleaved; fresh networks, so the health probe's training does not carry over. */
+    private TimingReport time(ResolvedModel a, ResolvedModel b, CheckOptions options) {
+        Network na = build(a, options), nb = build(b, options);
+        long seed = options.seed().orElse(b.spec().training().seed());
+        int trainBatchA = a.spec().training().batchSize(), trainBatchB = b.spec().training().batchSize();
+        try {
+            // Both models see the same data wherever their shapes allow: same generator, same seed.
+            TimingReport.Measurement training = TimingProbe.training(na, SyntheticData.batch(a, trainBatchA, seed), nb,
+                    SyntheticData.batch(b, trainBatchB, seed), trainBatchB, thresholds.settings("training-time").get("max-ratio"),
+                    TimingProbe.Settings.TRAINING.withBudget(options.timeBudget() * 2 / 3));
+            TimingReport.Measurement inference = TimingProbe.inference(na, SyntheticData.batch(a, options.inferenceBatch(), seed), nb,
+                    SyntheticData.batch(b, options.inferenceBatch(), seed), options.inferenceBatch(),
+                    thresholds.settings("inference-latency").get("max-ratio"), TimingProbe.Settings.INFERENCE.withBudget(options.timeBudget() / 3));
+            return new TimingReport(training, inference, threads());
+        } catch (ModelRunException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Dl4jErrors.translate(b, "timing", e);
+        }
+    }
+
+    private static Network build(ResolvedModel m, CheckOptions options) {
+        return NetworkFactory.build(m, options.seed());
+    }
+
+    /**
+     * A violation the original model has too, at the same layer (matched by the layer diff) or model-wide, is marked
+     * pre-existing: still reported and still counted, but shown as not introduced by this change.
+     */
+    static List<RuleResult> markPreExisting(List<RuleResult> modified, List<RuleResult> original, List<LayerChange> diff) {
+        Map<String, String> originalName = new HashMap<>();
+        for (LayerChange c : diff) if (c.modified() != null && c.original() != null) originalName.put(c.modified(), c.original());
+        List<RuleResult> out = new ArrayList<>();
+        for (RuleResult r : modified) {
+            boolean violation = r.status() == Status.FAIL || r.status() == Status.WARN;
+            String where = r.layer() == null ? null : originalName.get(r.layer());
+            boolean before = violation && original.stream().anyMatch(o -> (o.status() == Status.FAIL || o.status() == Status.WARN)
+                    && (r.layer() == null ? o.layer() == null : Objects.equals(where, o.layer())));
+            out.add(before ? r.asPreExisting() : r);
+        }
+        return out;
+    }
+
+    static String threads() {
+        String threads = System.getenv("OMP_NUM_THREADS");
+        return threads == null ? "default (OMP_NUM_THREADS unset)" : threads;
     }
 
     public static Environment environment(CheckOptions options) {
-        String threads = System.getenv("OMP_NUM_THREADS");
-        return new Environment(options.staticOnly() ? "none (static)" : "cpu",
-                threads == null ? "default (OMP_NUM_THREADS unset)" : threads,
-                System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                Version.get());
+        return new Environment(options.staticOnly() ? "none (static)" : "cpu", threads(), System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Version.get());
     }
 }

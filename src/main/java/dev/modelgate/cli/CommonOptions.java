@@ -46,6 +46,22 @@ final class CommonOptions {
             description = "Input shape where a config does not determine it: 64 (features), 1,28,28 (channels,height,width), seq:10,20 (features,length).")
     String inputShape;
 
+    @Option(names = "--iterations", paramLabel = "K", defaultValue = "10",
+            description = "Training iterations of the health probe (activations after training, gradients, loss). Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = "--inference-batch", paramLabel = "N", defaultValue = "1",
+            description = "Examples per inference call when timing latency (1: latency; larger: throughput). Default: ${DEFAULT-VALUE}.")
+    int inferenceBatch;
+
+    @Option(names = "--time-budget", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Most seconds the timing may take; it stops earlier once the ratio is clear of the limit. Default: ${DEFAULT-VALUE}.")
+    double timeBudget;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Native threads for DL4J (OMP_NUM_THREADS). Default: 1, because on small CPUs more threads make timings of identical models differ by up to 1.5x.")
+    Integer threads;
+
     @Option(names = {"-v", "--verbose"}, description = "Show DL4J's logging and stack traces of errors.")
     boolean verbose;
 
@@ -126,7 +142,15 @@ final class CommonOptions {
                 throw new UsageException("--input-shape: " + e.getMessage());
             }
         }
-        return new CheckOptions(staticOnly, shape, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+        if (iterations < 1 || iterations > 10_000) throw new UsageException("--iterations must be between 1 and 10000, got " + iterations);
+        if (inferenceBatch < 1 || inferenceBatch > 1_000_000) throw new UsageException("--inference-batch must be between 1 and 1000000, got " + inferenceBatch);
+        if (!(timeBudget > 0) || timeBudget > 86_400) throw new UsageException("--time-budget must be a positive number of seconds (at most 86400), got " + timeBudget);
+        if (threads != null && (threads < 1 || threads > 1024)) throw new UsageException("--threads must be between 1 and 1024, got " + threads);
+        if (threads != null && !String.valueOf(threads).equals(System.getenv("OMP_NUM_THREADS"))) {
+            // Relauncher normally restarts the JVM with the setting before ND4J loads; this is the in-process path (tests).
+            throw new UsageException("--threads " + threads + " needs OMP_NUM_THREADS=" + threads + " before DL4J loads; run modelgate through its launcher or main()");
+        }
+        return new CheckOptions(staticOnly, shape, seed == null ? OptionalLong.empty() : OptionalLong.of(seed), iterations, inferenceBatch, timeBudget);
     }
 
     /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */

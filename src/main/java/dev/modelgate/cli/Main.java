@@ -9,6 +9,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        var relaunched = Relauncher.relaunchIfNeeded(args);
+        if (relaunched.isPresent()) System.exit(relaunched.getAsInt());
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(code);
     }

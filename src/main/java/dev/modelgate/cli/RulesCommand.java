@@ -50,7 +50,11 @@ final class RulesCommand implements Callable<Integer> {
                 o.put("severity", s.severity().id());
                 o.put("defaultSeverity", m.defaultSeverity().id());
                 ObjectNode th = o.putObject("thresholds");
-                s.values().forEach(th::put);
+                s.values().forEach((k, v) -> {
+                    if (Double.isNaN(v)) th.putNull(k); // an optional limit that is off
+                    else th.put(k, v);
+                });
+                s.choices().forEach(th::put);
                 o.put("runtime", m.runtime());
                 o.put("measures", m.summary());
                 o.put("rationale", m.rationale());
@@ -59,12 +63,14 @@ final class RulesCommand implements Callable<Integer> {
         } else {
             int w = RuleRegistry.ids().stream().mapToInt(String::length).max().orElse(10);
             out.printf(Locale.ROOT, "%-" + w + "s  %-8s  %-24s  %s%n", "rule", "severity", "threshold", "why");
+            // Optional limits (max-ms, epoch-size, ...) are off unless a config sets them; docs/rules.md lists them.
             for (RuleMetadata m : RuleRegistry.all()) {
                 RuleSettings s = t.settings(m.id());
                 StringBuilder th = new StringBuilder();
                 for (Property p : m.properties()) {
+                    if (p.isOptional() && Double.isNaN(s.get(p.name()))) continue; // off unless configured
                     if (th.length() > 0) th.append(", ");
-                    th.append(p.name()).append(' ').append(fmt(s.get(p.name())));
+                    th.append(p.name()).append(' ').append(p.isChoice() ? s.choice(p.name()) : fmt(s.get(p.name())));
                 }
                 out.printf(Locale.ROOT, "%-" + w + "s  %-8s  %-24s  %s%n", m.id(), s.severity().id(), th.length() == 0 ? "-" : th, m.rationale());
             }

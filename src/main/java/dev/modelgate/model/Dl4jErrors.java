@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /** Turns DL4J's exceptions into one line that names the model file and, where DL4J says it, the layer. */
 public final class Dl4jErrors {
-    /** DL4J names layers as {@code layer name: conv2} or {@code layer "conv2"}, depending on the check. */
-    private static final Pattern LAYER_NAME = Pattern.compile("layer(?: name:? ?\"?|: ?\"| \")([^\",)]+)", Pattern.CASE_INSENSITIVE);
+    /** DL4J names layers as {@code layer name = conv2}, {@code layer name: conv2} or {@code layer "conv2"}, depending on the check. */
+    private static final Pattern LAYER_NAME = Pattern.compile("layer(?: name ?[:=] ?\"?|: ?\"| \")([^\",)]+)", Pattern.CASE_INSENSITIVE);
 
     private Dl4jErrors() {}
 

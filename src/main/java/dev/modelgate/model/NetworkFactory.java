@@ -69,7 +69,8 @@ public final class NetworkFactory {
                 seed.ifPresent(s -> conf.getConfs().forEach(layerConf -> layerConf.setSeed(s)));
                 MultiLayerNetwork net = new MultiLayerNetwork(conf);
                 net.init();
-                return new Network(net);
+                List<String> names = model.spec().nodes().stream().filter(n -> !(n.op() instanceof LayerOp.Reshape)).map(Node::name).toList();
+                return new Network(net, names);
             }
             ComputationGraphConfiguration conf = nativeConfig instanceof ComputationGraphConfiguration c ? c.clone() : graphConfig(model, seed);
             if (nativeConfig != null) seed.ifPresent(s -> conf.getDefaultConfiguration().setSeed(s));
@@ -105,6 +106,9 @@ public final class NetworkFactory {
             }
         }
         g.setOutputs(model.spec().output().name());
+        // DL4J refuses some output layers outright (softmax over one unit, relu with cross-entropy). modelgate builds
+        // them so that the runtime rules show how they misbehave (zero gradients, NaN loss) rather than stopping.
+        g.validateOutputLayerConfig(false);
         return g.build();
     }
 

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.report.ActivationStats;
 import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.HealthReport;
+import dev.modelgate.report.TimingReport;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.ModelReport;
@@ -49,6 +52,14 @@ public final class JsonRenderer implements Renderer {
             putNumber(o, "threshold", x.threshold());
             o.put("layer", x.layer());
             o.put("message", x.message());
+            o.put("preExisting", x.preExisting());
+        }
+        if (r.timing() == null) root.putNull("timing");
+        else {
+            ObjectNode t = root.putObject("timing");
+            t.put("threads", r.timing().threads());
+            t.set("training", measurement(r.timing().training()));
+            t.set("inference", measurement(r.timing().inference()));
         }
         ObjectNode summary = root.putObject("summary");
         for (Status s : Status.values()) summary.put(s.name().toLowerCase(), r.count(s));
@@ -92,15 +103,82 @@ public final class JsonRenderer implements Renderer {
             ObjectNode attrs = x.putObject("attributes");
             l.attributes().forEach(attrs::put);
         }
-        if (m.smoke() != null) {
-            ObjectNode s = o.putObject("smoke");
-            s.put("batchSize", m.smoke().batchSize());
-            putNumber(s, "loss", m.smoke().loss());
-            s.put("dl4jParams", m.smoke().parameters());
-        } else {
-            o.putNull("smoke");
+        HealthReport h = m.health();
+        if (h == null) {
+            o.putNull("health");
+            return o;
+        }
+        ObjectNode hn = o.putObject("health");
+        hn.put("batchSize", h.batchSize());
+        hn.put("iterations", h.iterations());
+        ArrayNode losses = hn.putArray("losses");
+        h.losses().forEach(v -> addNumber(losses, v));
+        hn.put("nonFiniteParams", h.nonFiniteParams());
+        hn.put("dl4jParams", h.dl4jParams());
+        ArrayNode layers2 = hn.putArray("layers");
+        for (LayerInfo l : m.layers()) {
+            ObjectNode x = layers2.addObject();
+            x.put("name", l.name());
+            h.initial(l.name()).ifPresentOrElse(s -> x.set("initial", activations(s)), () -> x.putNull("initial"));
+            h.trained(l.name()).ifPresentOrElse(s -> x.set("trained", activations(s)), () -> x.putNull("trained"));
+            h.gradients(l.name()).ifPresentOrElse(g -> {
+                ObjectNode gn = x.putObject("gradients");
+                series(gn, "weightL2", g.weightL2());
+                series(gn, "allL2", g.allL2());
+                series(gn, "maxAbs", g.maxAbs());
+                series(gn, "weightMaxAbs", g.weightMaxAbs());
+                gn.put("nonFinite", g.nonFinite());
+            }, () -> x.putNull("gradients"));
         }
         return o;
+    }
+
+    private static ObjectNode activations(ActivationStats s) {
+        ObjectNode a = MAPPER.createObjectNode();
+        putNumber(a, "min", s.min());
+        putNumber(a, "max", s.max());
+        putNumber(a, "mean", s.mean());
+        putNumber(a, "std", s.std());
+        a.put("nan", s.nan());
+        a.put("inf", s.inf());
+        a.put("zeroFraction", s.zeroFraction());
+        putNumber(a, "saturatedFraction", s.saturatedFraction());
+        return a;
+    }
+
+    private static ObjectNode measurement(TimingReport.Measurement m) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("operation", m.operation());
+        o.put("batchSize", m.batchSize());
+        o.set("original", summary(m.original()));
+        o.set("modified", summary(m.modified()));
+        putNumber(o, "ratio", m.ratio());
+        putNumber(o, "ratioLow", m.ratioLow());
+        putNumber(o, "ratioHigh", m.ratioHigh());
+        o.put("pairs", m.pairs());
+        o.put("warmupCalls", m.warmupCalls());
+        o.put("borderline", m.borderline());
+        return o;
+    }
+
+    private static ObjectNode summary(TimingReport.Summary s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        putNumber(o, "medianMs", s.medianMs());
+        putNumber(o, "q1Ms", s.q1Ms());
+        putNumber(o, "q3Ms", s.q3Ms());
+        putNumber(o, "examplesPerSecond", s.examplesPerSecond());
+        return o;
+    }
+
+    private static void series(ObjectNode o, String key, java.util.List<Double> values) {
+        ArrayNode a = o.putArray(key);
+        values.forEach(v -> addNumber(a, v));
+    }
+
+    /** JSON has no NaN or Infinity: such an element is written as null. */
+    private static void addNumber(ArrayNode a, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) a.addNull();
+        else a.add(v);
     }
 
     /** JSON has no NaN or Infinity: such a value is written as null with its text beside it. */

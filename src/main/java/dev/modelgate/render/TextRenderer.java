@@ -1,17 +1,24 @@
 package dev.modelgate.render;
 
+import dev.modelgate.report.ActivationStats;
 import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerChange;
+import dev.modelgate.report.LayerGradients;
 import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Status;
-import dev.modelgate.report.Verdict;
+import dev.modelgate.report.TimingReport;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
-/** The default report: verdict first, then each rule's result with measured value and limit, then the layer diff. */
+/**
+ * The default report: verdict first, then each rule's result with measured value and limit, then timing, the layer
+ * diff and the per-layer health of both models.
+ */
 public final class TextRenderer implements Renderer {
     private static final List<Status> ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
     private final Style style;
@@ -32,8 +39,11 @@ public final class TextRenderer implements Renderer {
         Table rules = new Table("status", "rule", "measured", "limit", "details");
         r.results().stream()
                 .sorted(Comparator.comparingInt((RuleResult x) -> ORDER.indexOf(x.status())))
-                .forEach(x -> rules.add(status(x.status()), x.rule(), Numbers.value(x.measured()), Numbers.value(x.threshold()), x.message()));
+                .forEach(x -> rules.add(status(x.status()), x.rule(), Numbers.value(x.measured()), Numbers.value(x.threshold()),
+                        x.message() + (x.preExisting() ? style.dim(" (pre-existing: the original has it too)") : "")));
         sb.append(rules.render("  ")).append('\n');
+
+        if (r.timing() != null) sb.append(timing(r.timing())).append('\n');
 
         sb.append(style.bold("Layers")).append(" (original -> modified)\n");
         Table layers = new Table("change", "layer", "type", "output", "params", "MACs", "what changed");
@@ -41,14 +51,18 @@ public final class TextRenderer implements Renderer {
             LayerInfo a = c.original() == null ? null : r.original().layer(c.original()).orElse(null);
             LayerInfo b = c.modified() == null ? null : r.modified().layer(c.modified()).orElse(null);
             layers.add(change(c.kind()), c.name(), c.type(),
-                    pair(a == null ? null : a.outputShape(), b == null ? null : b.outputShape()),
-                    pair(a == null ? null : Numbers.count(a.params()), b == null ? null : Numbers.count(b.params())),
-                    pair(a == null ? null : Numbers.compact(a.macs()), b == null ? null : Numbers.compact(b.macs())),
+                    pair(a, b, LayerInfo::outputShape),
+                    pair(a, b, l -> Numbers.count(l.params())),
+                    pair(a, b, l -> Numbers.compact(l.macs())),
                     String.join("; ", c.details()));
         }
-        layers.add("total", "", "", "", pair(Numbers.count(r.original().totalParams()), Numbers.count(r.modified().totalParams())),
-                pair(Numbers.compact(r.original().totalMacs()), Numbers.compact(r.modified().totalMacs())), "");
+        layers.add("total", "", "", "", Numbers.pair(Numbers.count(r.original().totalParams()), Numbers.count(r.modified().totalParams())),
+                Numbers.pair(Numbers.compact(r.original().totalMacs()), Numbers.compact(r.modified().totalMacs())), "");
         sb.append(layers.render("  "));
+
+        if (r.original().health() != null && r.modified().health() != null) {
+            sb.append('\n').append(health(r));
+        }
         sb.append('\n').append(style.dim("environment: backend " + r.environment().backend() + ", threads " + r.environment().threads()
                 + ", java " + r.environment().java() + ", modelgate " + r.environment().modelgate())).append('\n');
         return sb.toString();
@@ -67,11 +81,79 @@ public final class TextRenderer implements Renderer {
         }
         t.add("total", "", "", "", "", Numbers.count(m.totalParams()), Numbers.compact(m.totalMacs()), "");
         sb.append(t.render("  "));
-        if (m.smoke() != null) {
-            sb.append("\nran once on a synthetic batch of ").append(m.smoke().batchSize()).append(": loss ")
-                    .append(Numbers.value(m.smoke().loss())).append(", DL4J counts ").append(Numbers.count(m.smoke().parameters())).append(" parameters\n");
+        HealthReport h = m.health();
+        if (h != null) {
+            sb.append('\n').append(style.bold("Health")).append(" (").append(h.iterations()).append(" training iterations, batch ")
+                    .append(h.batchSize()).append(", gradients per example; ").append(lossLine(h)).append(")\n");
+            Table ht = new Table("layer", "activations at init", "after training", "zeros", "saturated", "peak grad L2", "median weight grad L2", "NaN/Inf");
+            for (LayerInfo l : m.layers()) {
+                ActivationStats i = h.initial(l.name()).orElse(null), tr = h.trained(l.name()).orElse(null);
+                LayerGradients g = h.gradients(l.name()).orElse(null);
+                ht.add(l.name(), range(i), range(tr), tr == null ? "" : Numbers.percent(tr.zeroFraction()),
+                        tr == null || tr.saturatedFraction() == null ? "" : Numbers.percent(tr.saturatedFraction()),
+                        g == null ? "" : Numbers.sci(g.peakL2()), g == null ? "" : Numbers.sci(g.medianWeightL2()),
+                        nonFinite(i, tr, g));
+            }
+            sb.append(ht.render("  "));
+            sb.append("\nDL4J counts ").append(Numbers.count(h.dl4jParams())).append(" parameters");
+            if (h.nonFiniteParams() > 0) sb.append("; ").append(Numbers.count(h.nonFiniteParams())).append(" are NaN/Inf after training");
+            sb.append('\n');
         }
         return sb.toString();
+    }
+
+    private String timing(TimingReport t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(style.bold("Timing")).append(" (OMP_NUM_THREADS=").append(t.threads())
+                .append("; interleaved ABBA pairs; ratio = median of per-pair ratios, 95% bootstrap CI)\n");
+        Table table = new Table("operation", "batch", "original ms (IQR)", "modified ms (IQR)", "ratio", "95% CI", "pairs", "warm-up calls", "");
+        for (TimingReport.Measurement m : List.of(t.training(), t.inference())) {
+            table.add(m.operation(), Integer.toString(m.batchSize()), ms(m.original()), ms(m.modified()), Numbers.ratio(m.ratio()) + "x",
+                    Numbers.ratio(m.ratioLow()) + "-" + Numbers.ratio(m.ratioHigh()) + "x", Integer.toString(m.pairs()),
+                    Integer.toString(m.warmupCalls()), m.borderline() ? style.yellow("borderline") : "");
+        }
+        return sb.append(table.render("  ")).toString();
+    }
+
+    private String health(CheckReport r) {
+        HealthReport ho = r.original().health(), hm = r.modified().health();
+        StringBuilder sb = new StringBuilder();
+        sb.append(style.bold("Health")).append(" (original -> modified; ").append(hm.iterations()).append(" training iterations; gradients per example)\n");
+        sb.append("  loss: original ").append(lossLine(ho)).append("; modified ").append(lossLine(hm)).append('\n');
+        Table t = new Table("layer", "activations at init", "after training", "zeros", "peak grad L2", "median weight grad L2");
+        for (LayerChange c : r.diff()) {
+            String a = c.original(), b = c.modified();
+            t.add(c.name(),
+                    Numbers.pair(a == null ? null : range(ho.initial(a).orElse(null)), b == null ? null : range(hm.initial(b).orElse(null))),
+                    Numbers.pair(a == null ? null : range(ho.trained(a).orElse(null)), b == null ? null : range(hm.trained(b).orElse(null))),
+                    Numbers.pair(a == null ? null : ho.trained(a).map(s -> Numbers.percent(s.zeroFraction())).orElse(""),
+                            b == null ? null : hm.trained(b).map(s -> Numbers.percent(s.zeroFraction())).orElse("")),
+                    Numbers.pair(a == null ? null : ho.gradients(a).map(g -> Numbers.sci(g.peakL2())).orElse(""),
+                            b == null ? null : hm.gradients(b).map(g -> Numbers.sci(g.peakL2())).orElse("")),
+                    Numbers.pair(a == null ? null : ho.gradients(a).map(g -> Numbers.sci(g.medianWeightL2())).orElse(""),
+                            b == null ? null : hm.gradients(b).map(g -> Numbers.sci(g.medianWeightL2())).orElse("")));
+        }
+        return sb.append(t.render("  ")).toString();
+    }
+
+    private static String lossLine(HealthReport h) {
+        if (h.losses().isEmpty()) return "no loss";
+        return "loss " + Numbers.sci(h.losses().get(0)) + " -> " + Numbers.sci(h.losses().get(h.losses().size() - 1));
+    }
+
+    private static String range(ActivationStats s) {
+        if (s == null) return "";
+        if (Double.isNaN(s.min())) return "no finite values";
+        return "[" + Numbers.sci(s.min()) + ", " + Numbers.sci(s.max()) + "]";
+    }
+
+    private static String nonFinite(ActivationStats i, ActivationStats t, LayerGradients g) {
+        long n = (i == null ? 0 : i.nan() + i.inf()) + (t == null ? 0 : t.nan() + t.inf()) + (g == null ? 0 : g.nonFinite());
+        return n == 0 ? "" : Numbers.count(n);
+    }
+
+    private static String ms(TimingReport.Summary s) {
+        return Numbers.sci(s.medianMs()) + " (" + Numbers.sci(s.q1Ms()) + "-" + Numbers.sci(s.q3Ms()) + ")";
     }
 
     private String verdictLine(CheckReport r) {
@@ -82,8 +164,9 @@ public final class TextRenderer implements Renderer {
         };
         long fails = r.count(Status.FAIL), warns = r.count(Status.WARN), passes = r.count(Status.PASS), skips = r.count(Status.SKIP);
         String counts = fails + " failed, " + warns + " warning" + (warns == 1 ? "" : "s") + ", " + passes + " passed, " + skips + " skipped";
-        String mode = r.mode().equals("static") ? "structure only (--static)" : "models built and run once";
-        return style.bold("modelgate check: ") + v + "  " + counts + (r.verdict() == Verdict.PASS ? "" : "") + "  [" + mode + "]";
+        String mode = r.mode().equals("static") ? "structure only (--static)"
+                : r.timing() == null ? "models built and trained, not timed" : "models built, trained and timed";
+        return style.bold("modelgate check: ") + v + "  " + counts + "  [" + mode + "]";
     }
 
     private String modelLine(String role, ModelReport m) {
@@ -118,9 +201,7 @@ public final class TextRenderer implements Renderer {
         };
     }
 
-    private static String pair(String a, String b) {
-        if (a == null) return b;
-        if (b == null) return a;
-        return a.equals(b) ? a : a + " -> " + b;
+    private static String pair(LayerInfo a, LayerInfo b, Function<LayerInfo, String> f) {
+        return Numbers.pair(a == null ? null : f.apply(a), b == null ? null : f.apply(b));
     }
 }

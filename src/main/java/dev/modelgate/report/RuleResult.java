@@ -3,10 +3,22 @@ package dev.modelgate.report;
 /**
  * One rule's verdict on one place in the modified model (or the whole model when {@code layer} is null).
  * Passing results carry their measured value too, so a report shows how close each rule came to its limit.
+ *
+ * @param preExisting the original model violates the rule at the same place too: reported, but not introduced
+ *                    by the change
  */
-public record RuleResult(String rule, Status status, Severity severity, Double measured, Double threshold, String layer, String message) {
+public record RuleResult(String rule, Status status, Severity severity, Double measured, Double threshold, String layer,
+                         String message, boolean preExisting) {
+
+    public RuleResult(String rule, Status status, Severity severity, Double measured, Double threshold, String layer, String message) {
+        this(rule, status, severity, measured, threshold, layer, message, false);
+    }
 
     public static RuleResult skip(String rule, Severity severity, String why) {
         return new RuleResult(rule, Status.SKIP, severity, null, null, null, why);
+    }
+
+    public RuleResult asPreExisting() {
+        return new RuleResult(rule, status, severity, measured, threshold, layer, message, true);
     }
 }

@@ -12,12 +12,12 @@ public final class RuleRegistry {
     private static final Map<RuleMetadata, Function<RuleSettings, Rule>> RULES = new LinkedHashMap<>();
 
     static {
-        RULES.put(RuntimeRule.TRAINING_TIME, s -> new RuntimeRule(RuntimeRule.TRAINING_TIME, s));
-        RULES.put(RuntimeRule.INFERENCE_LATENCY, s -> new RuntimeRule(RuntimeRule.INFERENCE_LATENCY, s));
-        RULES.put(RuntimeRule.ACTIVATION_RANGE, s -> new RuntimeRule(RuntimeRule.ACTIVATION_RANGE, s));
-        RULES.put(RuntimeRule.NON_FINITE, s -> new RuntimeRule(RuntimeRule.NON_FINITE, s));
-        RULES.put(RuntimeRule.GRADIENT_EXPLOSION, s -> new RuntimeRule(RuntimeRule.GRADIENT_EXPLOSION, s));
-        RULES.put(RuntimeRule.GRADIENT_VANISHING, s -> new RuntimeRule(RuntimeRule.GRADIENT_VANISHING, s));
+        RULES.put(TrainingTimeRule.METADATA, TrainingTimeRule::new);
+        RULES.put(InferenceLatencyRule.METADATA, InferenceLatencyRule::new);
+        RULES.put(ActivationRangeRule.METADATA, ActivationRangeRule::new);
+        RULES.put(NonFiniteRule.METADATA, NonFiniteRule::new);
+        RULES.put(GradientExplosionRule.METADATA, GradientExplosionRule::new);
+        RULES.put(GradientVanishingRule.METADATA, GradientVanishingRule::new);
         RULES.put(ChannelGrowthRule.METADATA, ChannelGrowthRule::new);
         RULES.put(ChannelShrinkRule.METADATA, ChannelShrinkRule::new);
         RULES.put(DenseGrowthRule.METADATA, DenseGrowthRule::new);

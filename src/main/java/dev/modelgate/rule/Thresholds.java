@@ -106,6 +106,7 @@ public final class Thresholds {
         if (!node.isObject()) throw fail(tree, path, "expected a mapping such as {severity: error, ...} or a severity (error, warning, off)");
         Severity severity = base.severity();
         Map<String, Double> values = new LinkedHashMap<>(base.values());
+        Map<String, String> choices = new LinkedHashMap<>(base.choices());
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             String p = path + "." + key;
@@ -129,6 +130,14 @@ public final class Thresholds {
                 m.properties().forEach(x -> valid.add(x.name()));
                 throw fail(tree, p, "unknown key '" + key + "' for rule " + m.id() + Suggestions.didYouMean(key, valid) + "; valid: " + String.join(", ", valid));
             }
+            if (prop.isChoice()) {
+                if (!v.isTextual() || !prop.choices().contains(v.asText())) {
+                    throw fail(tree, p, "must be " + prop.validText() + ", got " + (v.isNull() ? "nothing" : v.asText())
+                            + (v.isTextual() ? Suggestions.didYouMean(v.asText(), prop.choices()) : ""));
+                }
+                choices.put(key, v.asText());
+                continue;
+            }
             double d;
             if (v.isNumber()) d = v.asDouble();
             else if (v.isTextual()) {
@@ -143,7 +152,7 @@ public final class Thresholds {
         if (values.containsKey("min") && values.containsKey("max") && values.get("min") >= values.get("max")) {
             throw fail(tree, path, "min (" + values.get("min") + ") must be below max (" + values.get("max") + ")");
         }
-        return new RuleSettings(severity, values);
+        return new RuleSettings(severity, values, choices);
     }
 
     private static ConfigException fail(LocatedTree tree, String path, String problem) {

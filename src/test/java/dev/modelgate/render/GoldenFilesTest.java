@@ -26,7 +26,7 @@ class GoldenFilesTest {
     static CheckReport report() {
         CheckReport r = new Checker(Thresholds.defaults()).check(DIR.resolve("cnn-original.yaml"), DIR.resolve("cnn-modified.yaml"), CheckOptions.STATIC);
         Environment masked = new Environment(r.environment().backend(), "<threads>", "<java>", "<os>", "<version>");
-        return new CheckReport(r.schema(), r.verdict(), r.mode(), r.original(), r.modified(), r.diff(), r.results(), masked);
+        return new CheckReport(r.schema(), r.verdict(), r.mode(), r.original(), r.modified(), r.diff(), r.results(), r.timing(), masked);
     }
 
     static ModelReport model() {

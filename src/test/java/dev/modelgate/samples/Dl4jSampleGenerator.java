@@ -101,7 +101,7 @@ public final class Dl4jSampleGenerator {
     }
 
     /**
-     * A tiny residual graph, the DL4J twin of samples/resnet/original.yaml (input flattened 3x32x32 images): conv stem, block 1 (identity shortcut,
+     * A tiny residual graph, the DL4J twin of samples/resnet/original.yaml (input flattened 3x16x16 images): conv stem, block 1 (identity shortcut,
      * 16 channels), block 2 (1x1 projection shortcut, stride 2, 32 channels), global average pool, softmax output.
      * {@code b1Conv1Filters} is the first conv of block 1: 16 in the original.
      */
@@ -114,10 +114,10 @@ public final class Dl4jSampleGenerator {
                 .graphBuilder()
                 .addInputs("input")
                 // convolutionalFlat, not convolutional: a ComputationGraphConfiguration's JSON does not keep its input
-                // types, so with InputType.convolutional(32, 32, 3) the saved config no longer says the images are
-                // 32x32 and modelgate needs --input-shape 3,32,32. The flat input puts a FeedForwardToCnnPreProcessor
-                // (3072 -> 3x32x32) on the stem, which does record it.
-                .setInputTypes(InputType.convolutionalFlat(32, 32, 3))
+                // types, so with InputType.convolutional(16, 16, 3) the saved config no longer says the images are
+                // 16x16 and modelgate needs --input-shape 3,16,16. The flat input puts a FeedForwardToCnnPreProcessor
+                // (768 -> 3x16x16) on the stem, which does record it.
+                .setInputTypes(InputType.convolutionalFlat(16, 16, 3))
                 .addLayer("stem", conv(16, 3, 1), "input")
                 .addLayer("stem_bn", new BatchNormalization.Builder().build(), "stem")
                 .addLayer("stem_act", relu(), "stem_bn")

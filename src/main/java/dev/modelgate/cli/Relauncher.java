@@ -1,0 +1,61 @@
+package dev.modelgate.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * ND4J reads its thread count (OMP_NUM_THREADS) once, when its native library loads, and a JVM cannot change its own
+ * environment. So when a run will load ND4J with a thread setting other than the one wanted (1 by default, or
+ * {@code --threads N}), modelgate restarts itself in a child JVM with the right environment and passes its exit code on.
+ * The launcher script sets OMP_NUM_THREADS=1 already, so this matters for {@code java -jar} and for {@code --threads}.
+ */
+final class Relauncher {
+    static final String GUARD = "MODELGATE_RELAUNCHED";
+
+    private Relauncher() {}
+
+    static OptionalInt relaunchIfNeeded(String[] args) {
+        String wanted = wantedThreads(args);
+        if (wanted == null || wanted.equals(System.getenv("OMP_NUM_THREADS")) || System.getenv(GUARD) != null) return OptionalInt.empty();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put("OMP_NUM_THREADS", wanted);
+        pb.environment().put(GUARD, "1");
+        try {
+            return OptionalInt.of(pb.start().waitFor());
+        } catch (IOException e) {
+            System.err.println("modelgate: error: cannot restart with OMP_NUM_THREADS=" + wanted + ": " + e.getMessage());
+            return OptionalInt.of(ExitCodes.INTERNAL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.of(ExitCodes.INTERNAL);
+        }
+    }
+
+    /**
+     * The thread setting this run needs, or null when it runs nothing native (--static, rules, help) or the argument
+     * is malformed (picocli will then report it).
+     */
+    static String wantedThreads(String[] args) {
+        List<String> a = List.of(args);
+        if (a.isEmpty() || a.contains("--static") || a.contains("--help") || a.contains("-h")) return null;
+        if (!a.get(0).equals("check") && !a.get(0).equals("inspect")) return null;
+        for (int i = 0; i < args.length; i++) {
+            String v = null;
+            if (args[i].equals("--threads") && i + 1 < args.length) v = args[i + 1];
+            else if (args[i].startsWith("--threads=")) v = args[i].substring("--threads=".length());
+            if (v != null) return v.matches("[1-9][0-9]{0,3}") ? v : null;
+        }
+        return "1";
+    }
+}

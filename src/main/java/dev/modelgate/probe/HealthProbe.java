@@ -1,0 +1,187 @@
+package dev.modelgate.probe;
+
+import dev.modelgate.model.Dl4jErrors;
+import dev.modelgate.model.ModelRunException;
+import dev.modelgate.model.Network;
+import dev.modelgate.model.NetworkFactory;
+import dev.modelgate.report.ActivationStats;
+import dev.modelgate.report.HealthReport;
+import dev.modelgate.report.LayerGradients;
+import dev.modelgate.spec.LayerOp;
+import dev.modelgate.spec.Node;
+import dev.modelgate.spec.ResolvedModel;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Trains one model for a few iterations with its own optimizer on seeded synthetic batches and records what the
+ * interview's health thresholds are about: every layer's activations (at initialization and after training), every
+ * layer's gradients at every iteration, the loss, and NaN/Inf anywhere.
+ *
+ * <p>Gradients are recorded when DL4J has computed them and before the optimizer uses them (so before gradient
+ * clipping), and divided by the batch size: DL4J's raw gradients are sums over the minibatch, which would make any
+ * fixed threshold depend on the batch size.
+ */
+public final class HealthProbe {
+    /** Batch-norm running statistics travel as pseudo-gradients in DL4J; they are not gradients. */
+    private static final Set<String> NOT_GRADIENTS = Set.of("mean", "var", "log10stdev");
+    /** Parameters that are not weights: biases and batch-norm scale and shift. */
+    private static final Set<String> NOT_WEIGHTS = Set.of("b", "gamma", "beta");
+    private static final double SATURATION_MARGIN = 0.01;
+
+    private HealthProbe() {}
+
+    public static HealthReport measure(ResolvedModel model, int iterations, OptionalLong seedOverride) {
+        long seed = seedOverride.orElse(model.spec().training().seed());
+        int batchSize = model.spec().training().batchSize();
+        Network net = NetworkFactory.build(model, seedOverride);
+        try {
+            SyntheticData.Batch probe = SyntheticData.batch(model, batchSize, seed);
+            List<ActivationStats> initial = activations(model, net, probe.features());
+            GradientRecorder recorder = new GradientRecorder(net, batchSize);
+            net.setListeners(recorder);
+            List<Double> losses = new ArrayList<>();
+            for (int k = 1; k <= iterations; k++) {
+                SyntheticData.Batch batch = k == 1 ? probe : SyntheticData.batch(model, batchSize, seed + k);
+                Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
+                net.fit(batch.features(), batch.labels());
+                losses.add(net.score());
+            }
+            net.setListeners();
+            List<ActivationStats> trained = activations(model, net, probe.features());
+            return new HealthReport(batchSize, iterations, initial, trained, recorder.result(model), losses,
+                    nonFinite(net.params()), net.numParams());
+        } catch (ModelRunException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Dl4jErrors.translate(model, "running", e);
+        }
+    }
+
+    static List<ActivationStats> activations(ResolvedModel model, Network net, INDArray x) {
+        Map<String, INDArray> acts = net.activations(x);
+        List<ActivationStats> out = new ArrayList<>();
+        for (Node n : model.spec().nodes()) {
+            INDArray a = acts.get(n.name());
+            if (a != null) out.add(stats(n.name(), a, saturating(n.op())));
+        }
+        return out;
+    }
+
+    /** "sigmoid" or "tanh" where the layer's activation has bounds a value can saturate against. */
+    static String saturating(LayerOp op) {
+        String act = null;
+        if (op instanceof LayerOp.Dense d) act = d.activation();
+        else if (op instanceof LayerOp.Conv2d c) act = c.activation();
+        else if (op instanceof LayerOp.Lstm l) act = l.activation();
+        else if (op instanceof LayerOp.Activation a) act = a.activation();
+        else if (op instanceof LayerOp.SeparableConv2d c) act = c.activation();
+        else if (op instanceof LayerOp.Deconv2d c) act = c.activation();
+        else if (op instanceof LayerOp.DepthwiseConv2d c) act = c.activation();
+        return "sigmoid".equals(act) || "tanh".equals(act) ? act : null;
+    }
+
+    static ActivationStats stats(String layer, INDArray raw, String saturating) {
+        INDArray a = raw.castTo(DataType.DOUBLE);
+        long n = a.length();
+        long nan = count(a.isNaN()), inf = count(a.isInfinite());
+        INDArray finite = a;
+        if (nan + inf > 0) {
+            finite = a.dup();
+            BooleanIndexing.replaceWhere(finite, Double.NaN, Conditions.isInfinite());
+        }
+        long finiteCount = n - nan - inf;
+        double min = Double.NaN, max = Double.NaN, mean = Double.NaN, std = Double.NaN;
+        if (finiteCount > 0) {
+            min = finite.minNumber().doubleValue(); // skips NaN
+            max = finite.maxNumber().doubleValue();
+            INDArray zeroed = finite == a ? a : finite.dup();
+            if (finite != a) BooleanIndexing.replaceWhere(zeroed, 0.0, Conditions.isNan());
+            mean = zeroed.sumNumber().doubleValue() / finiteCount;
+            double sq = zeroed.mul(zeroed).sumNumber().doubleValue() / finiteCount;
+            std = Math.sqrt(Math.max(0, sq - mean * mean));
+        }
+        double zeros = (double) count(a.eq(0.0)) / n;
+        Double saturated = null;
+        if ("tanh".equals(saturating)) saturated = (double) count(Transforms.abs(a).gt(1 - SATURATION_MARGIN)) / n;
+        else if ("sigmoid".equals(saturating)) saturated = (double) (count(a.lt(SATURATION_MARGIN)) + count(a.gt(1 - SATURATION_MARGIN))) / n;
+        return new ActivationStats(layer, min, max, mean, std, nan, inf, zeros, saturated);
+    }
+
+    static long count(INDArray booleans) {
+        return booleans.castTo(DataType.LONG).sumNumber().longValue();
+    }
+
+    static long nonFinite(INDArray a) {
+        return count(a.isNaN()) + count(a.isInfinite());
+    }
+
+    /** Collects each layer's gradient statistics at each iteration, as DL4J hands them to the optimizer. */
+    static final class GradientRecorder extends BaseTrainingListener {
+        private final Network net;
+        private final int batchSize;
+        private final Map<String, List<Double>> weightL2 = new LinkedHashMap<>(), allL2 = new LinkedHashMap<>(), maxAbs = new LinkedHashMap<>(),
+                weightMaxAbs = new LinkedHashMap<>();
+        private final Map<String, Long> nonFinite = new HashMap<>();
+
+        GradientRecorder(Network net, int batchSize) {
+            this.net = net;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            // per layer: weight sum of squares, all sum of squares, max abs, has weights, weight max abs
+            Map<String, double[]> perLayer = new LinkedHashMap<>();
+            for (Map.Entry<String, INDArray> e : model.gradient().gradientForVariable().entrySet()) {
+                String[] key = net.splitGradientKey(e.getKey());
+                if (NOT_GRADIENTS.contains(key[1])) continue;
+                INDArray g = e.getValue().castTo(DataType.DOUBLE);
+                long bad = HealthProbe.nonFinite(g);
+                if (bad > 0) nonFinite.merge(key[0], bad, Long::sum);
+                double sq = Math.pow(g.norm2Number().doubleValue(), 2);
+                double abs = g.amaxNumber().doubleValue();
+                double[] acc = perLayer.computeIfAbsent(key[0], k -> new double[] {0, 0, 0, 0, 0});
+                if (!NOT_WEIGHTS.contains(key[1])) {
+                    acc[0] += sq;
+                    acc[3] = 1;
+                    acc[4] = Math.max(acc[4], abs);
+                }
+                acc[1] += sq;
+                acc[2] = Math.max(acc[2], abs);
+            }
+            perLayer.forEach((layer, acc) -> {
+                if (acc[3] > 0) {
+                    weightL2.computeIfAbsent(layer, k -> new ArrayList<>()).add(Math.sqrt(acc[0]) / batchSize);
+                    weightMaxAbs.computeIfAbsent(layer, k -> new ArrayList<>()).add(acc[4] / batchSize);
+                }
+                allL2.computeIfAbsent(layer, k -> new ArrayList<>()).add(Math.sqrt(acc[1]) / batchSize);
+                maxAbs.computeIfAbsent(layer, k -> new ArrayList<>()).add(acc[2] / batchSize);
+            });
+        }
+
+        List<LayerGradients> result(ResolvedModel model) {
+            List<LayerGradients> out = new ArrayList<>();
+            for (Node n : model.spec().nodes()) {
+                if (!allL2.containsKey(n.name())) continue;
+                out.add(new LayerGradients(n.name(), weightL2.getOrDefault(n.name(), List.of()), allL2.get(n.name()),
+                        maxAbs.get(n.name()), weightMaxAbs.getOrDefault(n.name(), List.of()), nonFinite.getOrDefault(n.name(), 0L)));
+            }
+            return out;
+        }
+    }
+}

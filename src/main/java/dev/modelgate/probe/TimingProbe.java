@@ -1,0 +1,109 @@
+package dev.modelgate.probe;
+
+import dev.modelgate.model.Network;
+import dev.modelgate.report.TimingReport;
+import dev.modelgate.stats.Statistics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Times the same operation on two models in one process, so that only the models differ (docs/timing.md):
+ * <ol>
+ *   <li>warm up each model until its call time is steady (JIT compilation, workspace growth);</li>
+ *   <li>interleave the two in ABBA blocks, so slow drift (frequency scaling, a noisy neighbour) hits both alike;</li>
+ *   <li>take the ratio within each pair, and the median of those ratios with a 95% bootstrap interval;</li>
+ *   <li>stop once enough pairs are in and the interval lies clear of the limit being judged; while it straddles the
+ *       limit keep sampling until the time budget is spent, then call the result borderline.</li>
+ * </ol>
+ * The limit is an input to the protocol (how long to sample), never a verdict: rules decide.
+ */
+public final class TimingProbe {
+    static final int BOOTSTRAP_RESAMPLES = 2000;
+    static final long BOOTSTRAP_SEED = 20261123L;
+
+    /**
+     * @param minPairs   pairs to collect before the interval may stop the sampling
+     * @param maxPairs   pairs after which sampling stops whatever the interval says
+     * @param warmupMinSeconds, warmupMaxSeconds time each model is warmed up: at least the first, at most the second
+     */
+    public record Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds) {
+        public static final Settings TRAINING = new Settings(16, 400, 40, 0.5, 5);
+        public static final Settings INFERENCE = new Settings(40, 2000, 20, 0.5, 3);
+
+        public Settings withBudget(double seconds) {
+            return new Settings(minPairs, maxPairs, seconds, warmupMinSeconds, warmupMaxSeconds);
+        }
+    }
+
+    /** One timed call of one model. */
+    @FunctionalInterface
+    public interface Call {
+        void run();
+    }
+
+    private TimingProbe() {}
+
+    public static TimingReport.Measurement training(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
+                                                    int batchSize, double limit, Settings settings) {
+        return measure("training iteration", batchSize, () -> a.fit(batchA.features(), batchA.labels()),
+                () -> b.fit(batchB.features(), batchB.labels()), limit, settings);
+    }
+
+    public static TimingReport.Measurement inference(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
+                                                     int batchSize, double limit, Settings settings) {
+        return measure("inference", batchSize, () -> a.output(batchA.features()), () -> b.output(batchB.features()), limit, settings);
+    }
+
+    public static TimingReport.Measurement measure(String operation, int batchSize, Call original, Call modified, double limit, Settings s) {
+        long deadline = System.nanoTime() + (long) (s.budgetSeconds() * 1e9);
+        int warmup = Math.max(warmUp(original, s), warmUp(modified, s));
+        List<Double> a = new ArrayList<>(), b = new ArrayList<>(), ratios = new ArrayList<>();
+        double[] interval = {Double.NaN, Double.NaN};
+        boolean decided = false;
+        while (ratios.size() < s.maxPairs()) {
+            // ABBA: each pair's two calls sit side by side, and the order alternates so neither model always goes first.
+            double a1 = time(original), b1 = time(modified), b2 = time(modified), a2 = time(original);
+            a.add(a1); b.add(b1); ratios.add(b1 / a1);
+            a.add(a2); b.add(b2); ratios.add(b2 / a2);
+            if (ratios.size() >= s.minPairs()) {
+                interval = Statistics.bootstrapMedianInterval(Statistics.array(ratios), 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+                decided = interval[0] > limit || interval[1] <= limit;
+                if (decided || System.nanoTime() > deadline) break;
+            }
+        }
+        double[] r = Statistics.array(ratios);
+        return new TimingReport.Measurement(operation, batchSize, summary(a, batchSize), summary(b, batchSize),
+                Statistics.median(r), interval[0], interval[1], ratios.size(), warmup, !decided);
+    }
+
+    /** Calls until steady: at least the minimum time, then until the median of the last 5 calls is within 10% of the 5 before. */
+    static int warmUp(Call call, Settings s) {
+        long start = System.nanoTime();
+        List<Double> times = new ArrayList<>();
+        while (true) {
+            times.add(time(call));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= s.warmupMaxSeconds()) break;
+            if (elapsed >= s.warmupMinSeconds() && times.size() >= 10) {
+                int n = times.size();
+                double last = Statistics.median(Statistics.array(times.subList(n - 5, n)));
+                double before = Statistics.median(Statistics.array(times.subList(n - 10, n - 5)));
+                if (Math.abs(last - before) <= 0.10 * before) break;
+            }
+        }
+        return times.size();
+    }
+
+    static double time(Call call) {
+        long t0 = System.nanoTime();
+        call.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    static TimingReport.Summary summary(List<Double> ms, int batchSize) {
+        double[] v = Statistics.array(ms);
+        double median = Statistics.median(v);
+        return new TimingReport.Summary(median, Statistics.quantile(v, 0.25), Statistics.quantile(v, 0.75), batchSize / (median / 1000.0));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.modelgate.report;
+
+import java.util.List;
+
+/**
+ * What running one model showed: activations at initialization and after training, gradients and loss at each
+ * training iteration, and whether any parameter became NaN or Inf.
+ *
+ * @param iterations   training iterations run (each one fit on one minibatch with the model's own optimizer)
+ * @param losses       loss at each iteration (NaN/Inf kept as such)
+ * @param nonFiniteParams NaN or Inf parameter values after the last iteration
+ * @param dl4jParams   the parameter count of the built DL4J network (agrees with modelgate's own count)
+ */
+public record HealthReport(int batchSize, int iterations, List<ActivationStats> initial, List<ActivationStats> trained,
+                           List<LayerGradients> gradients, List<Double> losses, long nonFiniteParams, long dl4jParams) {
+    public HealthReport {
+        initial = List.copyOf(initial);
+        trained = List.copyOf(trained);
+        gradients = List.copyOf(gradients);
+        losses = List.copyOf(losses);
+    }
+
+    public java.util.Optional<ActivationStats> initial(String layer) {
+        return initial.stream().filter(s -> s.layer().equals(layer)).findFirst();
+    }
+
+    public java.util.Optional<ActivationStats> trained(String layer) {
+        return trained.stream().filter(s -> s.layer().equals(layer)).findFirst();
+    }
+
+    public java.util.Optional<LayerGradients> gradients(String layer) {
+        return gradients.stream().filter(g -> g.layer().equals(layer)).findFirst();
+    }
+}

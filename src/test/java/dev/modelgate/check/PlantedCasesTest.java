@@ -1,0 +1,132 @@
+package dev.modelgate.check;
+
+import dev.modelgate.TestFiles;
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.RuleResult;
+import dev.modelgate.report.Status;
+import dev.modelgate.report.Verdict;
+import dev.modelgate.rule.Thresholds;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The issue's planted cases, run for real in DL4J: each must fail exactly the rules it should, naming the layer.
+ * Timing is off here (it belongs to benchmarks); these are the deterministic health rules.
+ */
+class PlantedCasesTest {
+    @TempDir Path dir;
+    Thresholds noTiming;
+
+    @BeforeEach
+    void setUp() {
+        noTiming = Thresholds.defaults().overlay(TestFiles.write(dir, "t.yaml", "rules:\n  training-time: off\n  inference-latency: off\n"));
+    }
+
+    static String mlp(String activation, String init, String optimizer, int classes) {
+        return """
+                input: {features: 32}
+                training: {batch-size: 16, seed: 1, optimizer: %s}
+                defaults: {activation: %s, weight-init: %s}
+                layers:
+                  - {name: fc1, type: dense, units: 64}
+                  - {name: fc2, type: dense, units: 64}
+                  - {name: fc3, type: dense, units: 64}
+                output: {classes: %d}
+                """.formatted(optimizer, activation, init, classes);
+    }
+
+    static String sigmoidMlp(int depth) {
+        StringBuilder sb = new StringBuilder("input: {features: 32}\ntraining: {batch-size: 16, seed: 1}\ndefaults: {activation: sigmoid}\nlayers:\n");
+        for (int i = 1; i <= depth; i++) sb.append("  - {name: fc").append(i).append(", type: dense, units: 32}\n");
+        return sb.append("output: {classes: 5}\n").toString();
+    }
+
+    static final String BASE = mlp("relu", "xavier", "adam", 5);
+    static final String N100 = "{distribution: normal, std: 100}";
+
+    CheckReport check(String original, String modified) {
+        return new Checker(noTiming).check(TestFiles.write(dir, "a.yaml", original), TestFiles.write(dir, "b.yaml", modified), CheckOptions.RUN);
+    }
+
+    static Set<String> failing(CheckReport r) {
+        return r.results().stream().filter(x -> x.status() == Status.FAIL).map(RuleResult::rule).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    static List<RuleResult> fails(CheckReport r, String rule) {
+        return r.results().stream().filter(x -> x.rule().equals(rule) && x.status() == Status.FAIL).toList();
+    }
+
+    @Test
+    void identicalModelsPassEveryRule() {
+        CheckReport r = check(BASE, BASE);
+        assertEquals(Verdict.PASS, r.verdict());
+        assertEquals(Set.of(), failing(r));
+        assertTrue(r.results().stream().filter(x -> !x.rule().contains("time") && !x.rule().contains("latency"))
+                .allMatch(x -> x.status() == Status.PASS), r.results().toString());
+    }
+
+    @Test
+    void normal100WeightsWithReluExplodeActivationsAndGradients() {
+        CheckReport r = check(BASE, mlp("relu", N100, "adam", 5));
+        assertEquals(Set.of("activation-range", "gradient-explosion"), failing(r));
+        RuleResult first = fails(r, "activation-range").get(0);
+        assertEquals("fc1", first.layer());
+        assertTrue(first.measured() > 1e3 && first.message().contains("at initialization"), first.message());
+        assertTrue(fails(r, "gradient-explosion").stream().anyMatch(x -> x.layer().equals("fc1") && x.measured() > 100));
+    }
+
+    @Test
+    void normal100WeightsWithTanhExplodeGradientsButKeepActivationsBounded() {
+        CheckReport r = check(BASE, mlp("tanh", N100, "adam", 5));
+        assertEquals(Set.of("gradient-explosion"), failing(r));
+        RuleResult range = r.results().stream().filter(x -> x.rule().equals("activation-range")).findFirst().orElseThrow();
+        assertTrue(range.measured() <= 1.0 + 1e-6, "tanh keeps activations in [-1, 1]: " + range.message());
+    }
+
+    @Test
+    void aTwentyLayerSigmoidMlpVanishesWhereAFourLayerOneDoesNot() {
+        CheckReport r = check(sigmoidMlp(4), sigmoidMlp(20));
+        assertEquals(Set.of("gradient-vanishing"), failing(r));
+        List<RuleResult> v = fails(r, "gradient-vanishing");
+        assertEquals("fc1", v.get(0).layer(), "the first layer, farthest from the loss, vanishes most");
+        assertTrue(v.get(0).measured() < 1e-9, v.get(0).message());
+        assertTrue(v.stream().noneMatch(x -> x.layer().equals("fc20")), "the last layers still learn");
+        assertEquals(Verdict.PASS, check(sigmoidMlp(4), sigmoidMlp(4)).verdict());
+    }
+
+    @Test
+    void softmaxOverASingleOutputUnitHasExactlyZeroGradients() {
+        CheckReport r = check(BASE, mlp("relu", "xavier", "adam", 1));
+        assertEquals(Set.of("gradient-vanishing"), failing(r));
+        assertTrue(fails(r, "gradient-vanishing").stream().allMatch(x -> x.measured() == 0.0));
+    }
+
+    @Test
+    void anAbsurdLearningRateEndsInNaN() {
+        CheckReport r = check(BASE, mlp("relu", "xavier", "{type: sgd, learning-rate: 1.0e+10}", 5));
+        assertTrue(failing(r).contains("non-finite"), failing(r).toString());
+        assertTrue(fails(r, "non-finite").stream().anyMatch(x -> x.message().startsWith("loss is NaN at training iteration")));
+        assertFalse(failing(r).contains("gradient-vanishing"), "layers whose gradients went NaN are the non-finite rule's");
+    }
+
+    @Test
+    void aViolationTheOriginalAlreadyHasIsMarkedPreExisting() {
+        String exploding = mlp("relu", N100, "adam", 5);
+        CheckReport r = check(exploding, exploding);
+        assertEquals(Verdict.FAIL, r.verdict(), "still counted");
+        assertTrue(fails(r, "activation-range").stream().allMatch(RuleResult::preExisting));
+        CheckReport introduced = check(BASE, exploding);
+        assertTrue(fails(introduced, "activation-range").stream().noneMatch(RuleResult::preExisting));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.modelgate.check;
+
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.RuleResult;
+import dev.modelgate.report.Status;
+import dev.modelgate.report.TimingReport;
+import dev.modelgate.rule.Thresholds;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The timing rules on real DL4J models, with wide margins: the logic (a model ~3x slower to train is flagged, an
+ * identical one is not), not the thresholds' exact behaviour, which docs/benchmarks.md measures over many runs.
+ */
+class TimingCheckTest {
+    static final Path BASE = Path.of("samples/timing/base.yaml"), SLOW = Path.of("samples/timing/slower-3x.yaml");
+    static final CheckOptions QUICK = CheckOptions.RUN.withTimeBudget(10).withIterations(1);
+
+    static RuleResult result(CheckReport r, String rule) {
+        return r.results().stream().filter(x -> x.rule().equals(rule)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aModelThreeTimesSlowerToTrainFailsTrainingTime() {
+        CheckReport r = new Checker(Thresholds.defaults()).check(BASE, SLOW, QUICK);
+        TimingReport.Measurement t = r.timing().training();
+        assertTrue(t.ratio() > 2.2 && t.ratio() < 5, "ratio " + t.ratio());
+        assertEquals(Status.FAIL, result(r, "training-time").status(), result(r, "training-time").message());
+        assertTrue(result(r, "training-time").message().contains("95% CI"));
+    }
+
+    @Test
+    void identicalModelsPassBothTimingRules() {
+        CheckReport r = new Checker(Thresholds.defaults()).check(BASE, BASE, QUICK);
+        assertNotNull(r.timing());
+        assertTrue(r.timing().training().ratio() > 0.8 && r.timing().training().ratio() < 1.25, "training ratio " + r.timing().training().ratio());
+        assertTrue(r.timing().inference().ratio() > 0.7 && r.timing().inference().ratio() < 1.4, "inference ratio " + r.timing().inference().ratio());
+        assertEquals(Status.PASS, result(r, "training-time").status());
+        assertEquals(Status.PASS, result(r, "inference-latency").status());
+        assertEquals("1", r.timing().threads(), "the test JVM runs single-threaded, as modelgate does by default");
+    }
+
+    @Test
+    void absoluteLimitsAndEpochEstimatesAreJudgedWhenConfigured() throws Exception {
+        Path cfg = java.nio.file.Files.createTempFile("mg", ".yaml");
+        java.nio.file.Files.writeString(cfg, "rules:\n  training-time: {max-ms: 0.001, epoch-size: 1000, max-epoch-minutes: 1000}\n  inference-latency: off\n");
+        CheckReport r = new Checker(Thresholds.defaults().overlay(cfg)).check(BASE, BASE, QUICK);
+        var results = r.results().stream().filter(x -> x.rule().equals("training-time")).toList();
+        assertEquals(3, results.size(), results.toString());
+        assertTrue(results.stream().anyMatch(x -> x.status() == Status.FAIL && x.message().contains("max allowed 0.001 ms")), results.toString());
+        assertTrue(results.stream().anyMatch(x -> x.status() == Status.PASS && x.message().startsWith("estimated epoch of 1000 iterations")), results.toString());
+    }
+}
