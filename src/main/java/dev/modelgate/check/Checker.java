@@ -55,12 +55,21 @@ public final class Checker {
     }
 
     public CheckReport check(Path original, Path modified, CheckOptions options) {
+        Map<String, Long> phases = new java.util.LinkedHashMap<>();
+        long t0 = System.nanoTime();
         ResolvedModel a = ModelLoader.loadResolved(original, options.inputShape());
         ResolvedModel b = ModelLoader.loadResolved(modified, options.inputShape());
-        ModelReport ra = measured.computeIfAbsent(key(original, options), k -> measure(a, options));
-        ModelReport rb = measured.computeIfAbsent(key(modified, options), k -> measure(b, options));
+        ModelReport sa = StructureProbe.measure(a), sb = StructureProbe.measure(b);
+        long t1 = System.nanoTime();
+        phases.put("loading", (t1 - t0) / 1_000_000);
+        ModelReport ra = options.staticOnly() ? sa : measured.computeIfAbsent(key(original, options), k -> withHealth(sa, a, options));
+        ModelReport rb = options.staticOnly() ? sb : measured.computeIfAbsent(key(modified, options), k -> withHealth(sb, b, options));
+        long t2 = System.nanoTime();
+        if (!options.staticOnly()) phases.put("health", (t2 - t1) / 1_000_000);
         List<LayerChange> diff = LayerMatcher.match(ra.layers(), rb.layers());
         TimingReport timing = options.staticOnly() || !timed() ? null : time(a, b, options);
+        long t3 = System.nanoTime();
+        if (timing != null) phases.put("timing", (t3 - t2) / 1_000_000);
         String skip = options.staticOnly() ? STATIC_SKIP : timing == null ? TIMING_OFF : null;
         Evidence evidence = new Evidence(ra, rb, diff, skip, timing);
         List<RuleResult> results = new ArrayList<>();
@@ -75,8 +84,9 @@ public final class Checker {
             }
             results.addAll(found);
         }
+        phases.put("rules", (System.nanoTime() - t3) / 1_000_000);
         return new CheckReport(CheckReport.SCHEMA, Verdict.of(results), options.staticOnly() ? "static" : "run", ra, rb, diff,
-                results, timing, environment(options));
+                results, timing, environment(options), phases);
     }
 
     /** The structure of one model alone, and its health unless static: what {@code modelgate inspect} shows. */
@@ -86,8 +96,11 @@ public final class Checker {
 
     private static ModelReport measure(ResolvedModel model, CheckOptions options) {
         ModelReport r = StructureProbe.measure(model);
-        if (options.staticOnly()) return r;
-        return r.withHealth(HealthProbe.measure(model, options.iterations(), options.seed()));
+        return options.staticOnly() ? r : withHealth(r, model, options);
+    }
+
+    private static ModelReport withHealth(ModelReport structure, ResolvedModel model, CheckOptions options) {
+        return structure.withHealth(HealthProbe.measure(model, options.iterations(), options.seed()));
     }
 
     private static String key(Path file, CheckOptions o) {

@@ -63,6 +63,8 @@ public final class JsonRenderer implements Renderer {
         }
         ObjectNode summary = root.putObject("summary");
         for (Status s : Status.values()) summary.put(s.name().toLowerCase(), r.count(s));
+        ObjectNode phases = root.putObject("phasesMs");
+        r.phases().forEach(phases::put);
         ObjectNode env = root.putObject("environment");
         env.put("backend", r.environment().backend());
         env.put("threads", r.environment().threads());

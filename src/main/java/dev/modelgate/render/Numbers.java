@@ -47,6 +47,10 @@ final class Numbers {
         return s.endsWith("0") ? s.substring(0, s.length() - 1) : s;
     }
 
+    static String seconds(long ms) {
+        return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
     static String percent(double f) {
         return f == 0 ? "0%" : String.format(Locale.ROOT, "%.1f%%", f * 100);
     }

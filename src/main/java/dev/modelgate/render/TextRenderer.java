@@ -65,6 +65,9 @@ public final class TextRenderer implements Renderer {
         }
         sb.append('\n').append(style.dim("environment: backend " + r.environment().backend() + ", threads " + r.environment().threads()
                 + ", java " + r.environment().java() + ", modelgate " + r.environment().modelgate())).append('\n');
+        StringBuilder phases = new StringBuilder();
+        r.phases().forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ").append(k).append(' ').append(Numbers.seconds(v)));
+        sb.append(style.dim("time: " + phases)).append('\n');
         return sb.toString();
     }
 

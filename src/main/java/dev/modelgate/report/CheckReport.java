@@ -8,14 +8,23 @@ import java.util.List;
  *
  * @param mode   {@code static} (structure only) or {@code run} (models were built and run)
  * @param timing the interleaved timing of both models, or null when not timed
+ * @param phases where the check's time went, in milliseconds, in order: loading (configs read, shapes checked,
+ *               structure counted), health (both models trained and probed), timing (warm-up and interleaved pairs),
+ *               rules
  */
 public record CheckReport(int schema, Verdict verdict, String mode, ModelReport original, ModelReport modified,
-                          List<LayerChange> diff, List<RuleResult> results, TimingReport timing, Environment environment) {
+                          List<LayerChange> diff, List<RuleResult> results, TimingReport timing, Environment environment,
+                          java.util.Map<String, Long> phases) {
     public static final int SCHEMA = 1;
 
     public CheckReport {
         diff = List.copyOf(diff);
         results = List.copyOf(results);
+        phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
+    }
+
+    public CheckReport withEnvironment(Environment e) {
+        return new CheckReport(schema, verdict, mode, original, modified, diff, results, timing, e, phases);
     }
 
     public long count(Status status) {
