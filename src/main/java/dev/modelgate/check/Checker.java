@@ -7,7 +7,7 @@ import dev.modelgate.model.NetworkFactory;
 import dev.modelgate.probe.HealthProbe;
 import dev.modelgate.probe.LayerMatcher;
 import dev.modelgate.probe.StructureProbe;
-import dev.modelgate.probe.SyntheticData;
+import dev.modelgate.probe.ProbeData;
 import dev.modelgate.probe.TimingProbe;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Environment;
@@ -123,11 +123,11 @@ public final class Checker {
         int trainBatchA = a.spec().training().batchSize(), trainBatchB = b.spec().training().batchSize();
         try {
             // Both models see the same data wherever their shapes allow: same generator, same seed.
-            TimingReport.Measurement training = TimingProbe.training(na, SyntheticData.batch(a, trainBatchA, seed), nb,
-                    SyntheticData.batch(b, trainBatchB, seed), trainBatchB, thresholds.settings("training-time").get("max-ratio"),
+            TimingReport.Measurement training = TimingProbe.training(na, ProbeData.batch(a, trainBatchA, seed, 0), nb,
+                    ProbeData.batch(b, trainBatchB, seed, 0), trainBatchB, thresholds.settings("training-time").get("max-ratio"),
                     TimingProbe.Settings.TRAINING.withBudget(options.timeBudget() * 2 / 3));
-            TimingReport.Measurement inference = TimingProbe.inference(na, SyntheticData.batch(a, options.inferenceBatch(), seed), nb,
-                    SyntheticData.batch(b, options.inferenceBatch(), seed), options.inferenceBatch(),
+            TimingReport.Measurement inference = TimingProbe.inference(na, ProbeData.batch(a, options.inferenceBatch(), seed, 0), nb,
+                    ProbeData.batch(b, options.inferenceBatch(), seed, 0), options.inferenceBatch(),
                     thresholds.settings("inference-latency").get("max-ratio"), TimingProbe.Settings.INFERENCE.withBudget(options.timeBudget() / 3));
             return new TimingReport(training, inference, threads());
         } catch (ModelRunException e) {

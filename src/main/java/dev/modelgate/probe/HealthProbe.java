@@ -50,13 +50,13 @@ public final class HealthProbe {
         int batchSize = model.spec().training().batchSize();
         Network net = NetworkFactory.build(model, seedOverride);
         try {
-            SyntheticData.Batch probe = SyntheticData.batch(model, batchSize, seed);
+            SyntheticData.Batch probe = ProbeData.batch(model, batchSize, seed, 0);
             List<ActivationStats> initial = activations(model, net, probe.features());
             GradientRecorder recorder = new GradientRecorder(net, batchSize);
             net.setListeners(recorder);
             List<Double> losses = new ArrayList<>();
             for (int k = 1; k <= iterations; k++) {
-                SyntheticData.Batch batch = k == 1 ? probe : SyntheticData.batch(model, batchSize, seed + k);
+                SyntheticData.Batch batch = k == 1 ? probe : ProbeData.batch(model, batchSize, seed, k - 1);
                 Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
                 net.fit(batch.features(), batch.labels());
                 losses.add(net.score());

@@ -25,7 +25,9 @@ public final class ShapeInference {
         ShapeInference s = new ShapeInference(spec);
         s.out.put(spec.inputName(), input);
         for (Node n : spec.nodes()) s.visit(n);
-        return new ResolvedModel(spec, input, s.in, s.out);
+        ResolvedModel shapes = new ResolvedModel(spec, input, s.in, s.out, null);
+        if (spec.data() == null) return shapes;
+        return new ResolvedModel(spec, input, s.in, s.out, CsvData.load(spec.data(), shapes));
     }
 
     private SpecException error(Node n, String problem) {

@@ -176,6 +176,22 @@ class CliTest {
     }
 
     @Test
+    void inspectWithoutStaticShowsTheHealthOfEveryLayer() {
+        Cli.Result r = Cli.run("inspect", "samples/mlp/original.yaml", "--iterations", "2");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Health (2 training iterations, batch 32"), r.out());
+        assertTrue(r.out().contains("peak grad L2") && r.out().contains("DL4J counts"), r.out());
+    }
+
+    @Test
+    void runtimeOptionsAreValidated() {
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--iterations", "0"), "--iterations must be between 1 and 10000");
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--time-budget", "-1"), "--time-budget must be a positive number");
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--inference-batch", "0"), "--inference-batch must be between 1");
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--threads", "3"), "--threads 3 needs OMP_NUM_THREADS=3 before DL4J loads");
+    }
+
+    @Test
     void versionAndHelp() {
         Cli.Result v = Cli.run("--version");
         assertEquals(0, v.code());

@@ -1,0 +1,35 @@
+package dev.modelgate.probe;
+
+import dev.modelgate.spec.CsvData;
+import dev.modelgate.spec.ResolvedModel;
+import dev.modelgate.spec.Shape;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The batches a model is probed with: rows of the spec's CSV data where it has some (consecutive minibatches,
+ * wrapping around at the end), otherwise seeded synthetic batches.
+ */
+public final class ProbeData {
+    private ProbeData() {}
+
+    /** Batch number {@code k} (0 for the first) of {@code batchSize} examples. */
+    public static SyntheticData.Batch batch(ResolvedModel model, int batchSize, long seed, int k) {
+        CsvData data = model.data();
+        if (data == null) return SyntheticData.batch(model, batchSize, seed + k);
+        float[] x = new float[(int) (batchSize * model.input().size())];
+        long[] labelDims = SyntheticData.dims(batchSize, model.outputOf(model.spec().output().name()));
+        INDArray y = Nd4j.zeros(DataType.FLOAT, labelDims);
+        int width = data.features()[0].length;
+        for (int i = 0; i < batchSize; i++) {
+            int row = (int) (((long) k * batchSize + i) % data.rows());
+            for (int f = 0; f < width; f++) x[i * width + f] = (float) data.features()[row][f];
+            if (data.classification()) y.putScalar(new long[] {i, (long) data.labels()[row]}, 1f);
+            else y.putScalar(new long[] {i, 0}, (float) data.labels()[row]);
+        }
+        INDArray features = Nd4j.create(x, new long[] {batchSize, width}, 'c');
+        if (model.input() instanceof Shape.Image im) features = features.reshape('c', batchSize, im.channels(), im.height(), im.width());
+        return new SyntheticData.Batch(features, y);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.modelgate.spec;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rows of a team's own data, read from a CSV file named in a spec's {@code data:} section and checked against the
+ * model: every feature a number, as many feature columns as the model's input takes (an image flattened in
+ * channels, height, width order), a class label within the model's classes. Errors name the file and line.
+ *
+ * @param features one row of input values per example
+ * @param labels   one label per example: a class index for classification, a value for regression
+ */
+public record CsvData(Path file, double[][] features, double[] labels, boolean classification, int outputs) {
+    /** More rows than any probe uses (batch x iterations); a guard against handing modelgate a whole data lake. */
+    public static final int MAX_ROWS = 1_000_000;
+
+    public int rows() { return labels.length; }
+
+    static CsvData load(DataSpec spec, ResolvedModel model) {
+        Path file = spec.csv();
+        LayerOp.Output out = (LayerOp.Output) model.spec().output().op();
+        Shape input = model.input();
+        if (input instanceof Shape.Sequence) {
+            throw new SpecException(file, Location.UNKNOWN, "", "CSV data is supported for feature and image inputs, not for sequences");
+        }
+        boolean classification = !out.activation().equals("identity") && (out.loss().equals("mcxent") || out.loss().equals("negativeloglikelihood")
+                || out.activation().equals("softmax"));
+        if (!classification && out.units() != 1) {
+            throw new SpecException(file, Location.UNKNOWN, "", "regression with " + out.units() + " targets needs one label column per target; "
+                    + "CSV data supports one label column (regression: 1 or classes)");
+        }
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        List<double[]> rows = new ArrayList<>();
+        List<Double> labels = new ArrayList<>();
+        String[] header = null;
+        int labelColumn = -1, width = -1;
+        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(Files.newBufferedReader(file))) {
+            int line = 0;
+            while (it.hasNextValue()) {
+                String[] cells = it.nextValue();
+                line++; // one record per line: quoted line breaks inside fields are not expected in numeric data
+                if (cells.length == 1 && cells[0].isBlank()) continue;
+                if (spec.header() && header == null) {
+                    header = cells;
+                    width = cells.length;
+                    labelColumn = labelColumn(spec, header, file);
+                    continue;
+                }
+                if (width < 0) {
+                    width = cells.length;
+                    labelColumn = spec.label() == null ? width - 1 : labelColumn(spec, null, file);
+                    if (labelColumn >= width) throw new SpecException(file, Location.UNKNOWN, "", "label column " + labelColumn + " does not exist; the file has " + width + " columns");
+                }
+                String where = file + ":" + line;
+                if (cells.length != width) {
+                    throw new SpecException(null, Location.UNKNOWN, "", where + ": " + cells.length + " values, expected " + width
+                            + (header != null ? " like the header" : " like the first row"));
+                }
+                if (rows.size() >= MAX_ROWS) break;
+                double[] row = new double[width - 1];
+                for (int c = 0, f = 0; c < width; c++) {
+                    double v = number(cells[c], where, header, c);
+                    if (c == labelColumn) {
+                        if (classification && (v != Math.rint(v) || v < 0 || v >= out.units())) {
+                            throw new SpecException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": class " + cells[c].trim()
+                                    + " is out of range for " + out.units() + " classes (valid: 0 to " + (out.units() - 1) + ")");
+                        }
+                        labels.add(v);
+                    } else {
+                        row[f++] = v;
+                    }
+                }
+                rows.add(row);
+            }
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file, Location.UNKNOWN, "", "file not found");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SpecException s) throw s;
+            throw new SpecException(file, Location.UNKNOWN, "", "cannot be read as CSV: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (rows.isEmpty()) throw new SpecException(file, Location.UNKNOWN, "", "no data rows");
+        long features = width - 1;
+        if (features != input.size()) {
+            throw new SpecException(file, Location.UNKNOWN, "", features + " feature columns, but the model's input has " + input.size()
+                    + (input instanceof Shape.Image ? " values (" + input + ", flattened channels first)" : " features"));
+        }
+        return new CsvData(file, rows.toArray(new double[0][]), labels.stream().mapToDouble(Double::doubleValue).toArray(), classification, (int) out.units());
+    }
+
+    private static int labelColumn(DataSpec spec, String[] header, Path file) {
+        if (spec.label() == null) return header == null ? -1 : header.length - 1;
+        if (spec.label().matches("\\d+")) return Integer.parseInt(spec.label());
+        if (header == null) throw new SpecException(file, Location.UNKNOWN, "", "label '" + spec.label() + "' names a column, but the file has no header (header: false)");
+        for (int i = 0; i < header.length; i++) if (header[i].trim().equals(spec.label())) return i;
+        throw new SpecException(file, Location.UNKNOWN, "", "no column '" + spec.label() + "'" + Suggestions.didYouMean(spec.label(), List.of(header))
+                + "; columns: " + String.join(", ", header));
+    }
+
+    private static double number(String cell, String where, String[] header, int c) {
+        try {
+            double v = Double.parseDouble(cell.trim());
+            if (!Double.isFinite(v)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new SpecException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": '" + cell + "' is not a number");
+        }
+    }
+
+    private static String column(String[] header, int c) {
+        return header != null ? "column '" + header[c].trim() + "'" : "column " + (c + 1);
+    }
+}
