@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.report.ActivationStats;
+import dev.modelgate.report.AuditEntry;
+import dev.modelgate.report.AuditReport;
+import dev.modelgate.report.Verdict;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.TimingReport;
@@ -24,8 +27,49 @@ public final class JsonRenderer implements Renderer {
 
     @Override public String format() { return "json"; }
 
+    @Override public boolean rendersModels() { return true; }
+
     @Override
     public String render(CheckReport r) {
+        return write(check(r));
+    }
+
+    /** The contract's audit JSON: {"schema": 1, "verdict": ..., "checks": [one check report per config]}. */
+    @Override
+    public String renderAudit(AuditReport a) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", a.schema());
+        root.put("verdict", a.verdict().name());
+        root.put("folder", a.folder());
+        ObjectNode summary = root.putObject("summary");
+        for (Verdict v : Verdict.values()) summary.put(v.name().toLowerCase(), a.count(v));
+        ArrayNode checks = root.putArray("checks");
+        for (AuditEntry e : a.checks()) {
+            ObjectNode c = e.report() != null ? check(e.report()) : MAPPER.createObjectNode();
+            if (e.report() == null) {
+                c.put("schema", CheckReport.SCHEMA);
+                c.put("verdict", e.verdict().name());
+                c.put("error", e.error());
+            }
+            c.put("config", e.config());
+            c.put("baseline", e.baseline());
+            checks.add(c);
+        }
+        root.set("environment", environment(a.environment()));
+        return write(root);
+    }
+
+    static ObjectNode environment(dev.modelgate.report.Environment e) {
+        ObjectNode env = MAPPER.createObjectNode();
+        env.put("backend", e.backend());
+        env.put("threads", e.threads());
+        env.put("java", e.java());
+        env.put("os", e.os());
+        env.put("modelgate", e.modelgate());
+        return env;
+    }
+
+    private static ObjectNode check(CheckReport r) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", r.schema());
         root.put("verdict", r.verdict().name());
@@ -65,13 +109,8 @@ public final class JsonRenderer implements Renderer {
         for (Status s : Status.values()) summary.put(s.name().toLowerCase(), r.count(s));
         ObjectNode phases = root.putObject("phasesMs");
         r.phases().forEach(phases::put);
-        ObjectNode env = root.putObject("environment");
-        env.put("backend", r.environment().backend());
-        env.put("threads", r.environment().threads());
-        env.put("java", r.environment().java());
-        env.put("os", r.environment().os());
-        env.put("modelgate", r.environment().modelgate());
-        return write(root);
+        root.set("environment", environment(r.environment()));
+        return root;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.modelgate.render;
 
+import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.ModelReport;
 
@@ -9,6 +10,14 @@ public interface Renderer {
 
     String render(CheckReport report);
 
-    /** One model alone, for {@code modelgate inspect}. */
-    String renderModel(ModelReport model);
+    /** Every check of an audit in one document. */
+    String renderAudit(AuditReport report);
+
+    /** One model alone, for {@code modelgate inspect}; formats meant for CI pipelines need not support it. */
+    default String renderModel(ModelReport model) {
+        throw new UnsupportedOperationException("the " + format() + " format has no single-model report; use text or json");
+    }
+
+    /** Whether {@link #renderModel} is supported. */
+    default boolean rendersModels() { return false; }
 }

@@ -1,6 +1,9 @@
 package dev.modelgate.render;
 
 import dev.modelgate.report.ActivationStats;
+import dev.modelgate.report.AuditEntry;
+import dev.modelgate.report.AuditReport;
+import dev.modelgate.report.Verdict;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerChange;
@@ -68,6 +71,42 @@ public final class TextRenderer implements Renderer {
         StringBuilder phases = new StringBuilder();
         r.phases().forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ").append(k).append(' ').append(Numbers.seconds(v)));
         sb.append(style.dim("time: " + phases)).append('\n');
+        return sb.toString();
+    }
+
+    @Override public boolean rendersModels() { return true; }
+
+    @Override
+    public String renderAudit(AuditReport a) {
+        StringBuilder sb = new StringBuilder();
+        String v = switch (a.verdict()) {
+            case PASS -> style.green("PASS");
+            case FAIL -> style.red("FAIL");
+            case ERROR -> style.red("ERROR");
+        };
+        sb.append(style.bold("modelgate audit: ")).append(v).append("  ").append(a.checks().size()).append(" configs in ").append(a.folder())
+                .append(": ").append(a.count(Verdict.FAIL)).append(" failed, ").append(a.count(Verdict.ERROR)).append(" errors, ")
+                .append(a.count(Verdict.PASS)).append(" passed\n\n");
+        Table t = new Table("verdict", "config", "baseline", "failed", "warnings", "details");
+        for (AuditEntry e : a.checks()) {
+            String verdict = switch (e.verdict()) {
+                case PASS -> style.green("PASS");
+                case FAIL -> style.red("FAIL");
+                case ERROR -> style.red("ERROR");
+            };
+            if (e.report() == null) {
+                t.add(verdict, e.config(), e.baseline() == null ? "-" : e.baseline(), "", "", e.error());
+                continue;
+            }
+            CheckReport r = e.report();
+            String failed = r.results().stream().filter(x -> x.status() == Status.FAIL).map(RuleResult::rule).distinct().reduce((x, y) -> x + ", " + y).orElse("-");
+            String warned = r.results().stream().filter(x -> x.status() == Status.WARN).map(RuleResult::rule).distinct().reduce((x, y) -> x + ", " + y).orElse("-");
+            String first = r.results().stream().filter(x -> x.status() == Status.FAIL).map(RuleResult::message).findFirst().orElse("");
+            t.add(verdict, e.config(), e.baseline(), failed, warned, first);
+        }
+        sb.append(t.render("  "));
+        sb.append('\n').append(style.dim("environment: backend " + a.environment().backend() + ", threads " + a.environment().threads()
+                + ", java " + a.environment().java() + ", modelgate " + a.environment().modelgate())).append('\n');
         return sb.toString();
     }
 

@@ -1,0 +1,29 @@
+package dev.modelgate.report;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Everything one {@code modelgate audit} found: one entry per config, worst first (ERROR, FAIL, PASS), then by path.
+ *
+ * @param verdict the worst entry's verdict: ERROR when any config could not be checked, else FAIL when any failed
+ */
+public record AuditReport(int schema, Verdict verdict, String folder, List<AuditEntry> checks, Environment environment) {
+    public AuditReport {
+        checks = checks.stream().sorted(WORST_FIRST).toList();
+    }
+
+    public static final Comparator<AuditEntry> WORST_FIRST = Comparator
+            .comparingInt((AuditEntry e) -> switch (e.verdict()) { case ERROR -> 0; case FAIL -> 1; case PASS -> 2; })
+            .thenComparing(AuditEntry::config);
+
+    public static Verdict worst(List<AuditEntry> entries) {
+        if (entries.stream().anyMatch(e -> e.verdict() == Verdict.ERROR)) return Verdict.ERROR;
+        if (entries.stream().anyMatch(e -> e.verdict() == Verdict.FAIL)) return Verdict.FAIL;
+        return Verdict.PASS;
+    }
+
+    public long count(Verdict v) {
+        return checks.stream().filter(e -> e.verdict() == v).count();
+    }
+}
