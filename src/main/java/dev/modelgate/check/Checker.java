@@ -49,10 +49,19 @@ public final class Checker {
      * reused: it is always measured fresh and interleaved.
      */
     private final Map<String, ModelReport> measured = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Across runs: the same measurements on disk (null: none). */
+    private final MeasurementCache cache;
 
     public Checker(Thresholds thresholds) {
-        this.thresholds = thresholds;
+        this(thresholds, null);
     }
+
+    public Checker(Thresholds thresholds, MeasurementCache cache) {
+        this.thresholds = thresholds;
+        this.cache = cache;
+    }
+
+    public java.util.Optional<MeasurementCache> cache() { return java.util.Optional.ofNullable(cache); }
 
     public CheckReport check(Path original, Path modified, CheckOptions options) {
         Map<String, Long> phases = new java.util.LinkedHashMap<>();
@@ -62,8 +71,8 @@ public final class Checker {
         ModelReport sa = StructureProbe.measure(a), sb = StructureProbe.measure(b);
         long t1 = System.nanoTime();
         phases.put("loading", (t1 - t0) / 1_000_000);
-        ModelReport ra = options.staticOnly() ? sa : measured.computeIfAbsent(key(original, options), k -> withHealth(sa, a, options));
-        ModelReport rb = options.staticOnly() ? sb : measured.computeIfAbsent(key(modified, options), k -> withHealth(sb, b, options));
+        ModelReport ra = options.staticOnly() ? sa : measured.computeIfAbsent(key(a, original, options), k -> healthCached(k, sa, a, options));
+        ModelReport rb = options.staticOnly() ? sb : measured.computeIfAbsent(key(b, modified, options), k -> healthCached(k, sb, b, options));
         long t2 = System.nanoTime();
         if (!options.staticOnly()) phases.put("health", (t2 - t1) / 1_000_000);
         List<LayerChange> diff = LayerMatcher.match(ra.layers(), rb.layers());
@@ -103,12 +112,30 @@ public final class Checker {
         return structure.withHealth(HealthProbe.measure(model, options.iterations(), options.seed()));
     }
 
-    private static String key(Path file, CheckOptions o) {
+    private ModelReport healthCached(String key, ModelReport structure, ResolvedModel model, CheckOptions options) {
+        if (cache != null) {
+            java.util.Optional<ModelReport> hit = cache.get(key);
+            if (hit.isPresent()) return hit.get();
+        }
+        ModelReport r = withHealth(structure, model, options);
+        if (cache != null) cache.put(key, r);
+        return r;
+    }
+
+    /**
+     * What a model's structure and health depend on: the file (path and content), the CSV data it reads, the input
+     * shape, seed and iterations, the backend, and modelgate's version. A hash of all of it names the measurement.
+     */
+    static String key(ResolvedModel model, Path file, CheckOptions o) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
-            return file + "|" + java.util.HexFormat.of().formatHex(digest) + "|" + o.staticOnly() + "|" + o.inputShape() + "|" + o.seed() + "|" + o.iterations();
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(file.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update(java.nio.file.Files.readAllBytes(file));
+            if (model.spec().data() != null) md.update(java.nio.file.Files.readAllBytes(model.spec().data().csv()));
+            md.update(("|" + model.input() + "|" + o.seed() + "|" + o.iterations() + "|cpu|" + Version.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(md.digest());
         } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
-            return file + "|" + System.nanoTime(); // unreadable now: measure, do not reuse (loading already succeeded once)
+            return file + "|" + System.nanoTime(); // unreadable now: measure, do not reuse
         }
     }
 

@@ -17,11 +17,14 @@ import java.util.concurrent.Callable;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Measure both models, apply the rules to the modified one, print a report and exit with the verdict.")
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ORIGINAL", description = "The original model: a modelgate spec or a DL4J configuration (JSON or YAML).")
-    Path original;
+    @Parameters(arity = "1..2", paramLabel = "FILE",
+            description = "ORIGINAL MODIFIED: two model configs (a modelgate spec or a DL4J configuration, JSON or YAML). "
+                    + "With --against: one file, the modified version in the working tree.")
+    List<Path> files;
 
-    @Parameters(index = "1", paramLabel = "MODIFIED", description = "The modified model, in any supported format.")
-    Path modified;
+    @picocli.CommandLine.Option(names = "--against", paramLabel = "REV", arity = "0..1", fallbackValue = "HEAD",
+            description = "Compare FILE with its own version at git revision REV (default HEAD).")
+    String against;
 
     @Mixin
     CommonOptions options;
@@ -31,14 +34,25 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        options.validate(List.of(original, modified));
+        if (against != null && files.size() != 1) throw new UsageException("--against takes one FILE (the working-tree version), got " + files.size());
+        if (against == null && files.size() != 2) throw new UsageException("check takes ORIGINAL and MODIFIED, or one FILE with --against REV");
+        options.validate(files);
         var targets = options.reportTargets();
-        CheckReport report = new Checker(options.thresholds()).check(original, modified, options.checkOptions());
+        CheckReport report;
+        if (against != null) {
+            try (GitRevision old = GitRevision.of(files.get(0), against)) {
+                report = new Checker(options.thresholds()).check(old.file(), files.get(0), options.checkOptions());
+                report = report.withOriginal(report.original().withSource(old.label()));
+            }
+        } else {
+            report = new Checker(options.thresholds()).check(files.get(0), files.get(1), options.checkOptions());
+        }
         for (var t : targets) {
             ReportWriter.write(t.path(), Renderers.create(t.format(), dev.modelgate.render.Style.PLAIN).render(report));
         }
         if (!options.quiet) {
             spec.commandLine().getOut().print(Renderers.create(options.format, options.style()).render(report));
+            if (options.githubAnnotations()) spec.commandLine().getOut().print(Renderers.create("github", dev.modelgate.render.Style.PLAIN).render(report));
             spec.commandLine().getOut().flush();
         }
         return report.verdict() == Verdict.PASS ? ExitCodes.PASS : report.verdict() == Verdict.FAIL ? ExitCodes.FAIL : ExitCodes.BAD_INPUT;

@@ -153,6 +153,14 @@ final class CommonOptions {
         return new CheckOptions(staticOnly, shape, seed == null ? OptionalLong.empty() : OptionalLong.of(seed), iterations, inferenceBatch, timeBudget);
     }
 
+    /**
+     * GitHub Actions shows workflow commands as annotations: inside Actions, a text report on stdout is followed by
+     * them (unless the github format is what stdout carries already).
+     */
+    boolean githubAnnotations() {
+        return "true".equals(System.getenv("GITHUB_ACTIONS")) && format.equals("text") && Renderers.exists("github");
+    }
+
     /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
     Style style() {
         boolean tty = System.console() != null;

@@ -49,7 +49,7 @@ final class Relauncher {
     static String wantedThreads(String[] args) {
         List<String> a = List.of(args);
         if (a.isEmpty() || a.contains("--static") || a.contains("--help") || a.contains("-h")) return null;
-        if (!a.get(0).equals("check") && !a.get(0).equals("inspect")) return null;
+        if (!List.of("check", "inspect", "audit").contains(a.get(0))) return null;
         for (int i = 0; i < args.length; i++) {
             String v = null;
             if (args[i].equals("--threads") && i + 1 < args.length) v = args[i + 1];

@@ -11,10 +11,24 @@ public final class Renderers {
     static {
         ALL.put("text", TextRenderer::new);
         ALL.put("json", s -> new JsonRenderer());
+        ALL.put("junit", s -> new JunitRenderer());
+        ALL.put("markdown", s -> new MarkdownRenderer());
+        ALL.put("github", s -> new GithubRenderer());
     }
 
     /** Formats the contract names that this version cannot write yet. */
-    public static final List<String> PLANNED = List.of("junit", "markdown", "html");
+    public static final List<String> PLANNED = List.of("html");
+
+    /** The usual file ending of each format, for golden files and default report names. */
+    public static String extension(String format) {
+        return switch (format) {
+            case "text" -> "txt";
+            case "junit" -> "junit.xml";
+            case "markdown" -> "md";
+            case "github" -> "github.txt";
+            default -> format;
+        };
+    }
 
     private Renderers() {}
 

@@ -23,6 +23,10 @@ public record CheckReport(int schema, Verdict verdict, String mode, ModelReport 
         phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
     }
 
+    public CheckReport withOriginal(ModelReport m) {
+        return new CheckReport(schema, verdict, mode, m, modified, diff, results, timing, environment, phases);
+    }
+
     public CheckReport withEnvironment(Environment e) {
         return new CheckReport(schema, verdict, mode, original, modified, diff, results, timing, e, phases);
     }

@@ -15,6 +15,10 @@ public record ModelReport(String source, String format, String name, String inpu
         layers = List.copyOf(layers);
     }
 
+    public ModelReport withSource(String s) {
+        return new ModelReport(s, format, name, inputShape, layers, totalParams, totalMacs, health);
+    }
+
     public ModelReport withHealth(HealthReport h) {
         return new ModelReport(source, format, name, inputShape, layers, totalParams, totalMacs, h);
     }

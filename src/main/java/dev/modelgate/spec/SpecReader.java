@@ -17,7 +17,7 @@ import java.util.Set;
  */
 final class SpecReader {
     static final String INPUT = "input";
-    static final Set<String> TOP_KEYS = ordered("name", "description", "input", "defaults", "training", "data", "layers", "nodes", "output");
+    static final Set<String> TOP_KEYS = ordered("name", "description", "baseline", "input", "defaults", "training", "data", "layers", "nodes", "output");
     static final Set<String> LAYER_TYPES = ordered("dense", "conv2d", "separable-conv2d", "depthwise-conv2d", "deconv2d",
             "max-pool", "avg-pool", "global-pool", "upsample2d", "batch-norm", "dropout", "lstm", "activation",
             "add", "concat", "multiply", "average", "max", "subtract");
@@ -59,15 +59,21 @@ final class SpecReader {
         nodes.add(readOutput(Fields.of(tree, "output", top.raw("output"), "an output section"), nodes, top.has("nodes")));
         checkNames(nodes);
         DataSpec data = top.has("data") ? readData(Fields.of(tree, "data", top.raw("data"), "a data section ({csv: examples.csv})")) : null;
-        return new ModelSpec(tree.file(), SourceFormat.MODELGATE_SPEC, name, Optional.of(input), INPUT, nodes, training, data, null);
+        java.nio.file.Path baseline = top.string("baseline").map(this::sibling).orElse(null);
+        return new ModelSpec(tree.file(), SourceFormat.MODELGATE_SPEC, name, Optional.of(input), INPUT, nodes, training, data, baseline, null);
+    }
+
+    /** A path written in the spec, relative to the spec's own directory unless absolute. */
+    private java.nio.file.Path sibling(String path) {
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        if (p.isAbsolute() || tree.file() == null) return p;
+        java.nio.file.Path dir = tree.file().getParent();
+        return dir == null ? p : dir.resolve(p).normalize();
     }
 
     private DataSpec readData(Fields d) {
         d.allow(ordered("csv", "label", "header"), "in 'data'");
-        String csv = d.requireString("csv");
-        java.nio.file.Path file = tree.file() == null ? java.nio.file.Path.of(csv) : tree.file().resolveSibling(csv);
-        if (java.nio.file.Path.of(csv).isAbsolute()) file = java.nio.file.Path.of(csv);
-        return new DataSpec(file, d.string("label").orElse(null), d.bool("header", true));
+        return new DataSpec(sibling(d.requireString("csv")), d.string("label").orElse(null), d.bool("header", true));
     }
 
     private String fileStem() {

@@ -56,7 +56,9 @@ class GoldenFilesTest {
     @Test
     void everyRendererHasAGoldenFile() {
         for (String name : Renderers.names()) {
-            assertEquals(true, Files.exists(DIR.resolve("check." + (name.equals("text") ? "txt" : name))), "golden file for " + name);
+            assertEquals(true, Files.exists(DIR.resolve("check." + Renderers.extension(name))), "golden file for " + name);
+            assertEquals(true, Files.exists(DIR.resolve((name.equals("text") || name.equals("json") ? "check." : "audit.") + Renderers.extension(name))),
+                    "golden audit file for " + name);
         }
     }
 

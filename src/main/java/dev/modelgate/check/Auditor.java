@@ -1,0 +1,179 @@
+package dev.modelgate.check;
+
+import dev.modelgate.model.ModelRunException;
+import dev.modelgate.report.AuditEntry;
+import dev.modelgate.report.AuditReport;
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.rule.ConfigException;
+import dev.modelgate.rule.Thresholds;
+import dev.modelgate.spec.ModelLoader;
+import dev.modelgate.spec.ModelSpec;
+import dev.modelgate.spec.SpecException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Checks every experiment config in a folder against its baseline and collects one report. A config that cannot be
+ * read or run is one ERROR entry; the others go on. Reading and structural checks of all configs run in parallel;
+ * the checks themselves run one after another, because timings taken in parallel disturb each other. Each baseline
+ * is measured once per audit (and not at all when the measurement cache has it).
+ */
+public final class Auditor {
+    /** Files that configure modelgate rather than describe a model. */
+    static final Set<String> NOT_MODELS = Set.of(".modelgate.yaml", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml");
+
+    /**
+     * @param baseline   one baseline for every config (--baseline), or null to use each spec's {@code baseline:} key
+     * @param shardIndex 1-based shard of {@code shardCount}: this run checks only the configs that fall in it
+     */
+    public record Options(Path baseline, CheckOptions check, int shardIndex, int shardCount) {
+        public static Options of(CheckOptions check) {
+            return new Options(null, check, 1, 1);
+        }
+    }
+
+    /** Told about each config as the audit reaches it (a progress bar, log lines). */
+    public interface Progress {
+        void start(int total);
+
+        void checking(int index, String config);
+
+        void done(AuditEntry entry);
+
+        Progress NONE = new Progress() {
+            public void start(int total) {}
+            public void checking(int index, String config) {}
+            public void done(AuditEntry entry) {}
+        };
+    }
+
+    private final Checker checker;
+
+    public Auditor(Thresholds thresholds, MeasurementCache cache) {
+        this.checker = new Checker(thresholds, cache);
+    }
+
+    public AuditReport audit(Path folder, Options options, Progress progress) {
+        if (!Files.isDirectory(folder)) throw new SpecException(folder, null, "", "is not a directory; audit takes a folder of experiment configs");
+        List<Path> configs = discover(folder);
+        // Read every config (in parallel: this is cheap static work) to learn which ones are baselines of others.
+        Map<Path, Object> read = new LinkedHashMap<>();
+        configs.parallelStream().forEach(p -> {
+            Object r;
+            try {
+                r = ModelLoader.load(p);
+            } catch (SpecException e) {
+                r = e;
+            }
+            synchronized (read) { read.put(p, r); }
+        });
+        Set<Path> baselines = new HashSet<>();
+        read.forEach((p, r) -> {
+            Path b = r instanceof ModelSpec s ? baselineOf(p, s, options) : null;
+            if (b != null) baselines.add(real(b));
+        });
+
+        List<Path> todo = new ArrayList<>();
+        for (Path p : configs) {
+            boolean isBaseline = baselines.contains(real(p));
+            boolean namesItsBaseline = options.baseline() == null && read.get(p) instanceof ModelSpec s && s.baseline() != null;
+            if (isBaseline && !namesItsBaseline && read.get(p) instanceof ModelSpec) continue; // a baseline, not an experiment
+            if (inShard(folder.relativize(p).toString(), options)) todo.add(p);
+        }
+        todo.sort(null);
+        progress.start(todo.size());
+        List<AuditEntry> entries = new ArrayList<>();
+        for (int i = 0; i < todo.size(); i++) {
+            Path config = todo.get(i);
+            progress.checking(i + 1, config.toString());
+            AuditEntry e = checkOne(config, read.get(config), options);
+            entries.add(e);
+            progress.done(e);
+        }
+        return new AuditReport(CheckReport.SCHEMA, AuditReport.worst(entries), folder.toString(), entries, Checker.environment(options.check()));
+    }
+
+    private AuditEntry checkOne(Path config, Object read, Options options) {
+        if (read instanceof SpecException e) return AuditEntry.error(config.toString(), null, e.getMessage());
+        ModelSpec spec = (ModelSpec) read;
+        Path baseline = baselineOf(config, spec, options);
+        if (baseline == null) {
+            return AuditEntry.error(config.toString(), null, config + ": no baseline to compare with; name one in the spec "
+                    + "(baseline: original.yaml), put a baseline.yaml or original.yaml beside it, or pass --baseline FILE");
+        }
+        try {
+            return AuditEntry.checked(config.toString(), baseline.toString(), checker.check(baseline, config, options.check()));
+        } catch (SpecException | ConfigException | ModelRunException e) {
+            return AuditEntry.error(config.toString(), baseline.toString(), e.getMessage());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // One crashing config must not stop the others; the entry says it is modelgate's fault.
+            return AuditEntry.error(config.toString(), baseline.toString(), "internal error: " + e);
+        }
+    }
+
+    /** Where a config's baseline is looked for, first found wins. */
+    static final List<String> CONVENTIONAL_BASELINES = List.of("baseline.yaml", "baseline.yml", "baseline.json", "original.yaml", "original.yml", "original.json");
+
+    /**
+     * A config's baseline: --baseline for all; else the spec's own {@code baseline:} key; else, by convention (and for
+     * DL4J configs, which have no such key), a {@code baseline.*} or {@code original.*} file in the same folder.
+     */
+    static Path baselineOf(Path config, ModelSpec spec, Options options) {
+        if (options.baseline() != null) return options.baseline();
+        if (spec.baseline() != null) return spec.baseline();
+        for (String name : CONVENTIONAL_BASELINES) {
+            Path sibling = config.resolveSibling(name);
+            if (Files.isRegularFile(sibling) && !real(sibling).equals(real(config))) return sibling;
+        }
+        return null;
+    }
+
+    /** Experiment configs under the folder, sorted: YAML and JSON files, not hidden, not reached through a link leading out. */
+    static List<Path> discover(Path folder) {
+        Path root = real(folder);
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(p -> !p.equals(folder))
+                    .filter(p -> !hidden(folder.relativize(p)))
+                    .filter(p -> {
+                        String n = p.getFileName().toString().toLowerCase();
+                        return (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json")) && !NOT_MODELS.contains(n);
+                    })
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || (Files.isSymbolicLink(p) && real(p).startsWith(root) && Files.isRegularFile(p)))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new SpecException(folder, null, "", "cannot be listed: " + e.getMessage());
+        }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) if (part.toString().startsWith(".")) return true;
+        return false;
+    }
+
+    /** A stable share: the same file stays in the same shard when others are added or removed. */
+    static boolean inShard(String relativePath, Options o) {
+        if (o.shardCount() <= 1) return true;
+        return Math.floorMod(relativePath.replace('\\', '/').hashCode(), o.shardCount()) + 1 == o.shardIndex();
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    public Optional<MeasurementCache> cache() { return checker.cache(); }
+}

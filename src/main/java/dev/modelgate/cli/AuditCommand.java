@@ -1,0 +1,143 @@
+package dev.modelgate.cli;
+
+import dev.modelgate.check.Auditor;
+import dev.modelgate.check.MeasurementCache;
+import dev.modelgate.render.Renderers;
+import dev.modelgate.render.Style;
+import dev.modelgate.report.AuditEntry;
+import dev.modelgate.report.AuditReport;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Check every experiment config in a folder against its baseline; one report for all. "
+                + "Exit code: the worst verdict (0 all pass, 1 any fail, 2 any config invalid).")
+final class AuditCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "Folder of experiment configs (YAML/JSON, searched recursively; links leading out are not followed).")
+    Path folder;
+
+    @Option(names = "--baseline", paramLabel = "FILE", description = "Compare every config with this baseline (default: each spec's own 'baseline:' key).")
+    Path baseline;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Check only share I of N (1-based), e.g. for CI matrix jobs; merge the JSON reports with 'modelgate merge'.")
+    String shard;
+
+    @Option(names = "--no-cache", description = "Measure everything again; do not read or write the measurement cache.")
+    boolean noCache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Measurement cache (default: ~/.cache/modelgate). Timing is never cached.")
+    Path cacheDir;
+
+    @Mixin
+    CommonOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Path> inputs = new ArrayList<>(List.of(folder));
+        if (baseline != null) inputs.add(baseline);
+        options.validate(inputs);
+        var targets = options.reportTargets();
+        int[] share = shard();
+        MeasurementCache cache = noCache ? null : new MeasurementCache(cacheDir != null ? cacheDir : MeasurementCache.defaultDirectory());
+        Auditor auditor = new Auditor(options.thresholds(), cache);
+        Auditor.Options o = new Auditor.Options(baseline, options.checkOptions(), share[0], share[1]);
+        AuditReport report;
+        try (Progress progress = new Progress(spec.commandLine().getErr(), options.quiet)) {
+            report = auditor.audit(folder, o, progress);
+        }
+        for (var t : targets) {
+            ReportWriter.write(t.path(), Renderers.create(t.format(), Style.PLAIN).renderAudit(report));
+        }
+        if (!options.quiet) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(Renderers.create(options.format, options.style()).renderAudit(report));
+            if (options.githubAnnotations()) out.print(Renderers.create("github", Style.PLAIN).renderAudit(report));
+            out.flush();
+        }
+        return switch (report.verdict()) {
+            case PASS -> ExitCodes.PASS;
+            case FAIL -> ExitCodes.FAIL;
+            case ERROR -> ExitCodes.BAD_INPUT;
+        };
+    }
+
+    private int[] shard() {
+        if (shard == null) return new int[] {1, 1};
+        String[] p = shard.split("/");
+        try {
+            int i = Integer.parseInt(p[0].trim()), n = Integer.parseInt(p[1].trim());
+            if (p.length == 2 && n >= 1 && i >= 1 && i <= n) return new int[] {i, n};
+        } catch (RuntimeException ignored) {
+            // reported below
+        }
+        throw new UsageException("--shard takes I/N with 1 <= I <= N (e.g. 2/4), got '" + shard + "'");
+    }
+
+    /** A progress bar on a terminal; a plain line per config otherwise (CI logs). Both on stderr: stdout carries the report. */
+    static final class Progress implements Auditor.Progress, AutoCloseable {
+        private final PrintWriter err;
+        private final boolean quiet;
+        private final boolean terminal = System.console() != null && System.getenv("CI") == null;
+        private ProgressBar bar;
+        private int total;
+
+        Progress(PrintWriter err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void start(int total) {
+            this.total = total;
+            if (quiet) return;
+            if (terminal) {
+                bar = new ProgressBarBuilder().setTaskName("modelgate audit").setInitialMax(total)
+                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+            } else {
+                err.println("modelgate: auditing " + total + " config" + (total == 1 ? "" : "s"));
+                err.flush();
+            }
+        }
+
+        @Override
+        public void checking(int index, String config) {
+            if (quiet) return;
+            if (bar != null) bar.setExtraMessage(" " + config);
+            else {
+                err.print("modelgate: [" + index + "/" + total + "] " + config + " ... ");
+                err.flush();
+            }
+        }
+
+        @Override
+        public void done(AuditEntry entry) {
+            if (quiet) return;
+            if (bar != null) bar.step();
+            else {
+                err.println(entry.verdict());
+                err.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) bar.close();
+        }
+    }
+}

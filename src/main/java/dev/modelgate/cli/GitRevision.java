@@ -1,0 +1,85 @@
+package dev.modelgate.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A model file as it was at a git revision ({@code --against REV}). The old version is written beside the working
+ * file under a hidden temporary name, so that paths inside it ({@code data:}, {@code baseline:}) resolve as they did,
+ * and removed when closed.
+ */
+final class GitRevision implements AutoCloseable {
+    private final Path copy;
+    private final String label;
+
+    private GitRevision(Path copy, String label) {
+        this.copy = copy;
+        this.label = label;
+    }
+
+    /** The copy to load. */
+    Path file() { return copy; }
+
+    /** How to name it in reports: {@code HEAD:models/lenet.yaml}. */
+    String label() { return label; }
+
+    static GitRevision of(Path file, String rev) {
+        if (!Files.isRegularFile(file)) throw new UsageException(file + ": file not found (--against compares a file in the working tree with its version at " + rev + ")");
+        Path dir = file.toAbsolutePath().getParent();
+        String root = git(dir, "rev-parse", "--show-toplevel").strip();
+        Path relative;
+        try {
+            relative = Path.of(root).toRealPath().relativize(file.toRealPath());
+        } catch (IOException e) {
+            throw new UsageException(file + ": " + e.getMessage());
+        }
+        String spec = rev + ":" + relative.toString().replace('\\', '/');
+        byte[] old = gitBytes(Path.of(root), "show", spec);
+        try {
+            Path copy = Files.createTempFile(dir, ".modelgate-" + rev.replaceAll("[^A-Za-z0-9._-]", "_") + "-", "-" + file.getFileName());
+            copy.toFile().deleteOnExit();
+            Files.write(copy, old);
+            return new GitRevision(copy, spec);
+        } catch (IOException e) {
+            throw new UsageException("cannot write the " + spec + " version beside " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String git(Path dir, String... args) {
+        return new String(gitBytes(dir, args), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] gitBytes(Path dir, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) throw new UsageException("git " + String.join(" ", args) + ": timed out");
+            if (p.exitValue() != 0) {
+                String first = err.lines().findFirst().orElse("exit " + p.exitValue()).replaceFirst("^fatal: ", "");
+                throw new UsageException("--against: git " + String.join(" ", args) + ": " + first);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UsageException("--against needs git on the PATH: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("--against: interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(copy);
+        } catch (IOException ignored) {
+            // deleteOnExit is the fallback
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.modelgate.cli;
+
+import dev.modelgate.TestFiles;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --against and the pre-commit hook, in real git repositories made in a temp folder. */
+class GitIntegrationTest {
+    @TempDir Path repo;
+    static final String LENET = "samples/lenet/original.yaml";
+
+    String git(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        return code + "\n" + out;
+    }
+
+    @BeforeEach
+    void init() throws Exception {
+        git("init", "-q");
+        Files.writeString(repo.resolve("model.yaml"), Files.readString(Path.of(LENET)));
+        git("add", "model.yaml");
+        assertTrue(git("commit", "-q", "-m", "baseline").startsWith("0"));
+    }
+
+    void widenConv2(String filters) throws Exception {
+        Path m = repo.resolve("model.yaml");
+        Files.writeString(m, Files.readString(m).replace("filters: 50,", "filters: " + filters + ","));
+    }
+
+    @Test
+    void againstHeadCatchesAFourfoldChannelChange() throws Exception {
+        widenConv2("200");
+        Cli.Result r = Cli.run("check", repo.resolve("model.yaml").toString(), "--against", "HEAD", "--static");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("HEAD:model.yaml") && r.out().contains("conv2: output channels 50 -> 200 (4.0x, max allowed 2.0x)"), r.out());
+        try (var files = Files.list(repo)) {
+            assertEquals(List.of(".git", "model.yaml"), files.map(p -> p.getFileName().toString()).sorted().toList(), "the temporary copy is gone");
+        }
+    }
+
+    @Test
+    void againstErrorsAreOneLine() {
+        Cli.Result r = Cli.run("check", repo.resolve("model.yaml").toString(), "--against", "no-such-rev", "--static");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--against: git show no-such-rev:model.yaml"), r.err());
+        assertEquals(2, Cli.run("check", "a.yaml", "b.yaml", "--against", "HEAD").code(), "--against takes one file");
+    }
+
+    /** The hook, installed as a real git hook, running modelgate from this build through a small wrapper. */
+    void installHook() throws Exception {
+        Path wrapper = repo.resolve(".git/modelgate-under-test");
+        Files.writeString(wrapper, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                + System.getProperty("java.class.path") + "' dev.modelgate.cli.Main \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path hook = repo.resolve(".git/hooks/pre-commit");
+        Files.createDirectories(hook.getParent());
+        Files.writeString(hook, "#!/bin/sh\nMODELGATE='" + wrapper + "' exec '" + Path.of("scripts/pre-commit").toAbsolutePath() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void theHookBlocksAFailingCommitAndLetsAPassingOneThrough() throws Exception {
+        installHook();
+        String head = git("rev-parse", "HEAD");
+        widenConv2("200");
+        git("add", "model.yaml");
+        String blocked = git("commit", "-m", "4x conv2");
+        assertFalse(blocked.startsWith("0"), "commit blocked: " + blocked);
+        assertTrue(blocked.contains("channel-growth") && blocked.contains("commit blocked"), blocked);
+        assertEquals(head, git("rev-parse", "HEAD"), "nothing was committed");
+
+        Files.writeString(repo.resolve("model.yaml"), Files.readString(Path.of(LENET)).replace("filters: 50,", "filters: 80,"));
+        git("add", "model.yaml");
+        String passed = git("commit", "-m", "1.6x conv2");
+        assertTrue(passed.startsWith("0"), "a 1.6x change commits: " + passed);
+        assertTrue(passed.contains("model.yaml: PASS"), passed);
+        try (var files = Files.list(repo)) {
+            assertEquals(List.of(".git", "model.yaml"), files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary copies left");
+        }
+    }
+
+    @Test
+    void theHookIgnoresFilesThatAreNotModels() throws Exception {
+        installHook();
+        TestFiles.write(repo, "config.yaml", "name: not a model\n");
+        git("add", "config.yaml");
+        assertTrue(git("commit", "-m", "other yaml").startsWith("0"));
+    }
+}
