@@ -94,12 +94,25 @@ public final class Auditor {
         todo.sort(null);
         progress.start(todo.size());
         List<AuditEntry> entries = new ArrayList<>();
-        for (int i = 0; i < todo.size(); i++) {
-            Path config = todo.get(i);
-            progress.checking(i + 1, config.toString());
-            AuditEntry e = checkOne(config, read.get(config), options);
-            entries.add(e);
-            progress.done(e);
+        if (options.check().staticOnly()) {
+            // Nothing is timed: structural checks may run side by side.
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            todo.parallelStream().map(config -> {
+                AuditEntry e = checkOne(config, read.get(config), options);
+                synchronized (progress) {
+                    progress.checking(n.incrementAndGet(), config.toString());
+                    progress.done(e);
+                }
+                return e;
+            }).forEachOrdered(entries::add);
+        } else {
+            for (int i = 0; i < todo.size(); i++) {
+                Path config = todo.get(i);
+                progress.checking(i + 1, config.toString());
+                AuditEntry e = checkOne(config, read.get(config), options);
+                entries.add(e);
+                progress.done(e);
+            }
         }
         return new AuditReport(CheckReport.SCHEMA, AuditReport.worst(entries), folder.toString(), entries, Checker.environment(options.check()));
     }

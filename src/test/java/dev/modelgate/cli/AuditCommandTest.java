@@ -100,6 +100,18 @@ class AuditCommandTest {
         }
         assertEquals(4, total, "every config in exactly one shard");
         assertEquals(4, all.size());
+        List<String> files = new ArrayList<>(List.of("merge"));
+        for (int i = 1; i <= 3; i++) {
+            Path out = dir.resolve("shard" + i + ".json");
+            Cli.run("audit", folder.toString(), "--static", "--no-cache", "--shard", i + "/3", "--report", "json=" + out, "-q");
+            files.add(out.toString());
+        }
+        files.addAll(List.of("--format", "json"));
+        Cli.Result merged = Cli.run(files.toArray(new String[0]));
+        assertEquals(2, merged.code(), "the merged verdict is the worst: the broken config's ERROR");
+        JsonNode m = new ObjectMapper().readTree(merged.out());
+        assertEquals(4, m.get("checks").size());
+        assertEquals("ERROR", m.get("checks").get(0).get("verdict").asText(), "worst first across shards");
         assertEquals(2, Cli.run("audit", folder.toString(), "--shard", "4/3").code());
     }
 

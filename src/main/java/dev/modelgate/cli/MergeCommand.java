@@ -1,0 +1,88 @@
+package dev.modelgate.cli;
+
+import dev.modelgate.check.Version;
+import dev.modelgate.render.JsonReportReader;
+import dev.modelgate.render.Renderers;
+import dev.modelgate.render.Style;
+import dev.modelgate.report.AuditEntry;
+import dev.modelgate.report.AuditReport;
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.Environment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = "Combine JSON reports (audit shards, single checks) into one audit report, in any format. "
+                + "Exit code: the worst verdict, as for audit.")
+final class MergeCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "REPORT.json", description = "JSON reports written by check or audit (--format json or --report json=...).")
+    List<Path> reports;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "Format on stdout. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--report", paramLabel = "FORMAT=PATH", description = "Also write the merged report to a file (repeatable).")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no report on stdout.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!Renderers.exists(format)) throw new UsageException("--format: unknown format '" + format + "'; valid: " + String.join(", ", Renderers.names()));
+        List<AuditEntry> entries = new ArrayList<>();
+        Environment env = null;
+        for (Path p : reports) {
+            String json;
+            try {
+                json = Files.readString(p, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new UsageException(p + ": file not found");
+            } catch (IOException e) {
+                throw new UsageException(p + ": cannot be read: " + e.getMessage());
+            }
+            try {
+                entries.addAll(JsonReportReader.entries(json));
+                if (env == null) env = JsonReportReader.environment(json);
+            } catch (IOException | RuntimeException e) {
+                throw new UsageException(p + ": not a modelgate JSON report (" + firstLine(e.getMessage()) + ")");
+            }
+        }
+        if (env == null) env = new Environment("unknown", "unknown", System.getProperty("java.version"), "", Version.get());
+        AuditReport merged = new AuditReport(CheckReport.SCHEMA, AuditReport.worst(entries), "merged from " + reports.size() + " report"
+                + (reports.size() == 1 ? "" : "s"), entries, env);
+        for (String f : files) {
+            int eq = f.indexOf('=');
+            if (eq <= 0 || !Renderers.exists(f.substring(0, eq))) throw new UsageException("--report takes FORMAT=PATH with a known format, got '" + f + "'");
+            ReportWriter.write(Path.of(f.substring(eq + 1)), Renderers.create(f.substring(0, eq), Style.PLAIN).renderAudit(merged));
+        }
+        if (!quiet) {
+            spec.commandLine().getOut().print(Renderers.create(format, Style.PLAIN).renderAudit(merged));
+            spec.commandLine().getOut().flush();
+        }
+        return switch (merged.verdict()) {
+            case PASS -> ExitCodes.PASS;
+            case FAIL -> ExitCodes.FAIL;
+            case ERROR -> ExitCodes.BAD_INPUT;
+        };
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "unreadable" : s.lines().findFirst().orElse(s);
+    }
+}
