@@ -112,9 +112,6 @@ final class CommonOptions {
 
     private static void checkFormat(String f, String option) {
         if (Renderers.exists(f)) return;
-        if (Renderers.PLANNED.contains(f)) {
-            throw new UsageException(option + " " + f + ": this format is not available in this version yet; available: " + String.join(", ", Renderers.names()));
-        }
         throw new UsageException(option + ": unknown format '" + f + "'; valid: " + String.join(", ", Renderers.names()));
     }
 

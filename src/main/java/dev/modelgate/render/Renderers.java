@@ -14,10 +14,8 @@ public final class Renderers {
         ALL.put("junit", s -> new JunitRenderer());
         ALL.put("markdown", s -> new MarkdownRenderer());
         ALL.put("github", s -> new GithubRenderer());
+        ALL.put("html", s -> new HtmlRenderer());
     }
-
-    /** Formats the contract names that this version cannot write yet. */
-    public static final List<String> PLANNED = List.of("html");
 
     /** The usual file ending of each format, for golden files and default report names. */
     public static String extension(String format) {

@@ -87,7 +87,7 @@ class CliTest {
 
     @Test
     void unknownAndNotYetAvailableFormatsAreUsageErrors() {
-        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--format", "yaml"), "--format: unknown format 'yaml'; valid: text, json, junit, markdown, github");
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--format", "yaml"), "--format: unknown format 'yaml'; valid: text, json, junit, markdown, github, html");
         assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--report", "json"), "--report takes FORMAT=PATH");
     }
 
