@@ -66,6 +66,19 @@ class AuditCommandTest {
     }
 
     @Test
+    void oneRunWritesJsonJunitMarkdownAndHtml() throws Exception {
+        Path out = dir.resolve("reports");
+        Cli.Result r = Cli.run("audit", folder.toString(), "--static", "--no-cache", "-q", "--report", "json=" + out.resolve("a.json"),
+                "--report", "junit=" + out.resolve("a.xml"), "--report", "markdown=" + out.resolve("a.md"), "--report", "html=" + out.resolve("a.html"));
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(Files.readString(out.resolve("a.json")).contains("\"checks\""));
+        assertTrue(Files.readString(out.resolve("a.xml")).contains("<testsuites"));
+        assertTrue(Files.readString(out.resolve("a.md")).startsWith("**modelgate audit: ERROR**"));
+        assertTrue(Files.readString(out.resolve("a.html")).contains("<html"));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("a.json"))));
+    }
+
+    @Test
     void exitCodeIsTheWorstVerdict() throws Exception {
         Files.delete(folder.resolve("broken.yaml"));
         assertEquals(1, Cli.run("audit", folder.toString(), "--static", "-q", "--no-cache").code());
