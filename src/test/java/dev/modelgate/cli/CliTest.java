@@ -150,6 +150,23 @@ class CliTest {
     }
 
     @Test
+    void insideGithubActionsTheTextReportIsFollowedByAnnotations() throws Exception {
+        // Environment variables cannot change inside a JVM, so this runs modelgate in a child JVM.
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.modelgate.cli.Main", "check", ORIGINAL, FAILING, "--static").redirectErrorStream(true);
+        pb.environment().put("GITHUB_ACTIONS", "true");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(1, p.waitFor(), out);
+        assertTrue(out.startsWith("modelgate check: FAIL"), out);
+        assertTrue(out.contains("::error file=" + FAILING + ",title=modelgate channel-growth::"), out);
+        pb.environment().remove("GITHUB_ACTIONS");
+        Process plain = pb.start();
+        assertFalse(new String(plain.getInputStream().readAllBytes()).contains("::error"), "outside Actions, no annotations");
+        plain.waitFor();
+    }
+
+    @Test
     void configFileChangesTheVerdict() {
         Path cfg = TestFiles.write(dir, "cfg.yaml", "rules:\n  channel-growth: {max-ratio: 4.0}\n");
         assertEquals(0, Cli.run("check", ORIGINAL, FAILING, "--static", "--config", cfg.toString()).code());
