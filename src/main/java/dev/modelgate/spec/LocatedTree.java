@@ -24,12 +24,17 @@ public final class LocatedTree {
     private final Path file;
     private final JsonNode root;
     private final Map<String, Location> locations;
+    /** YAML native type tags ({@code !<org.deeplearning4j...>}) by key path: a tree has no place for them. */
+    private final Map<String, String> typeTags;
 
-    private LocatedTree(Path file, JsonNode root, Map<String, Location> locations) {
+    private LocatedTree(Path file, JsonNode root, Map<String, Location> locations, Map<String, String> typeTags) {
         this.file = file;
         this.root = root;
         this.locations = locations;
+        this.typeTags = typeTags;
     }
+
+    public Map<String, String> typeTags() { return java.util.Collections.unmodifiableMap(typeTags); }
 
     public Path file() { return file; }
     public JsonNode root() { return root; }
@@ -46,14 +51,15 @@ public final class LocatedTree {
 
     public static LocatedTree read(Path file, String text, JsonFactory factory) {
         Map<String, Location> locations = new HashMap<>();
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
         try (JsonParser p = factory.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) throw new SpecException(file, Location.UNKNOWN, "", "the file is empty; expected a model config");
-            JsonNode root = readValue(file, p, "", locations);
+            JsonNode root = readValue(file, p, "", locations, tags);
             if (p.nextToken() != null) {
                 throw new SpecException(file, at(p.currentLocation()), "", "unexpected content after the end of the document");
             }
-            return new LocatedTree(file, root, locations);
+            return new LocatedTree(file, root, locations, tags);
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage();
             throw new SpecException(file, at(e.getLocation()), "", "not valid " + (factory.getFormatName()) + ": " + firstLine(msg), e);
@@ -62,8 +68,12 @@ public final class LocatedTree {
         }
     }
 
-    private static JsonNode readValue(Path file, JsonParser p, String path, Map<String, Location> locations) throws IOException {
+    private static JsonNode readValue(Path file, JsonParser p, String path, Map<String, Location> locations, Map<String, String> tags) throws IOException {
         locations.putIfAbsent(path, at(p.currentTokenLocation()));
+        if (p.canReadTypeId()) {
+            Object tag = p.getTypeId();
+            if (tag != null) tags.put(path, tag.toString());
+        }
         JsonNodeFactory f = JsonNodeFactory.instance;
         JsonToken t = p.currentToken();
         switch (t) {
@@ -78,7 +88,7 @@ public final class LocatedTree {
                     }
                     locations.put(childPath, keyLoc);
                     p.nextToken();
-                    obj.set(key, readValue(file, p, childPath, locations));
+                    obj.set(key, readValue(file, p, childPath, locations, tags));
                 }
                 return obj;
             }
@@ -86,7 +96,7 @@ public final class LocatedTree {
                 ArrayNode arr = f.arrayNode();
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    arr.add(readValue(file, p, path + "[" + i + "]", locations));
+                    arr.add(readValue(file, p, path + "[" + i + "]", locations, tags));
                     i++;
                 }
                 return arr;

@@ -35,6 +35,7 @@ public final class ModelLoader {
             throw new SpecException(file, tree.locate(""), "", "expected a mapping at the top level (a model spec or a DL4J configuration), got "
                     + Fields.describe(tree.root()));
         }
+        if (tree.root().has("confs") || tree.root().has("vertices")) Dl4jClassTags.check(tree);
         if (tree.root().has("confs")) {
             MultiLayerConfiguration conf = parseDl4j(file, () -> json ? MultiLayerConfiguration.fromJson(text) : MultiLayerConfiguration.fromYaml(text), SourceFormat.DL4J_MULTILAYER);
             return Dl4jConfigReader.multiLayer(file, conf);
