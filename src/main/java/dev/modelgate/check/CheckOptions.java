@@ -14,20 +14,37 @@ import java.util.OptionalLong;
  * @param iterations     training iterations of the health probe (activations after training, gradients, loss)
  * @param inferenceBatch examples per inference call when timing latency
  * @param timeBudget     seconds the timing may take at most, both operations together
+ * @param maxMemory      bytes a run may need (estimated before anything is allocated); more is refused
  */
 public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
-                           int inferenceBatch, double timeBudget) {
+                           int inferenceBatch, double timeBudget, long maxMemory) {
+    /** Half of this machine's memory: DL4J's native buffers, the JVM and the system share the rest. */
+    public static final long DEFAULT_MAX_MEMORY = defaultMaxMemory();
+
+    private static long defaultMaxMemory() {
+        try {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os.getTotalMemorySize() / 2;
+        } catch (RuntimeException | LinkageError e) {
+            return 4L << 30;
+        }
+    }
+
     public static final int DEFAULT_ITERATIONS = 10;
     public static final double DEFAULT_TIME_BUDGET = 60;
 
-    public static final CheckOptions STATIC = new CheckOptions(true, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET);
-    public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET);
+    public static final CheckOptions STATIC = new CheckOptions(true, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
+    public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
 
     public CheckOptions withTimeBudget(double seconds) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory);
     }
 
     public CheckOptions withIterations(int k) {
-        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget);
+        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory);
+    }
+
+    public CheckOptions withMaxMemory(long bytes) {
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes);
     }
 }

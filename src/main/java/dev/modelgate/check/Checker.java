@@ -6,6 +6,7 @@ import dev.modelgate.model.Network;
 import dev.modelgate.model.NetworkFactory;
 import dev.modelgate.probe.HealthProbe;
 import dev.modelgate.probe.LayerMatcher;
+import dev.modelgate.probe.MemoryEstimate;
 import dev.modelgate.probe.StructureProbe;
 import dev.modelgate.probe.ProbeData;
 import dev.modelgate.probe.TimingProbe;
@@ -69,6 +70,7 @@ public final class Checker {
         ResolvedModel a = ModelLoader.loadResolved(original, options.inputShape());
         ResolvedModel b = ModelLoader.loadResolved(modified, options.inputShape());
         ModelReport sa = StructureProbe.measure(a), sb = StructureProbe.measure(b);
+        if (!options.staticOnly()) guardMemory(a, sa, b, sb, options);
         long t1 = System.nanoTime();
         phases.put("loading", (t1 - t0) / 1_000_000);
         ModelReport ra = options.staticOnly() ? sa : measured.computeIfAbsent(key(a, original, options), k -> healthCached(k, sa, a, options));
@@ -103,8 +105,34 @@ public final class Checker {
         return measure(ModelLoader.loadResolved(model, options.inputShape()), options);
     }
 
+    /**
+     * Refuses, before anything is allocated, a run that would need more memory than allowed: each model alone (the
+     * health probe builds one at a time) and both together (timing holds both).
+     */
+    static void guardMemory(ResolvedModel a, ModelReport sa, ResolvedModel b, ModelReport sb, CheckOptions o) {
+        MemoryEstimate ea = estimate(a, sa, o), eb = b == null ? null : estimate(b, sb, o);
+        for (var e : eb == null ? List.of(java.util.Map.entry(a, ea)) : List.of(java.util.Map.entry(a, ea), java.util.Map.entry(b, eb))) {
+            if (e.getValue().total() > o.maxMemory()) {
+                throw new dev.modelgate.spec.SpecException(e.getKey().spec().source(), null, "", "training needs about "
+                        + MemoryEstimate.human(e.getValue().total()) + " (" + e.getValue().describe() + ") at batch "
+                        + e.getKey().spec().training().batchSize() + ", more than the " + MemoryEstimate.human(o.maxMemory())
+                        + " allowed (--max-memory; default half of this machine's memory); nothing was allocated");
+            }
+        }
+        if (eb != null && ea.total() + eb.total() > o.maxMemory()) {
+            throw new dev.modelgate.spec.SpecException(b.spec().source(), null, "", "timing holds both models: about "
+                    + MemoryEstimate.human(ea.total() + eb.total()) + ", more than the " + MemoryEstimate.human(o.maxMemory())
+                    + " allowed (--max-memory); nothing was allocated");
+        }
+    }
+
+    private static MemoryEstimate estimate(ResolvedModel m, ModelReport s, CheckOptions o) {
+        return MemoryEstimate.of(m, s, Math.max(m.spec().training().batchSize(), o.inferenceBatch()));
+    }
+
     private static ModelReport measure(ResolvedModel model, CheckOptions options) {
         ModelReport r = StructureProbe.measure(model);
+        if (!options.staticOnly()) guardMemory(model, r, null, null, options);
         return options.staticOnly() ? r : withHealth(r, model, options);
     }
 

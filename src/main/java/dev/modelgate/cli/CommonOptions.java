@@ -58,6 +58,10 @@ final class CommonOptions {
             description = "Most seconds the timing may take; it stops earlier once the ratio is clear of the limit. Default: ${DEFAULT-VALUE}.")
     double timeBudget;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE",
+            description = "Most memory a run may need, estimated before anything is allocated (e.g. 8G, 512M). Default: half of this machine's memory.")
+    String maxMemory;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Native threads for DL4J (OMP_NUM_THREADS). Default: 1, because on small CPUs more threads make timings of identical models differ by up to 1.5x.")
     Integer threads;
@@ -147,7 +151,19 @@ final class CommonOptions {
             // Relauncher normally restarts the JVM with the setting before ND4J loads; this is the in-process path (tests).
             throw new UsageException("--threads " + threads + " needs OMP_NUM_THREADS=" + threads + " before DL4J loads; run modelgate through its launcher or main()");
         }
-        return new CheckOptions(staticOnly, shape, seed == null ? OptionalLong.empty() : OptionalLong.of(seed), iterations, inferenceBatch, timeBudget);
+        return new CheckOptions(staticOnly, shape, seed == null ? OptionalLong.empty() : OptionalLong.of(seed), iterations, inferenceBatch, timeBudget,
+                maxMemory == null ? CheckOptions.DEFAULT_MAX_MEMORY : bytes(maxMemory));
+    }
+
+    /** 8G, 512M, 2GiB, 1000000: a size in bytes. */
+    static long bytes(String size) {
+        var m = java.util.regex.Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)(?:i?b)?\\s*").matcher(size);
+        if (!m.matches()) throw new UsageException("--max-memory takes a size such as 8G, 512M or 2GiB, got '" + size + "'");
+        double n = Double.parseDouble(m.group(1));
+        int shift = switch (m.group(2).toLowerCase()) { case "k" -> 10; case "m" -> 20; case "g" -> 30; case "t" -> 40; default -> 0; };
+        double b = n * Math.pow(2, shift);
+        if (!(b >= 1) || b > Long.MAX_VALUE / 2.0) throw new UsageException("--max-memory: '" + size + "' is not a usable size");
+        return (long) b;
     }
 
     /**

@@ -1,0 +1,69 @@
+package dev.modelgate.probe;
+
+import dev.modelgate.report.LayerInfo;
+import dev.modelgate.report.ModelReport;
+import dev.modelgate.spec.ResolvedModel;
+
+import java.util.Locale;
+
+/**
+ * What training a model needs in memory, estimated from its structure before anything is allocated: parameters,
+ * their gradients and the optimizer's state, every layer's activations and their gradients for one batch, and the
+ * im2col buffer of each convolution (DL4J unfolds the input of a conv layer into one matrix). float32 throughout, plus
+ * a margin. The estimate errs high: its purpose is to refuse a config that would exhaust the machine, not to plan.
+ */
+public record MemoryEstimate(long parameterBytes, long activationBytes, long bufferBytes) {
+    static final double MARGIN = 1.2;
+    static final int FLOAT = 4;
+
+    public long total() {
+        return (long) ((parameterBytes + activationBytes + bufferBytes) * MARGIN);
+    }
+
+    public static MemoryEstimate of(ResolvedModel model, ModelReport structure, int batch) {
+        String optimizer = model.spec().nativeConfig() == null ? model.spec().training().optimizer().type() : "adam";
+        int slots = switch (optimizer) {
+            case "sgd" -> 0;
+            case "momentum", "nesterov", "rmsprop" -> 1;
+            default -> 2; // adam, adamw; DL4J configs are assumed to use the largest
+        };
+        double params = (double) structure.totalParams() * FLOAT * (2 + slots);
+        double activations = 0, buffers = 0;
+        activations += (double) model.input().size() * batch * FLOAT;
+        for (LayerInfo l : structure.layers()) {
+            activations += 2.0 * sizeOf(l.outputShape()) * batch * FLOAT; // forward value and its gradient
+            if (l.family().equals("conv") && l.inWidth() != null && l.width() != null && l.width() > 0) {
+                // im2col: (out height x out width) rows of (in channels x kernel area); MACs / out channels gives that product
+                buffers = Math.max(buffers, (double) l.macs() / l.width() * batch * FLOAT);
+            }
+        }
+        return new MemoryEstimate(saturate(params), saturate(activations), saturate(buffers));
+    }
+
+    /** "1x28x28" -> 784, "10x20(seq)" -> 200, "64" -> 64. */
+    static double sizeOf(String shape) {
+        double n = 1;
+        for (String part : shape.replace("(seq)", "").split("x")) n *= Double.parseDouble(part.trim());
+        return n;
+    }
+
+    private static long saturate(double bytes) {
+        return bytes >= Long.MAX_VALUE / 2.0 ? Long.MAX_VALUE / 2 : (long) bytes;
+    }
+
+    public static String human(long bytes) {
+        double b = bytes;
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        int u = 0;
+        while (b >= 1024 && u < units.length - 1) {
+            b /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
+    }
+
+    public String describe() {
+        return "parameters with gradients and optimizer state " + human(parameterBytes) + ", activations " + human(activationBytes)
+                + (bufferBytes > 0 ? ", conv buffers " + human(bufferBytes) : "");
+    }
+}
