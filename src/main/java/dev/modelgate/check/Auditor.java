@@ -58,10 +58,20 @@ public final class Auditor {
         };
     }
 
-    private final Checker checker;
+    private final CheckRunner checker;
+    /** Static checks load nothing native and cannot crash DL4J: they run in this JVM, side by side. */
+    private final Checker inProcess;
+    private final MeasurementCache cache;
 
     public Auditor(Thresholds thresholds, MeasurementCache cache) {
-        this.checker = new Checker(thresholds, cache);
+        this(thresholds, cache, null);
+    }
+
+    /** @param runner where checks that run models go (a worker), or null to run them in this JVM */
+    public Auditor(Thresholds thresholds, MeasurementCache cache, CheckRunner runner) {
+        this.inProcess = new Checker(thresholds, cache);
+        this.checker = runner != null ? runner : inProcess;
+        this.cache = cache;
     }
 
     public AuditReport audit(Path folder, Options options, Progress progress) {
@@ -126,7 +136,8 @@ public final class Auditor {
                     + "(baseline: original.yaml), put a baseline.yaml or original.yaml beside it, or pass --baseline FILE");
         }
         try {
-            return AuditEntry.checked(config.toString(), baseline.toString(), checker.check(baseline, config, options.check()));
+            CheckRunner runner = options.check().staticOnly() ? inProcess : checker;
+            return AuditEntry.checked(config.toString(), baseline.toString(), runner.check(baseline, config, options.check()));
         } catch (SpecException | ConfigException | ModelRunException e) {
             return AuditEntry.error(config.toString(), baseline.toString(), e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -188,5 +199,5 @@ public final class Auditor {
         }
     }
 
-    public Optional<MeasurementCache> cache() { return checker.cache(); }
+    public Optional<MeasurementCache> cache() { return Optional.ofNullable(cache); }
 }

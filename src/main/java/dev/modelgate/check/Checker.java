@@ -39,7 +39,7 @@ import java.util.Objects;
  * report. Bad input surfaces as {@link dev.modelgate.spec.SpecException} or {@link ModelRunException}; the caller
  * decides how to show it.
  */
-public final class Checker {
+public final class Checker implements CheckRunner {
     static final String STATIC_SKIP = "--static: nothing was run";
     static final String TIMING_OFF = "not timed: both timing rules are off";
 
@@ -64,6 +64,7 @@ public final class Checker {
 
     public java.util.Optional<MeasurementCache> cache() { return java.util.Optional.ofNullable(cache); }
 
+    @Override
     public CheckReport check(Path original, Path modified, CheckOptions options) {
         Map<String, Long> phases = new java.util.LinkedHashMap<>();
         long t0 = System.nanoTime();

@@ -55,10 +55,10 @@ final class AuditCommand implements Callable<Integer> {
         var targets = options.reportTargets();
         int[] share = shard();
         MeasurementCache cache = noCache ? null : new MeasurementCache(cacheDir != null ? cacheDir : MeasurementCache.defaultDirectory());
-        Auditor auditor = new Auditor(options.thresholds(), cache);
         Auditor.Options o = new Auditor.Options(baseline, options.checkOptions(), share[0], share[1]);
         AuditReport report;
-        try (Progress progress = new Progress(spec.commandLine().getErr(), options.quiet)) {
+        try (var runner = options.runner(cache); Progress progress = new Progress(spec.commandLine().getErr(), options.quiet)) {
+            Auditor auditor = new Auditor(options.thresholds(), cache, runner);
             report = auditor.audit(folder, o, progress);
         }
         for (var t : targets) {

@@ -39,13 +39,16 @@ final class CheckCommand implements Callable<Integer> {
         options.validate(files);
         var targets = options.reportTargets();
         CheckReport report;
-        if (against != null) {
-            try (GitRevision old = GitRevision.of(files.get(0), against)) {
-                report = new Checker(options.thresholds()).check(old.file(), files.get(0), options.checkOptions());
-                report = report.withOriginal(report.original().withSource(old.label()));
+        var checkOptions = options.checkOptions();
+        try (var runner = options.runner(null)) {
+            if (against != null) {
+                try (GitRevision old = GitRevision.of(files.get(0), against)) {
+                    report = runner.check(old.file(), files.get(0), checkOptions);
+                    report = report.withOriginal(report.original().withSource(old.label()));
+                }
+            } else {
+                report = runner.check(files.get(0), files.get(1), checkOptions);
             }
-        } else {
-            report = new Checker(options.thresholds()).check(files.get(0), files.get(1), options.checkOptions());
         }
         for (var t : targets) {
             ReportWriter.write(t.path(), Renderers.create(t.format(), dev.modelgate.render.Style.PLAIN).render(report));

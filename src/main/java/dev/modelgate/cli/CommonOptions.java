@@ -66,6 +66,14 @@ final class CommonOptions {
             description = "Native threads for DL4J (OMP_NUM_THREADS). Default: 1, because on small CPUs more threads make timings of identical models differ by up to 1.5x.")
     Integer threads;
 
+    @Option(names = "--isolation", paramLabel = "MODE",
+            description = "worker (default): run the models in a separate JVM, so a native crash or a hang costs one check; none: in this JVM.")
+    String isolation = System.getProperty("modelgate.isolation", "worker");
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Longest one check may take (with --isolation worker); then it is stopped and reported as an error. Default: ${DEFAULT-VALUE}.")
+    double timeout;
+
     @Option(names = {"-v", "--verbose"}, description = "Show DL4J's logging and stack traces of errors.")
     boolean verbose;
 
@@ -127,6 +135,31 @@ final class CommonOptions {
         }
     }
 
+    boolean worker() {
+        return isolation.equals("worker") && !staticOnly;
+    }
+
+    /**
+     * Where checks run: a worker JVM (started with the thread setting, replaced after a crash or timeout), or this JVM
+     * for --static and --isolation none.
+     */
+    dev.modelgate.check.CheckRunner runner(dev.modelgate.check.MeasurementCache cache) {
+        if (!List.of("worker", "none").contains(isolation)) throw new UsageException("--isolation must be worker or none, got '" + isolation + "'");
+        if (!(timeout > 0)) throw new UsageException("--timeout must be a positive number of seconds, got " + timeout);
+        if (!worker()) return new dev.modelgate.check.Checker(thresholds(), cache);
+        String opts = System.getenv("MODELGATE_WORKER_OPTS");
+        List<String> jvm = opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+        return new dev.modelgate.check.WorkerRunner(new dev.modelgate.check.WorkerRunner.Settings(threads == null ? "1" : threads.toString(),
+                timeout, thresholdsFile(), cache == null ? null : cache.directory(), jvm));
+    }
+
+    /** The thresholds file in effect (--config, or ./.modelgate.yaml), or null for the defaults alone. */
+    Path thresholdsFile() {
+        if (config != null) return config;
+        Path project = Path.of(Thresholds.PROJECT_FILE);
+        return Files.isRegularFile(project) ? project : null;
+    }
+
     Thresholds thresholds() {
         Thresholds t = Thresholds.defaults();
         if (config != null) return t.overlay(config);
@@ -147,7 +180,7 @@ final class CommonOptions {
         if (inferenceBatch < 1 || inferenceBatch > 1_000_000) throw new UsageException("--inference-batch must be between 1 and 1000000, got " + inferenceBatch);
         if (!(timeBudget > 0) || timeBudget > 86_400) throw new UsageException("--time-budget must be a positive number of seconds (at most 86400), got " + timeBudget);
         if (threads != null && (threads < 1 || threads > 1024)) throw new UsageException("--threads must be between 1 and 1024, got " + threads);
-        if (threads != null && !String.valueOf(threads).equals(System.getenv("OMP_NUM_THREADS"))) {
+        if (threads != null && !worker() && !String.valueOf(threads).equals(System.getenv("OMP_NUM_THREADS"))) {
             // Relauncher normally restarts the JVM with the setting before ND4J loads; this is the in-process path (tests).
             throw new UsageException("--threads " + threads + " needs OMP_NUM_THREADS=" + threads + " before DL4J loads; run modelgate through its launcher or main()");
         }

@@ -50,6 +50,9 @@ final class Relauncher {
         List<String> a = List.of(args);
         if (a.isEmpty() || a.contains("--static") || a.contains("--help") || a.contains("-h")) return null;
         if (!List.of("check", "inspect", "audit").contains(a.get(0))) return null;
+        // check and audit run the models in a worker JVM started with the setting; only in-process runs need this JVM's.
+        boolean inProcess = a.contains("none") && a.contains("--isolation") || a.contains("--isolation=none");
+        if (!a.get(0).equals("inspect") && !inProcess) return null;
         for (int i = 0; i < args.length; i++) {
             String v = null;
             if (args[i].equals("--threads") && i + 1 < args.length) v = args[i + 1];

@@ -1,0 +1,188 @@
+package dev.modelgate.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.model.ModelRunException;
+import dev.modelgate.render.JsonReportReader;
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.spec.SpecException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each check in a worker JVM started with the right environment (OMP_NUM_THREADS, ND4J's backend priorities),
+ * so that a native crash, an out-of-memory or a hang in DL4J costs one check, not the whole run, and the thread and
+ * backend settings never depend on how modelgate itself was launched. One worker serves many checks (an audit) and is
+ * replaced after a crash or a timeout.
+ */
+public final class WorkerRunner implements CheckRunner {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * @param threads     OMP_NUM_THREADS for the worker
+     * @param timeoutSeconds longest a check may take before the worker is stopped
+     * @param thresholds  the thresholds file to apply over the defaults, or null
+     * @param cacheDir    the measurement cache, or null for none
+     * @param jvmOptions  extra options for the worker JVM (MODELGATE_WORKER_OPTS)
+     */
+    public record Settings(String threads, double timeoutSeconds, Path thresholds, Path cacheDir, List<String> jvmOptions) {}
+
+    private final Settings settings;
+    private Process process;
+    private Writer in;
+    private BlockingQueue<String> answers;
+
+    public WorkerRunner(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public CheckReport check(Path original, Path modified, CheckOptions options) {
+        ensureStarted();
+        try {
+            in.write(WorkerMain.request(original, modified, options) + "\n");
+            in.flush();
+        } catch (IOException e) {
+            throw died("could not be given the check (" + e.getMessage() + ")", modified);
+        }
+        String line = await(settings.timeoutSeconds(), modified);
+        JsonNode a;
+        try {
+            a = MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable answer from the worker: " + e.getMessage());
+        }
+        if (a.path("exiting").asBoolean()) {
+            // The worker ends itself after this answer (after an OutOfMemoryError); the next check gets a fresh one.
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+        if (a.has("report")) {
+            try {
+                return JsonReportReader.entries(a.get("report").toString()).get(0).report();
+            } catch (IOException e) {
+                throw new IllegalStateException("unreadable report from the worker: " + e.getMessage(), e);
+            }
+        }
+        String message = a.path("error").asText();
+        switch (a.path("kind").asText()) {
+            case "input": throw new SpecException(null, null, "", message);
+            case "run": throw new ModelRunException(message, null);
+            default: throw new IllegalStateException(message);
+        }
+    }
+
+    private String await(double seconds, Path modified) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String line = left <= 0 ? null : answers.poll(left, TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    stop();
+                    throw new ModelRunException(modified + ": stopped after the " + fmt(seconds) + " s timeout (--timeout); the worker was ended", null);
+                }
+                if (line.equals(EOF)) throw died("died", modified);
+                if (line.startsWith(WorkerMain.MARKER)) return line.substring(WorkerMain.MARKER.length());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new ModelRunException(modified + ": interrupted", e);
+        }
+    }
+
+    private static final String EOF = "\u0000eof";
+
+    private ModelRunException died(String what, Path modified) {
+        Integer code = null;
+        try {
+            if (process != null && process.waitFor(5, TimeUnit.SECONDS)) code = process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+        return new ModelRunException(modified + ": the worker JVM " + what + (code == null ? "" : " with exit code " + code)
+                + " while checking it (a native crash or running out of memory); the other checks go on", null);
+    }
+
+    private void ensureStarted() {
+        if (process != null && process.isAlive()) return;
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(settings.jvmOptions());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(WorkerMain.class.getName());
+        if (settings.thresholds() != null) cmd.addAll(List.of("--thresholds", settings.thresholds().toAbsolutePath().toString()));
+        if (settings.cacheDir() != null) cmd.addAll(List.of("--cache-dir", settings.cacheDir().toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("OMP_NUM_THREADS", settings.threads());
+        pb.environment().put("MODELGATE_RELAUNCHED", "1");
+        // ND4J picks its backend from these, read once at load; CPU unless a CUDA build asks otherwise.
+        pb.environment().putIfAbsent("BACKEND_PRIORITY_CPU", "100");
+        pb.environment().putIfAbsent("BACKEND_PRIORITY_GPU", "0");
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a worker JVM: " + e.getMessage(), e);
+        }
+        in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        answers = new LinkedBlockingQueue<>();
+        BlockingQueue<String> q = answers;
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> {
+            try {
+                String l;
+                while ((l = out.readLine()) != null) q.add(l);
+            } catch (IOException ignored) {
+                // the worker is gone; EOF below says so
+            }
+            q.add(EOF);
+        }, "modelgate-worker-reader");
+        reader.setDaemon(true);
+        reader.start();
+        String ready = await(120, Path.of("worker start-up"));
+        if (!ready.contains("ready")) throw new IllegalStateException("the worker JVM did not start: " + ready);
+    }
+
+    private void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            try {
+                in.close(); // the worker ends when its input ends
+                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (IOException | InterruptedException e) {
+                process.destroyForcibly();
+            }
+            process = null;
+        }
+    }
+
+    private static String fmt(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+    }
+
+}

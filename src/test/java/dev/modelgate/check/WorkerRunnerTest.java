@@ -1,0 +1,120 @@
+package dev.modelgate.check;
+
+import dev.modelgate.TestFiles;
+import dev.modelgate.model.ModelRunException;
+import dev.modelgate.report.AuditEntry;
+import dev.modelgate.report.AuditReport;
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.Verdict;
+import dev.modelgate.render.JsonRenderer;
+import dev.modelgate.rule.Thresholds;
+import dev.modelgate.spec.SpecException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Checks in a worker JVM: the same results, and a crash or a hang costs one check. */
+class WorkerRunnerTest {
+    @TempDir Path dir;
+    static final Path MLP = Path.of("samples/mlp/original.yaml");
+    static final CheckOptions FAST = CheckOptions.RUN.withTimeBudget(2).withIterations(2);
+
+    static WorkerRunner worker(double timeout, List<String> jvm, Path thresholds) {
+        return new WorkerRunner(new WorkerRunner.Settings("1", timeout, thresholds, null, jvm));
+    }
+
+    Path noTiming() {
+        return TestFiles.write(dir, "t.yaml", "rules:\n  training-time: off\n  inference-latency: off\n");
+    }
+
+    @Test
+    void aWorkerGivesTheSameNonTimingResultsAsThisJvm() {
+        Path cfg = noTiming();
+        try (WorkerRunner w = worker(120, List.of(), cfg)) {
+            CheckReport there = w.check(MLP, Path.of("samples/mlp/init-normal-100.yaml"), FAST);
+            CheckReport here = new Checker(Thresholds.defaults().overlay(cfg)).check(MLP, Path.of("samples/mlp/init-normal-100.yaml"), FAST);
+            assertEquals(masked(here), masked(there), "same structure, activations, gradients and verdicts, process to process");
+            assertEquals(Verdict.FAIL, there.verdict());
+            // A second check reuses the same worker.
+            assertEquals(Verdict.PASS, w.check(MLP, MLP, FAST).verdict());
+        }
+    }
+
+    @Test
+    void badInputInTheWorkerIsStillBadInput() {
+        Path bad = TestFiles.write(dir, "bad.yaml", "input: {features: 4}\nlayers: [{type: dense, untis: 3}]\noutput: {classes: 2}\n");
+        try (WorkerRunner w = worker(120, List.of(), null)) {
+            SpecException e = assertThrows(SpecException.class, () -> w.check(MLP, bad, FAST));
+            assertTrue(e.getMessage().contains("unknown key 'untis'"), e.getMessage());
+        }
+    }
+
+    static final String SLOW = "baseline: original.yaml\ninput: {image: [3, 64, 64]}\ntraining: {batch-size: 64}\nlayers:\n"
+            + "  - {type: conv2d, filters: 64, kernel: 3, padding: same}\n  - {type: conv2d, filters: 64, kernel: 3, padding: same}\n"
+            + "  - {type: global-pool}\noutput: {classes: 2}\n";
+
+    @Test
+    void anAuditSurvivesAWorkerThatDiesARunOutOfMemoryAndATimeout() {
+        Path folder = dir.resolve("audit");
+        String small = "input: {features: 16}\ntraining: {batch-size: 8}\nlayers: [{type: dense, units: %d}]\noutput: {classes: 2}\n";
+        TestFiles.write(folder, "original.yaml", small.formatted(8));
+        TestFiles.write(folder, "a-fine.yaml", "baseline: original.yaml\n" + small.formatted(12));
+        TestFiles.write(folder, "b-killed.yaml", SLOW);   // its worker is killed (SIGKILL) mid-check: a stand-in for a native crash
+        TestFiles.write(folder, "c-out-of-memory.yaml", "baseline: original.yaml\n" + small.formatted(4_000_000));
+        TestFiles.write(folder, "d-slow.yaml", SLOW);      // runs past the timeout
+        TestFiles.write(folder, "e-fine.yaml", "baseline: original.yaml\n" + small.formatted(10));
+        Path cfg = noTiming();
+        Auditor.Progress killer = new Auditor.Progress() {
+            public void start(int total) {}
+            public void checking(int index, String config) {
+                if (!config.endsWith("b-killed.yaml")) return;
+                Thread t = new Thread(() -> {
+                    try { Thread.sleep(3000); } catch (InterruptedException ignored) { return; }
+                    ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly);
+                });
+                t.setDaemon(true);
+                t.start();
+            }
+            public void done(AuditEntry entry) {}
+        };
+        try (WorkerRunner w = worker(15, List.of("-Dorg.bytedeco.javacpp.maxbytes=200m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=2g"), cfg)) {
+            AuditReport a = new Auditor(Thresholds.defaults().overlay(cfg), null, w).audit(folder, Auditor.Options.of(CheckOptions.RUN.withIterations(2)
+                    .withMaxMemory(1L << 40)), killer);
+            var byName = a.checks().stream().collect(Collectors.toMap(e -> Path.of(e.config()).getFileName().toString(), e -> e));
+            assertEquals(Verdict.PASS, byName.get("a-fine.yaml").verdict(), byName.get("a-fine.yaml").toString());
+            assertEquals(Verdict.PASS, byName.get("e-fine.yaml").verdict(), "checked after the crash, the out-of-memory and the timeout");
+            AuditEntry killed = byName.get("b-killed.yaml"), oom = byName.get("c-out-of-memory.yaml"), slow = byName.get("d-slow.yaml");
+            assertEquals(Verdict.ERROR, killed.verdict());
+            assertTrue(killed.error().contains("the worker JVM died"), killed.error());
+            assertEquals(Verdict.ERROR, oom.verdict());
+            assertTrue(oom.error().contains("ran out of memory"), oom.error());
+            assertEquals(Verdict.ERROR, slow.verdict());
+            assertTrue(slow.error().contains("stopped after the 15 s timeout"), slow.error());
+        }
+    }
+
+    @Test
+    void aCheckThatTimesOutIsAnError() {
+        Path slow = TestFiles.write(dir, "slow.yaml", SLOW.replace("baseline: original.yaml\n", ""));
+        try (WorkerRunner w = worker(3, List.of(), null)) {
+            long start = System.nanoTime();
+            ModelRunException e = assertThrows(ModelRunException.class, () -> w.check(slow, slow, CheckOptions.RUN));
+            assertTrue(e.getMessage().contains("stopped after the 3 s timeout"), e.getMessage());
+            assertTrue((System.nanoTime() - start) / 1e9 < 60, "stopped promptly");
+        }
+    }
+
+    /** The report with what legitimately differs between runs masked: timing, phases, environment. */
+    static String masked(CheckReport r) {
+        CheckReport m = new CheckReport(r.schema(), r.verdict(), r.mode(), r.original(), r.modified(), r.diff(), r.results(), null,
+                r.environment(), java.util.Map.of());
+        return new JsonRenderer().render(m);
+    }
+}
