@@ -223,6 +223,11 @@ final class Dl4jConfigReader {
     }
 
     private LayerOp op(String where, Layer layer) {
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f && !(layer instanceof DepthwiseConvolution2D)
+                && !(layer instanceof BatchNormalization) && f.getNOut() <= 0) {
+            throw error(where + " (" + (layer.getLayerName() == null ? layer.getClass().getSimpleName() : layer.getLayerName()) + ")",
+                    "nOut must be a positive integer, got " + f.getNOut());
+        }
         if (layer instanceof BaseOutputLayer o && (layer instanceof OutputLayer || layer instanceof RnnOutputLayer)) {
             return new LayerOp.Output(o.getNOut(), act(o), loss(where, o.getLossFn()), init(o), nIn(o.getNIn()));
         }

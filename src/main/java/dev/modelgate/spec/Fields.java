@@ -83,6 +83,9 @@ final class Fields {
         if (!v.isIntegralNumber()) {
             throw tree.error(path, "expected a positive integer, got " + describe(v));
         }
+        if (!v.canConvertToLong() && v.bigIntegerValue().signum() > 0) {
+            throw tree.error(path, v.asText() + " is too large (at most " + Integer.MAX_VALUE + ")");
+        }
         if (!v.canConvertToLong() || v.asLong() <= 0) {
             throw tree.error(path, "must be a positive integer, got " + v.asText());
         }

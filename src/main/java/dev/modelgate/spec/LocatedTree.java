@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,7 +63,7 @@ public final class LocatedTree {
             return new LocatedTree(file, root, locations, tags);
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage();
-            throw new SpecException(file, at(e.getLocation()), "", "not valid " + (factory.getFormatName()) + ": " + firstLine(msg), e);
+            throw new SpecException(file, at(e.getLocation()), "", "not valid " + (factory.getFormatName()) + ": " + summary(msg), e);
         } catch (IOException e) {
             throw new SpecException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage(), e);
         }
@@ -70,6 +71,11 @@ public final class LocatedTree {
 
     private static JsonNode readValue(Path file, JsonParser p, String path, Map<String, Location> locations, Map<String, String> tags) throws IOException {
         locations.putIfAbsent(path, at(p.currentTokenLocation()));
+        if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+            // Jackson reads an alias as the anchor's name, a plain string: refuse it rather than misread the config.
+            throw new SpecException(file, at(p.currentTokenLocation()), path, "YAML aliases (*" + p.getText()
+                    + ") are not supported in model configs; write the value out");
+        }
         if (p.canReadTypeId()) {
             Object tag = p.getTypeId();
             if (tag != null) tags.put(path, tag.toString());
@@ -87,7 +93,7 @@ public final class LocatedTree {
                         throw new SpecException(file, keyLoc, childPath, "duplicate key '" + key + "'");
                     }
                     locations.put(childPath, keyLoc);
-                    p.nextToken();
+                    next(file, p, childPath);
                     obj.set(key, readValue(file, p, childPath, locations, tags));
                 }
                 return obj;
@@ -95,20 +101,43 @@ public final class LocatedTree {
             case START_ARRAY: {
                 ArrayNode arr = f.arrayNode();
                 int i = 0;
-                while (p.nextToken() != JsonToken.END_ARRAY) {
+                while (next(file, p, path + "[" + i + "]") != JsonToken.END_ARRAY) {
                     arr.add(readValue(file, p, path + "[" + i + "]", locations, tags));
                     i++;
                 }
                 return arr;
             }
             case VALUE_STRING: return f.textNode(p.getText());
-            case VALUE_NUMBER_INT: return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
-            case VALUE_NUMBER_FLOAT: return f.numberNode(p.getDoubleValue());
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                try {
+                    if (t == JsonToken.VALUE_NUMBER_FLOAT) return f.numberNode(p.getDoubleValue());
+                    return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
+                } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+                    // YAML's .nan and .inf fail here, inside the parser's number conversion.
+                    throw new SpecException(file, at(p.currentTokenLocation()), path, "expected a finite number, got " + p.getText(), e);
+                }
             case VALUE_TRUE: return f.booleanNode(true);
             case VALUE_FALSE: return f.booleanNode(false);
             case VALUE_NULL: return f.nullNode();
             default: throw new SpecException(file, at(p.currentTokenLocation()), path, "unexpected " + t);
+        }
+    }
+
+    /**
+     * The next token, with the key path of a value the parser cannot read: YAML's {@code .nan} and {@code .inf} fail
+     * inside the parser, before any tree exists to say where they stood.
+     */
+    private static JsonToken next(Path file, JsonParser p, String path) throws IOException {
+        try {
+            return p.nextToken();
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+            String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            if (msg.startsWith("Malformed numeric value")) {
+                String value = msg.replaceAll("(?s).*?'([^']*)'.*", "$1");
+                throw new SpecException(file, at(e.getLocation()), path, "expected a finite number, got " + value, e);
+            }
+            throw e;
         }
     }
 
@@ -117,9 +146,27 @@ public final class LocatedTree {
         return new Location(l.getLineNr(), Math.max(l.getColumnNr(), 1));
     }
 
-    private static String firstLine(String s) {
+    /**
+     * A parser message in one line. YAML's first line gives only the context ("while parsing a flow mapping"); what is
+     * wrong comes on a later unindented line ("expected ',' or '}', but got <stream end>"): keep both.
+     */
+    static String summary(String s) {
         if (s == null) return "syntax error";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        s = s.replaceAll(": enable `?JsonReadFeature[^\\n]*", ""); // advice about a library setting users cannot change
+        List<String> lines = s.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'")
+                && !l.startsWith("at [Source") && !l.startsWith("^")).toList();
+        if (lines.isEmpty()) return "syntax error";
+        String first = lines.get(0), last = lines.get(lines.size() - 1);
+        List<String> raw = s.lines().toList();
+        // Only unindented lines carry meaning in SnakeYAML's messages; indented ones quote the source.
+        for (int i = raw.size() - 1; i > 0; i--) {
+            String l = raw.get(i);
+            if (!l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("at [Source")) {
+                last = l.strip();
+                break;
+            }
+            if (i == 1) last = first;
+        }
+        return first.equals(last) ? first : first + ": " + last;
     }
 }

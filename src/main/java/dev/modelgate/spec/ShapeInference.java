@@ -20,6 +20,7 @@ public final class ShapeInference {
     }
 
     public static ResolvedModel resolve(ModelSpec spec) {
+        checkReferences(spec);
         Shape input = spec.inputShape().orElseThrow(() -> new SpecException(spec.source(), Location.UNKNOWN, "",
                 "the config does not determine its input shape; give --input-shape (64 for features, 1,28,28 for channels,height,width, seq:10,20 for features,length)"));
         ShapeInference s = new ShapeInference(spec);
@@ -27,7 +28,30 @@ public final class ShapeInference {
         for (Node n : spec.nodes()) s.visit(n);
         ResolvedModel shapes = new ResolvedModel(spec, input, s.in, s.out, null);
         if (spec.data() == null) return shapes;
+        if (!java.nio.file.Files.isRegularFile(spec.data().csv())) {
+            throw new SpecException(spec.source(), Location.UNKNOWN, "data.csv", spec.data().csv() + ": file not found");
+        }
         return new ResolvedModel(spec, input, s.in, s.out, CsvData.load(spec.data(), shapes));
+    }
+
+    /**
+     * Every input must name the model input or a node listed before: checked first, because a cycle or a dangling
+     * name is the real problem even where the input shape is also unknown.
+     */
+    static void checkReferences(ModelSpec spec) {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        seen.add(spec.inputName());
+        for (Node n : spec.nodes()) {
+            for (String src : n.inputs()) {
+                if (!seen.contains(src)) {
+                    boolean later = spec.node(src).isPresent();
+                    throw new SpecException(spec.source(), n.location(), "layer '" + n.name() + "'", later
+                            ? "input '" + src + "' is defined after this node (a cycle or a forward reference); list nodes after their inputs"
+                            : "input '" + src + "' does not exist" + Suggestions.didYouMean(src, seen) + "; known: " + String.join(", ", seen));
+                }
+            }
+            seen.add(n.name());
+        }
     }
 
     private SpecException error(Node n, String problem) {

@@ -11,11 +11,17 @@ class RelauncherTest {
     }
 
     @Test
-    void runsThatLoadDl4jWantOneThreadUnlessTold() {
-        assertEquals("1", wanted("check", "a.yaml", "b.yaml"));
+    void runsThatLoadDl4jHereWantOneThreadUnlessTold() {
         assertEquals("1", wanted("inspect", "a.yaml"));
-        assertEquals("4", wanted("check", "a.yaml", "b.yaml", "--threads", "4"));
-        assertEquals("2", wanted("check", "a.yaml", "b.yaml", "--threads=2"));
+        assertEquals("1", wanted("check", "a.yaml", "b.yaml", "--isolation", "none"));
+        assertEquals("4", wanted("check", "a.yaml", "b.yaml", "--isolation", "none", "--threads", "4"));
+        assertEquals("2", wanted("inspect", "a.yaml", "--threads=2"));
+    }
+
+    @Test
+    void checksInAWorkerNeedNoRelaunch() {
+        assertNull(wanted("check", "a.yaml", "b.yaml"), "the worker JVM is started with the setting");
+        assertNull(wanted("audit", "dir", "--threads", "4"));
     }
 
     @Test
@@ -29,7 +35,7 @@ class RelauncherTest {
 
     @Test
     void aMalformedThreadCountIsLeftToTheUsageError() {
-        assertNull(wanted("check", "a", "b", "--threads", "zero"));
-        assertNull(wanted("check", "a", "b", "--threads", "0"));
+        assertNull(wanted("inspect", "a", "--threads", "zero"));
+        assertNull(wanted("inspect", "a", "--threads", "0"));
     }
 }

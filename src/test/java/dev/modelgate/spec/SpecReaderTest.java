@@ -151,7 +151,7 @@ class SpecReaderTest {
                 Arguments.of(HEAD + "layers: [{type: dense, units: 4}, {type: dense, units: 4, name: dense_1}]\noutput: {classes: 2}\n", "duplicate layer name 'dense_1'", 0),
                 Arguments.of(HEAD + "layers:\n  - {type: dense, units: 4, units: 5}\noutput: {classes: 2}\n", "units", 3),
                 Arguments.of(HEAD + "layers: [{type: dense, units: 2000000000000}]\noutput: {classes: 2}\n", "too large", 0),
-                Arguments.of(HEAD + "layers: [{type: dense, units: .nan}]\noutput: {classes: 2}\n", "'.nan'", 2),
+                Arguments.of(HEAD + "layers: [{type: dense, units: .nan}]\noutput: {classes: 2}\n", "layers[0].units: expected a finite number, got .nan", 2),
                 Arguments.of(HEAD + "layers: []\noutput: {classes: 2}\n", "the list is empty", 0),
                 Arguments.of(HEAD + "layers: [{type: dense, units: 4}]\nnodes: {a: {type: dense, units: 4}}\noutput: {classes: 2}\n", "either 'layers'", 0)
         );
