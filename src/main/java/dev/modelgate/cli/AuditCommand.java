@@ -95,7 +95,7 @@ final class AuditCommand implements Callable<Integer> {
         private final boolean quiet;
         private final boolean terminal = System.console() != null && System.getenv("CI") == null;
         private ProgressBar bar;
-        private int total;
+        private int total, finished;
 
         Progress(PrintWriter err, boolean quiet) {
             this.err = err;
@@ -127,6 +127,7 @@ final class AuditCommand implements Callable<Integer> {
 
         @Override
         public void done(AuditEntry entry) {
+            Interruption.progress(++finished + " of " + total + " configs were checked");
             if (quiet) return;
             if (bar != null) bar.step();
             else {

@@ -40,6 +40,7 @@ final class CheckCommand implements Callable<Integer> {
         var targets = options.reportTargets();
         CheckReport report;
         var checkOptions = options.checkOptions();
+        Interruption.progress("the check had not finished");
         try (var runner = options.runner(null)) {
             if (against != null) {
                 try (GitRevision old = GitRevision.of(files.get(0), against)) {

@@ -11,7 +11,9 @@ public final class Main {
     public static void main(String[] args) {
         var relaunched = Relauncher.relaunchIfNeeded(args);
         if (relaunched.isPresent()) System.exit(relaunched.getAsInt());
+        Interruption.install(System.err);
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        Interruption.finished();
         System.exit(code);
     }
 

@@ -18,6 +18,7 @@ final class ReportWriter {
         try {
             if (dir != null) Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            tmp.toFile().deleteOnExit(); // interrupted before the rename: no stray file (after it, there is nothing to delete)
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             // A temporary file is private (rw-------); a report is for reading, like any file the user asks for.
             try {

@@ -48,6 +48,16 @@ class WorkerRunnerTest {
     }
 
     @Test
+    void theSameInputsAndSeedGiveTheSameNonTimingResultsRunToRun() {
+        Path cfg = noTiming();
+        String first = masked(new Checker(Thresholds.defaults().overlay(cfg)).check(Path.of("samples/resnet/original.yaml"),
+                Path.of("samples/resnet/b1-three-branches.yaml"), FAST));
+        String second = masked(new Checker(Thresholds.defaults().overlay(cfg)).check(Path.of("samples/resnet/original.yaml"),
+                Path.of("samples/resnet/b1-three-branches.yaml"), FAST));
+        assertEquals(first, second);
+    }
+
+    @Test
     void badInputInTheWorkerIsStillBadInput() {
         Path bad = TestFiles.write(dir, "bad.yaml", "input: {features: 4}\nlayers: [{type: dense, untis: 3}]\noutput: {classes: 2}\n");
         try (WorkerRunner w = worker(120, List.of(), null)) {
