@@ -66,7 +66,8 @@ class WorkerRunnerTest {
         }
     }
 
-    static final String SLOW = "baseline: original.yaml\ninput: {image: [3, 64, 64]}\ntraining: {batch-size: 64}\nlayers:\n"
+    /** Minutes of single-threaded training per iteration: certain to outlast any timeout the tests set. */
+    static final String SLOW = "baseline: original.yaml\ninput: {image: [3, 128, 128]}\ntraining: {batch-size: 128}\nlayers:\n"
             + "  - {type: conv2d, filters: 64, kernel: 3, padding: same}\n  - {type: conv2d, filters: 64, kernel: 3, padding: same}\n"
             + "  - {type: global-pool}\noutput: {classes: 2}\n";
 
@@ -94,7 +95,8 @@ class WorkerRunnerTest {
             }
             public void done(AuditEntry entry) {}
         };
-        try (WorkerRunner w = worker(15, List.of("-Dorg.bytedeco.javacpp.maxbytes=200m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=2g"), cfg)) {
+        // 64 MB of native memory: the out-of-memory model's 4,000,000 x 16 weights (256 MB) fail at their first allocation.
+        try (WorkerRunner w = worker(30, List.of("-Dorg.bytedeco.javacpp.maxbytes=64m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=2g"), cfg)) {
             AuditReport a = new Auditor(Thresholds.defaults().overlay(cfg), null, w).audit(folder, Auditor.Options.of(CheckOptions.RUN.withIterations(2)
                     .withMaxMemory(1L << 40)), killer);
             var byName = a.checks().stream().collect(Collectors.toMap(e -> Path.of(e.config()).getFileName().toString(), e -> e));
@@ -106,7 +108,7 @@ class WorkerRunnerTest {
             assertEquals(Verdict.ERROR, oom.verdict());
             assertTrue(oom.error().contains("ran out of memory"), oom.error());
             assertEquals(Verdict.ERROR, slow.verdict());
-            assertTrue(slow.error().contains("stopped after the 15 s timeout"), slow.error());
+            assertTrue(slow.error().contains("stopped after the 30 s timeout"), slow.error());
         }
     }
 
@@ -115,7 +117,7 @@ class WorkerRunnerTest {
         Path slow = TestFiles.write(dir, "slow.yaml", SLOW.replace("baseline: original.yaml\n", ""));
         try (WorkerRunner w = worker(3, List.of(), null)) {
             long start = System.nanoTime();
-            ModelRunException e = assertThrows(ModelRunException.class, () -> w.check(slow, slow, CheckOptions.RUN));
+            ModelRunException e = assertThrows(ModelRunException.class, () -> w.check(slow, slow, CheckOptions.RUN.withMaxMemory(1L << 40)));
             assertTrue(e.getMessage().contains("stopped after the 3 s timeout"), e.getMessage());
             assertTrue((System.nanoTime() - start) / 1e9 < 60, "stopped promptly");
         }
