@@ -64,6 +64,7 @@ public final class NetworkFactory {
     public static Network build(ResolvedModel model, OptionalLong seed) {
         Object nativeConfig = model.spec().nativeConfig();
         try {
+            if (model.spec().weights() != null) return trained(model);
             if (nativeConfig instanceof MultiLayerConfiguration c) {
                 MultiLayerConfiguration conf = c.clone();
                 seed.ifPresent(s -> conf.getConfs().forEach(layerConf -> layerConf.setSeed(s)));
@@ -79,9 +80,20 @@ public final class NetworkFactory {
             return new Network(graph);
         } catch (ModelRunException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             throw Dl4jErrors.translate(model, "building", e);
         }
+    }
+
+    /** A network restored with its trained parameters from a ModelSerializer zip (the optimizer state is not needed). */
+    private static Network trained(ResolvedModel model) throws java.io.IOException {
+        java.io.File zip = model.spec().weights().toFile();
+        if (model.spec().nativeConfig() instanceof MultiLayerConfiguration) {
+            MultiLayerNetwork net = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(zip, false);
+            List<String> names = model.spec().nodes().stream().filter(n -> !(n.op() instanceof LayerOp.Reshape)).map(Node::name).toList();
+            return new Network(net, names);
+        }
+        return new Network(org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip, false));
     }
 
     /** The DL4J configuration of a modelgate spec; shapes were already checked, so DL4J's nIn inference agrees. */

@@ -119,7 +119,7 @@ final class Dl4jConfigReader {
         checkOutput(nodes);
         long seed = conf.getConf(0).getSeed();
         return new ModelSpec(file, SourceFormat.DL4J_MULTILAYER, stem(), input, SpecReader.INPUT, nodes,
-                new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, conf);
+                new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, null, conf);
     }
 
     private static boolean isRnnFlattening(InputPreProcessor pre) {
@@ -192,7 +192,7 @@ final class Dl4jConfigReader {
         checkOutput(nodes);
         long seed = conf.getDefaultConfiguration() == null ? Training.DEFAULT.seed() : conf.getDefaultConfiguration().getSeed();
         return new ModelSpec(file, SourceFormat.DL4J_GRAPH, stem(), input, inputName, nodes,
-                new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, conf);
+                new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, null, conf);
     }
 
     private void checkOutput(List<Node> nodes) {

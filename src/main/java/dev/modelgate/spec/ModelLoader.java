@@ -26,7 +26,22 @@ public final class ModelLoader {
 
     private ModelLoader() {}
 
+    /** A DL4J configuration given as text (from a file or from inside a model zip), detected by its top-level keys. */
+    static ModelSpec loadDl4jText(Path file, String text) {
+        boolean json = firstNonBlank(text) == '{';
+        LocatedTree tree = LocatedTree.read(file, text, json ? new JsonFactory() : new YAMLFactory());
+        if (!tree.root().isObject() || !(tree.root().has("confs") || tree.root().has("vertices"))) {
+            throw new SpecException(file, Location.UNKNOWN, "configuration.json", "is not a DL4J MultiLayerConfiguration or ComputationGraphConfiguration");
+        }
+        Dl4jClassTags.check(tree);
+        if (tree.root().has("confs")) {
+            return Dl4jConfigReader.multiLayer(file, parseDl4j(file, () -> MultiLayerConfiguration.fromJson(text), SourceFormat.DL4J_MULTILAYER));
+        }
+        return Dl4jConfigReader.graph(file, parseDl4j(file, () -> ComputationGraphConfiguration.fromJson(text), SourceFormat.DL4J_GRAPH));
+    }
+
     public static ModelSpec load(Path file) {
+        if (ModelZip.isZip(file)) return ModelZip.load(file);
         String text = readText(file);
         boolean json = firstNonBlank(text) == '{' || firstNonBlank(text) == '[';
         JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();

@@ -60,7 +60,7 @@ final class SpecReader {
         checkNames(nodes);
         DataSpec data = top.has("data") ? readData(Fields.of(tree, "data", top.raw("data"), "a data section ({csv: examples.csv})")) : null;
         java.nio.file.Path baseline = top.string("baseline").map(this::sibling).orElse(null);
-        return new ModelSpec(tree.file(), SourceFormat.MODELGATE_SPEC, name, Optional.of(input), INPUT, nodes, training, data, baseline, null);
+        return new ModelSpec(tree.file(), SourceFormat.MODELGATE_SPEC, name, Optional.of(input), INPUT, nodes, training, data, baseline, null, null);
     }
 
     /** A path written in the spec, relative to the spec's own directory unless absolute. */
