@@ -35,8 +35,8 @@ final class CommonOptions {
     @Option(names = "--static", description = "Structure only: build and run nothing; runtime rules are skipped.")
     boolean staticOnly;
 
-    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
-            description = "cpu, cuda or auto. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--backend", paramLabel = "BACKEND",
+            description = "cpu, cuda or auto (default: $MODELGATE_BACKEND, else auto: CUDA where a CUDA build finds a device, else CPU).")
     String backend;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for synthetic data and initialization (default: each config's own).")
@@ -89,13 +89,7 @@ final class CommonOptions {
     /** Validates everything that can be validated before any measurement. */
     void validate(List<Path> inputs) {
         checkFormat(format, "--format");
-        if (!List.of("cpu", "cuda", "auto").contains(backend)) {
-            throw new UsageException("--backend must be cpu, cuda or auto, got '" + backend + "'");
-        }
-        if (backend.equals("cuda")) {
-            throw new UsageException("--backend cuda: this build of modelgate has no CUDA backend (it is built with nd4j-native for CPU); "
-                    + "use --backend cpu or auto");
-        }
+        BackendChoice.resolve(backend, System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
         for (ReportTarget t : reportTargets()) {
             for (Path in : inputs) {
                 if (Files.exists(t.path()) && Files.exists(in) && same(t.path(), in)) {

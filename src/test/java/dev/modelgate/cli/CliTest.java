@@ -93,7 +93,10 @@ class CliTest {
 
     @Test
     void cudaIsRefusedClearlyOnACpuBuild() {
-        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--backend", "cuda"), "--backend cuda: this build of modelgate has no CUDA backend");
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--backend", "cuda"), "--backend cuda: this build of modelgate has no CUDA backend "
+                + "(nd4j-cuda-11.6 is not on its classpath; build with 'mvn -Pcuda package'");
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--backend", "tpu"), "--backend must be cpu, cuda or auto, got 'tpu'");
+        assertEquals(0, Cli.run("check", ORIGINAL, ORIGINAL, "--static", "--backend", "cpu").code());
     }
 
     @Test
