@@ -2,8 +2,6 @@ package dev.modelgate.cli;
 
 import dev.modelgate.check.Auditor;
 import dev.modelgate.check.MeasurementCache;
-import dev.modelgate.render.Renderers;
-import dev.modelgate.render.Style;
 import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import me.tongfei.progressbar.ProgressBar;
@@ -61,20 +59,9 @@ final class AuditCommand implements Callable<Integer> {
             Auditor auditor = new Auditor(options.thresholds(), cache, runner);
             report = auditor.audit(folder, o, progress);
         }
-        for (var t : targets) {
-            ReportWriter.write(t.path(), Renderers.create(t.format(), Style.PLAIN).renderAudit(report));
-        }
-        if (!options.quiet) {
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(Renderers.create(options.format, options.style()).renderAudit(report));
-            if (options.githubAnnotations()) out.print(Renderers.create("github", Style.PLAIN).renderAudit(report));
-            out.flush();
-        }
-        return switch (report.verdict()) {
-            case PASS -> ExitCodes.PASS;
-            case FAIL -> ExitCodes.FAIL;
-            case ERROR -> ExitCodes.BAD_INPUT;
-        };
+        AuditReport result = report;
+        options.emit(targets, r -> r.renderAudit(result), true, spec.commandLine().getOut());
+        return ExitCodes.of(report.verdict());
     }
 
     private int[] shard() {

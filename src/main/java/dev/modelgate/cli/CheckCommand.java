@@ -1,9 +1,6 @@
 package dev.modelgate.cli;
 
-import dev.modelgate.check.Checker;
-import dev.modelgate.render.Renderers;
 import dev.modelgate.report.CheckReport;
-import dev.modelgate.report.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -51,14 +48,8 @@ final class CheckCommand implements Callable<Integer> {
                 report = runner.check(files.get(0), files.get(1), checkOptions);
             }
         }
-        for (var t : targets) {
-            ReportWriter.write(t.path(), Renderers.create(t.format(), dev.modelgate.render.Style.PLAIN).render(report));
-        }
-        if (!options.quiet) {
-            spec.commandLine().getOut().print(Renderers.create(options.format, options.style()).render(report));
-            if (options.githubAnnotations()) spec.commandLine().getOut().print(Renderers.create("github", dev.modelgate.render.Style.PLAIN).render(report));
-            spec.commandLine().getOut().flush();
-        }
-        return report.verdict() == Verdict.PASS ? ExitCodes.PASS : report.verdict() == Verdict.FAIL ? ExitCodes.FAIL : ExitCodes.BAD_INPUT;
+        CheckReport result = report;
+        options.emit(targets, r -> r.render(result), true, spec.commandLine().getOut());
+        return ExitCodes.of(report.verdict());
     }
 }

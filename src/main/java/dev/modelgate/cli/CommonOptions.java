@@ -104,6 +104,30 @@ final class CommonOptions {
         }
     }
 
+    /**
+     * Writes the report files (plain, whole or not at all) and, unless --quiet, the stdout report, followed by GitHub
+     * annotations inside Actions when {@code github} can render them.
+     */
+    void emit(List<ReportTarget> targets, java.util.function.Function<dev.modelgate.render.Renderer, String> render, boolean annotate,
+              java.io.PrintWriter out) {
+        for (ReportTarget t : targets) ReportWriter.write(t.path(), render.apply(Renderers.create(t.format(), Style.PLAIN)));
+        if (quiet) return;
+        out.print(render.apply(Renderers.create(format, style())));
+        if (annotate && githubAnnotations()) out.print(render.apply(Renderers.create("github", Style.PLAIN)));
+        out.flush();
+    }
+
+    /** inspect reports one model: only formats with a single-model report apply. */
+    void requireModelFormats(List<ReportTarget> targets) {
+        List<String> formats = new ArrayList<>(List.of(format));
+        targets.forEach(t -> formats.add(t.format()));
+        for (String f : formats) {
+            if (!Renderers.create(f, Style.PLAIN).rendersModels()) {
+                throw new UsageException("inspect reports one model in text or json; the " + f + " format is for check and audit");
+            }
+        }
+    }
+
     List<ReportTarget> reportTargets() {
         List<ReportTarget> out = new ArrayList<>();
         for (String r : reports) {

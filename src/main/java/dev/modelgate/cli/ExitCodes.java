@@ -12,4 +12,13 @@ public final class ExitCodes {
     public static final int INTERNAL = 3;
 
     private ExitCodes() {}
+
+    /** The exit code of a verdict: PASS 0, FAIL 1, ERROR (a config could not be checked) 2. */
+    static int of(dev.modelgate.report.Verdict v) {
+        return switch (v) {
+            case PASS -> PASS;
+            case FAIL -> FAIL;
+            case ERROR -> BAD_INPUT;
+        };
+    }
 }

@@ -1,7 +1,6 @@
 package dev.modelgate.cli;
 
 import dev.modelgate.check.Checker;
-import dev.modelgate.render.Renderers;
 import dev.modelgate.report.ModelReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,14 +29,9 @@ final class InspectCommand implements Callable<Integer> {
         options.validate(List.of(model));
         options.thresholds(); // a bad --config is an error wherever it is given, even where no rule runs
         var targets = options.reportTargets();
+        options.requireModelFormats(targets);
         ModelReport report = Checker.inspect(model, options.checkOptions());
-        for (var t : targets) {
-            ReportWriter.write(t.path(), Renderers.create(t.format(), dev.modelgate.render.Style.PLAIN).renderModel(report));
-        }
-        if (!options.quiet) {
-            spec.commandLine().getOut().print(Renderers.create(options.format, options.style()).renderModel(report));
-            spec.commandLine().getOut().flush();
-        }
+        options.emit(targets, r -> r.renderModel(report), false, spec.commandLine().getOut());
         return ExitCodes.PASS;
     }
 }

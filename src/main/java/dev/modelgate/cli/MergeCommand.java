@@ -75,11 +75,7 @@ final class MergeCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(Renderers.create(format, Style.PLAIN).renderAudit(merged));
             spec.commandLine().getOut().flush();
         }
-        return switch (merged.verdict()) {
-            case PASS -> ExitCodes.PASS;
-            case FAIL -> ExitCodes.FAIL;
-            case ERROR -> ExitCodes.BAD_INPUT;
-        };
+        return ExitCodes.of(merged.verdict());
     }
 
     private static String firstLine(String s) {

@@ -54,19 +54,6 @@ public final class Network {
         return multiLayer != null ? multiLayer.score() : graph.score();
     }
 
-    /** One training-mode forward and backward pass without updating parameters; returns the loss. */
-    public double computeGradientAndScore(INDArray x, INDArray labels) {
-        if (multiLayer != null) {
-            multiLayer.setInput(x);
-            multiLayer.setLabels(labels);
-            multiLayer.computeGradientAndScore();
-            return multiLayer.score();
-        }
-        graph.setInputs(x);
-        graph.setLabels(labels);
-        graph.computeGradientAndScore();
-        return graph.score();
-    }
 
     public void setListeners(TrainingListener... listeners) {
         if (multiLayer != null) multiLayer.setListeners(listeners);

@@ -31,7 +31,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +50,6 @@ import java.util.function.Function;
  * Like every renderer it only formats what the report holds.
  */
 public final class HtmlRenderer implements Renderer {
-    private static final List<Status> ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
     private static final String ROOT = "dev/modelgate/render";
     private static final ObjectWriter JSON = new ObjectMapper().writer().with(new ScriptSafeEscapes());
 
@@ -140,7 +138,7 @@ public final class HtmlRenderer implements Renderer {
 
     private static List<Map<String, Object>> rules(List<RuleResult> results) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        results.stream().sorted(Comparator.comparingInt((RuleResult x) -> ORDER.indexOf(x.status()))).forEach(x -> {
+        results.stream().sorted(Labels.WORST_FIRST).forEach(x -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("status", x.status().name());
             row.put("statusClass", x.status().name().toLowerCase(Locale.ROOT));
@@ -179,7 +177,7 @@ public final class HtmlRenderer implements Renderer {
         x.put("role", role);
         x.put("source", m.source());
         x.put("name", m.name() == null ? "" : m.name());
-        x.put("format", formatLabel(m.format()));
+        x.put("format", Labels.format(m.format()));
         x.put("input", m.inputShape() == null ? "" : m.inputShape());
         x.put("params", Numbers.count(m.totalParams()));
         x.put("macs", Numbers.compact(m.totalMacs()));
@@ -407,16 +405,6 @@ public final class HtmlRenderer implements Renderer {
 
     private static String verdictClass(Verdict v) {
         return v.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String formatLabel(String id) {
-        if (id == null) return "";
-        return switch (id) {
-            case "modelgate-spec" -> "modelgate spec";
-            case "dl4j-multilayer" -> "DL4J MultiLayerConfiguration";
-            case "dl4j-graph" -> "DL4J ComputationGraphConfiguration";
-            default -> id;
-        };
     }
 
     private static String lossLine(HealthReport h) {

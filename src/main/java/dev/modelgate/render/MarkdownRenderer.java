@@ -11,7 +11,6 @@ import dev.modelgate.report.Status;
 import dev.modelgate.report.TimingReport;
 import dev.modelgate.report.Verdict;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,7 +20,6 @@ import java.util.function.Function;
  * Every cell is escaped, so a layer name or message cannot break the table or inject HTML.
  */
 public final class MarkdownRenderer implements Renderer {
-    private static final List<Status> ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
 
     @Override public String format() { return "markdown"; }
 
@@ -106,7 +104,7 @@ public final class MarkdownRenderer implements Renderer {
     private static String rules(CheckReport r) {
         MdTable t = new MdTable("status", "rule", "measured:", "limit:", "details");
         r.results().stream()
-                .sorted(Comparator.comparingInt((RuleResult x) -> ORDER.indexOf(x.status())))
+                .sorted(Labels.WORST_FIRST)
                 .forEach(x -> t.add(status(x.status()), escape(x.rule()), escape(Numbers.value(x.measured())),
                         escape(Numbers.value(x.threshold())), escape(x.message()) + (x.preExisting() ? " *(pre-existing)*" : "")));
         return t.render();

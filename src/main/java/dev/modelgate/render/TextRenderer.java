@@ -14,7 +14,6 @@ import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Status;
 import dev.modelgate.report.TimingReport;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -23,7 +22,6 @@ import java.util.function.Function;
  * diff and the per-layer health of both models.
  */
 public final class TextRenderer implements Renderer {
-    private static final List<Status> ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
     private final Style style;
 
     public TextRenderer(Style style) {
@@ -41,7 +39,7 @@ public final class TextRenderer implements Renderer {
         sb.append(style.bold("Rules")).append('\n');
         Table rules = new Table("status", "rule", "measured", "limit", "details");
         r.results().stream()
-                .sorted(Comparator.comparingInt((RuleResult x) -> ORDER.indexOf(x.status())))
+                .sorted(Labels.WORST_FIRST)
                 .forEach(x -> rules.add(status(x.status()), x.rule(), Numbers.value(x.measured()), Numbers.value(x.threshold()),
                         x.message() + (x.preExisting() ? style.dim(" (pre-existing: the original has it too)") : "")));
         sb.append(rules.render("  ")).append('\n');
@@ -113,7 +111,7 @@ public final class TextRenderer implements Renderer {
     @Override
     public String renderModel(ModelReport m) {
         StringBuilder sb = new StringBuilder();
-        sb.append(style.bold(m.name())).append("  ").append(m.source()).append(" (").append(formatLabel(m.format())).append(")\n");
+        sb.append(style.bold(m.name())).append("  ").append(m.source()).append(" (").append(Labels.format(m.format())).append(")\n");
         sb.append("input ").append(m.inputShape()).append(", ").append(Numbers.count(m.totalParams())).append(" parameters, ")
                 .append(Numbers.compact(m.totalMacs())).append(" MACs per example\n\n");
         Table t = new Table("layer", "type", "inputs", "input shape", "output shape", "params", "MACs", "settings");
@@ -212,18 +210,10 @@ public final class TextRenderer implements Renderer {
     }
 
     private String modelLine(String role, ModelReport m) {
-        return String.format("  %-9s %s  (%s, input %s, %s params, %s MACs)%n", role, m.source(), formatLabel(m.format()), m.inputShape(),
+        return String.format("  %-9s %s  (%s, input %s, %s params, %s MACs)%n", role, m.source(), Labels.format(m.format()), m.inputShape(),
                 Numbers.count(m.totalParams()), Numbers.compact(m.totalMacs()));
     }
 
-    private static String formatLabel(String id) {
-        return switch (id) {
-            case "modelgate-spec" -> "modelgate spec";
-            case "dl4j-multilayer" -> "DL4J MultiLayerConfiguration";
-            case "dl4j-graph" -> "DL4J ComputationGraphConfiguration";
-            default -> id;
-        };
-    }
 
     private String status(Status s) {
         return switch (s) {

@@ -195,6 +195,12 @@ class CliTest {
     }
 
     @Test
+    void inspectRefusesFormatsThatHaveNoSingleModelReport() {
+        assertOneLineError(Cli.run("inspect", ORIGINAL, "--static", "--format", "junit"), "inspect reports one model in text or json; the junit format is for check and audit");
+        assertOneLineError(Cli.run("inspect", ORIGINAL, "--static", "--report", "html=x.html"), "the html format is for check and audit");
+    }
+
+    @Test
     void inspectWithoutStaticShowsTheHealthOfEveryLayer() {
         Cli.Result r = Cli.run("inspect", "samples/mlp/original.yaml", "--iterations", "2");
         assertEquals(0, r.code(), r.toString());
