@@ -15,9 +15,16 @@ import java.util.OptionalLong;
  * @param inferenceBatch examples per inference call when timing latency
  * @param timeBudget     seconds the timing may take at most, both operations together
  * @param maxMemory      bytes a run may need (estimated before anything is allocated); more is refused
+ * @param loss           the loss for a Keras model saved without a training config ({@code --loss}); empty: the other
+ *                       model's loss, else one assumed from the output activation
  */
 public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
-                           int inferenceBatch, double timeBudget, long maxMemory) {
+                           int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss) {
+    public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
+                        int inferenceBatch, double timeBudget, long maxMemory) {
+        this(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.empty());
+    }
+
     /** Half of this machine's memory: DL4J's native buffers, the JVM and the system share the rest. */
     public static final long DEFAULT_MAX_MEMORY = defaultMaxMemory();
 
@@ -37,14 +44,18 @@ public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, Optio
     public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
 
     public CheckOptions withTimeBudget(double seconds) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss);
     }
 
     public CheckOptions withIterations(int k) {
-        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory);
+        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss);
+    }
+
+    public CheckOptions withLoss(String name) {
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name));
     }
 
     public CheckOptions withMaxMemory(long bytes) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss);
     }
 }

@@ -4,6 +4,7 @@ import dev.modelgate.model.Dl4jErrors;
 import dev.modelgate.model.ModelRunException;
 import dev.modelgate.model.Network;
 import dev.modelgate.model.NetworkFactory;
+import dev.modelgate.probe.BackendProbe;
 import dev.modelgate.probe.HealthProbe;
 import dev.modelgate.probe.LayerMatcher;
 import dev.modelgate.probe.MemoryEstimate;
@@ -24,6 +25,7 @@ import dev.modelgate.rule.Rule;
 import dev.modelgate.rule.RuleRegistry;
 import dev.modelgate.rule.RuntimeRule;
 import dev.modelgate.rule.Thresholds;
+import dev.modelgate.spec.KerasReader;
 import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ResolvedModel;
 
@@ -68,9 +70,14 @@ public final class Checker implements CheckRunner {
     public CheckReport check(Path original, Path modified, CheckOptions options) {
         Map<String, Long> phases = new java.util.LinkedHashMap<>();
         long t0 = System.nanoTime();
-        ResolvedModel a = ModelLoader.loadResolved(original, options.inputShape());
-        ResolvedModel b = ModelLoader.loadResolved(modified, options.inputShape());
-        ModelReport sa = StructureProbe.measure(a), sb = StructureProbe.measure(b);
+        ResolvedModel a0 = load(original, options), b0 = load(modified, options);
+        // A Keras model saved without a training config has no loss; it borrows the other model's, so that both
+        // train on the same objective, before falling back to one assumed from its activation.
+        ResolvedModel a = a0.spec().lossAssumed() && !b0.spec().lossAssumed() ? load(original, options, lossOf(b0, "the modified model")) : a0;
+        ResolvedModel b1 = b0.spec().lossAssumed() && !a0.spec().lossAssumed() ? load(modified, options, lossOf(a0, "the original model")) : b0;
+        ModelReport sa = StructureProbe.measure(a), sb0 = StructureProbe.measure(b1);
+        ResolvedModel b = b1.spec().initFromOriginal() ? withTransfer(a, sa, b1, sb0) : b1;
+        ModelReport sb = b == b1 ? sb0 : StructureProbe.measure(b);
         if (!options.staticOnly()) guardMemory(a, sa, b, sb, options);
         long t1 = System.nanoTime();
         phases.put("loading", (t1 - t0) / 1_000_000);
@@ -103,7 +110,47 @@ public final class Checker implements CheckRunner {
 
     /** The structure of one model alone, and its health unless static: what {@code modelgate inspect} shows. */
     public static ModelReport inspect(Path model, CheckOptions options) {
-        return measure(ModelLoader.loadResolved(model, options.inputShape()), options);
+        return measure(load(model, options), options);
+    }
+
+    /**
+     * {@code init: from-original}: each modified layer matched to an original layer with the same type, input and
+     * output shapes and parameter count starts from the original's parameters (its trained ones for a model zip or
+     * HDF5 file); the rest initialize as configured. Which is which goes into the modified model's notes.
+     */
+    static ResolvedModel withTransfer(ResolvedModel original, ModelReport so, ResolvedModel modified, ModelReport sm) {
+        Map<String, String> copied = new java.util.LinkedHashMap<>();
+        List<String> fresh = new ArrayList<>();
+        for (LayerChange c : LayerMatcher.match(so.layers(), sm.layers())) {
+            if (c.modified() == null) continue;
+            var m = sm.layer(c.modified()).orElseThrow();
+            if (m.params() == 0) continue;
+            var o = c.original() == null ? null : so.layer(c.original()).orElse(null);
+            if (o != null && o.type().equals(m.type()) && o.params() == m.params() && o.inputShapes().equals(m.inputShapes())
+                    && o.outputShape().equals(m.outputShape())) {
+                copied.put(m.name(), o.name());
+            } else {
+                fresh.add(m.name() + (o == null ? " (new)" : " (" + (o.type().equals(m.type()) ? "shape" : "type") + " differs)"));
+            }
+        }
+        String from = original.spec().weights() != null ? "trained weights of " + original.spec().source().getFileName()
+                : "initial weights of " + original.spec().source().getFileName() + ", which has no trained weights";
+        String note = "init: from-original: " + (copied.isEmpty() ? "no layer" : String.join(", ", copied.keySet())) + " start from the " + from
+                + (fresh.isEmpty() ? "" : "; initialized as configured: " + String.join(", ", fresh));
+        return modified.withTransfer(new ResolvedModel.Transfer(original, copied), modified.spec().withNote(note, modified.spec().lossAssumed()));
+    }
+
+    private static ResolvedModel load(Path file, CheckOptions options) {
+        return load(file, options, options.loss().map(l -> new KerasReader.LossChoice(l, "from --loss")).orElse(KerasReader.LossChoice.NONE));
+    }
+
+    private static ResolvedModel load(Path file, CheckOptions options, KerasReader.LossChoice loss) {
+        return ModelLoader.loadResolved(file, options.inputShape(), loss);
+    }
+
+    private static KerasReader.LossChoice lossOf(ResolvedModel other, String which) {
+        String loss = ((dev.modelgate.spec.LayerOp.Output) other.spec().output().op()).loss();
+        return new KerasReader.LossChoice(loss, "from " + which + ", " + other.spec().source().getFileName());
     }
 
     /**
@@ -161,7 +208,13 @@ public final class Checker implements CheckRunner {
             md.update(file.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             md.update(java.nio.file.Files.readAllBytes(file));
             if (model.spec().data() != null) md.update(java.nio.file.Files.readAllBytes(model.spec().data().csv()));
-            md.update(("|" + model.input() + "|" + o.seed() + "|" + o.iterations() + "|cpu|" + Version.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (model.transfer() != null) {
+                // Its starting weights come from the original: a different original is a different measurement.
+                md.update(key(model.transfer().original(), model.transfer().original().spec().source(), o).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(model.transfer().layers().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            md.update(("|" + model.input() + "|" + model.spec().channelsLast() + "|" + ((dev.modelgate.spec.LayerOp.Output) model.spec().output().op()).loss()
+                    + "|" + o.seed() + "|" + o.iterations() + "|" + BackendProbe.load().backend() + "|" + Version.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(md.digest());
         } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
             return file + "|" + System.nanoTime(); // unreadable now: measure, do not reuse
@@ -220,8 +273,19 @@ public final class Checker implements CheckRunner {
         return threads == null ? "default (OMP_NUM_THREADS unset)" : threads;
     }
 
+    /**
+     * Where the models ran: the backend ND4J actually loaded (read, not assumed), the device (CPU model or GPU name),
+     * the thread setting of the JVM that ran them, and library versions. In a JVM whose checks ran in worker JVMs (an
+     * audit's own report), that is what the newest worker reported, without loading ND4J here (only when no check
+     * reached a worker is it loaded here to answer). Static runs load nothing: backend "none (static)", this machine's CPU.
+     */
     public static Environment environment(CheckOptions options) {
-        return new Environment(options.staticOnly() ? "none (static)" : "cpu", threads(), System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Version.get());
+        String java = System.getProperty("java.version"), os = System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        if (options.staticOnly()) {
+            return new Environment("none (static)", BackendProbe.cpuDevice(), threads(), java, os, Version.get(), BackendProbe.staticLibraries());
+        }
+        java.util.Optional<BackendProbe.Loaded> worker = WorkerRunner.reported();
+        BackendProbe.Loaded l = worker.isPresent() && !BackendProbe.loadedHere() ? worker.get() : BackendProbe.load();
+        return new Environment(l.backend(), l.device(), l.threads() == null ? threads() : l.threads(), java, os, Version.get(), l.libraries());
     }
 }

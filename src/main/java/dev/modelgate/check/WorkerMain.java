@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.model.ModelRunException;
+import dev.modelgate.probe.BackendProbe;
 import dev.modelgate.render.JsonRenderer;
 import dev.modelgate.rule.ConfigException;
 import dev.modelgate.rule.Thresholds;
@@ -40,7 +41,11 @@ public final class WorkerMain {
         if (thresholdsFile != null) t = t.overlay(thresholdsFile);
         Checker checker = new Checker(t, cacheDir == null ? null : new MeasurementCache(cacheDir));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        out.println(MARKER + "{\"ready\":true}");
+        // ND4J loads now, before the first check: the parent learns which backend and device this JVM measures on
+        // (and refuses a CPU fallback when CUDA was required) before anything is measured.
+        ObjectNode ready = readiness();
+        out.println(MARKER + MAPPER.writeValueAsString(ready));
+        if (!ready.path("ready").asBoolean()) System.exit(3);
         String line;
         while ((line = in.readLine()) != null) {
             if (line.isBlank()) continue;
@@ -51,7 +56,8 @@ public final class WorkerMain {
                         r.hasNonNull("inputShape") ? Optional.of(Shape.parse(r.get("inputShape").asText())) : Optional.empty(),
                         r.hasNonNull("seed") ? OptionalLong.of(r.get("seed").asLong()) : OptionalLong.empty(),
                         r.path("iterations").asInt(CheckOptions.DEFAULT_ITERATIONS), r.path("inferenceBatch").asInt(1),
-                        r.path("timeBudget").asDouble(CheckOptions.DEFAULT_TIME_BUDGET), r.path("maxMemory").asLong(CheckOptions.DEFAULT_MAX_MEMORY));
+                        r.path("timeBudget").asDouble(CheckOptions.DEFAULT_TIME_BUDGET), r.path("maxMemory").asLong(CheckOptions.DEFAULT_MAX_MEMORY),
+                        r.hasNonNull("loss") ? Optional.of(r.get("loss").asText()) : Optional.empty());
                 String report = new JsonRenderer().render(checker.check(Path.of(r.get("original").asText()), Path.of(r.get("modified").asText()), o));
                 answer.set("report", MAPPER.readTree(report));
             } catch (SpecException | ConfigException e) {
@@ -69,6 +75,23 @@ public final class WorkerMain {
             }
             out.println(MARKER + MAPPER.writeValueAsString(answer));
         }
+    }
+
+    /**
+     * The first answer: {@code {"ready":true,"backend":{...}}} with what {@link BackendProbe} found (backend, device,
+     * libraries, why CUDA was skipped), or {@code {"ready":false,"error":...}} when ND4J could not load at all.
+     */
+    static ObjectNode readiness() {
+        ObjectNode r = MAPPER.createObjectNode();
+        try {
+            BackendProbe.Loaded loaded = BackendProbe.load();
+            r.put("ready", true);
+            r.set("backend", MAPPER.valueToTree(loaded));
+        } catch (RuntimeException | LinkageError e) {
+            r.put("ready", false);
+            r.put("error", "ND4J could not load a backend: " + e);
+        }
+        return r;
     }
 
     private static String modified(String request) {
@@ -94,6 +117,7 @@ public final class WorkerMain {
         r.put("inferenceBatch", o.inferenceBatch());
         r.put("timeBudget", o.timeBudget());
         r.put("maxMemory", o.maxMemory());
+        o.loss().ifPresent(l -> r.put("loss", l));
         return r.toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.modelgate.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.model.ModelRunException;
+import dev.modelgate.probe.BackendProbe;
 import dev.modelgate.render.JsonReportReader;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.spec.SpecException;
@@ -35,10 +36,25 @@ public final class WorkerRunner implements CheckRunner {
      * @param thresholds  the thresholds file to apply over the defaults, or null
      * @param cacheDir    the measurement cache, or null for none
      * @param jvmOptions  extra options for the worker JVM (MODELGATE_WORKER_OPTS)
+     * @param backend     {@code cpu} (ND4J's CPU backend first), {@code auto} (CUDA first, the CPU if CUDA does not
+     *                    load) or {@code cuda} (CUDA first, and a worker that loaded anything else measures nothing)
      */
-    public record Settings(String threads, double timeoutSeconds, Path thresholds, Path cacheDir, List<String> jvmOptions) {}
+    public record Settings(String threads, double timeoutSeconds, Path thresholds, Path cacheDir, List<String> jvmOptions, String backend) {
+        public Settings {
+            if (backend == null || !List.of("cpu", "auto", "cuda").contains(backend)) throw new IllegalArgumentException("backend must be cpu, auto or cuda, got " + backend);
+        }
+
+        /** On the CPU backend. */
+        public Settings(String threads, double timeoutSeconds, Path thresholds, Path cacheDir, List<String> jvmOptions) {
+            this(threads, timeoutSeconds, thresholds, cacheDir, jvmOptions, "cpu");
+        }
+    }
+
+    /** What the newest worker started in this JVM loaded (null before any): the measuring JVM's backend and device. */
+    private static volatile BackendProbe.Loaded lastLoaded;
 
     private final Settings settings;
+    private BackendProbe.Loaded loaded;
     private Process process;
     private Writer in;
     private BlockingQueue<String> answers;
@@ -47,9 +63,53 @@ public final class WorkerRunner implements CheckRunner {
         this.settings = settings;
     }
 
+    /**
+     * Starts the worker now, if it is not running, and says which backend it loaded, on what device: the caller can
+     * refuse a fallback before anything is measured (check refuses it too, as a last line of defence).
+     */
+    public BackendProbe.Loaded start() {
+        ensureStarted();
+        return loaded;
+    }
+
+    /** What the newest worker of this JVM loaded, if one has started: where its checks were measured. */
+    public static java.util.Optional<BackendProbe.Loaded> reported() {
+        return java.util.Optional.ofNullable(lastLoaded);
+    }
+
+    /**
+     * The environment variables that make ND4J try a backend first. It reads them once, when it loads, and nothing
+     * else (no system property) chooses: cpu puts the CPU backend first; auto and cuda put CUDA first, and ND4J falls
+     * back to the CPU by itself when CUDA cannot load.
+     */
+    public static java.util.Map<String, String> backendEnvironment(String backend) {
+        return backend.equals("cpu") ? java.util.Map.of("BACKEND_PRIORITY_CPU", "100", "BACKEND_PRIORITY_GPU", "0")
+                : java.util.Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100");
+    }
+
+    /**
+     * Null when a worker that loaded {@code loaded} may measure for {@code requested}; else why not, in one line.
+     * A CPU fallback is refused only where CUDA was required.
+     */
+    static String refusal(String requested, BackendProbe.Loaded loaded) {
+        if (requested.equals("cuda") && !loaded.backend().equals("cuda")) {
+            return "the CUDA backend was required but did not load in the worker JVM (ND4J loaded " + loaded.backend()
+                    + (loaded.cudaSkipped() == null ? "" : "; it skipped CUDA: " + loaded.cudaSkipped()) + "); nothing was measured";
+        }
+        if (requested.equals("cpu") && !loaded.backend().equals("cpu")) {
+            return "the CPU backend was required but ND4J loaded " + loaded.backend() + " in the worker JVM; nothing was measured";
+        }
+        return null;
+    }
+
     @Override
     public CheckReport check(Path original, Path modified, CheckOptions options) {
         ensureStarted();
+        String refused = refusal(settings.backend(), loaded);
+        if (refused != null) {
+            stop();
+            throw new ModelRunException(refused, null);
+        }
         try {
             in.write(WorkerMain.request(original, modified, options) + "\n");
             in.flush();
@@ -134,9 +194,8 @@ public final class WorkerRunner implements CheckRunner {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OMP_NUM_THREADS", settings.threads());
         pb.environment().put("MODELGATE_RELAUNCHED", "1");
-        // ND4J picks its backend from these, read once at load; CPU unless a CUDA build asks otherwise.
-        pb.environment().putIfAbsent("BACKEND_PRIORITY_CPU", "100");
-        pb.environment().putIfAbsent("BACKEND_PRIORITY_GPU", "0");
+        // ND4J picks its backend from these, read once at load: the choice is made here, for the worker's lifetime.
+        pb.environment().putAll(backendEnvironment(settings.backend()));
         try {
             process = pb.start();
         } catch (IOException e) {
@@ -157,8 +216,26 @@ public final class WorkerRunner implements CheckRunner {
         }, "modelgate-worker-reader");
         reader.setDaemon(true);
         reader.start();
+        // The worker loads ND4J before it answers: the first start may unpack ~400 MB of native libraries.
         String ready = await(120, Path.of("worker start-up"));
-        if (!ready.contains("ready")) throw new IllegalStateException("the worker JVM did not start: " + ready);
+        JsonNode r;
+        try {
+            r = MAPPER.readTree(ready);
+        } catch (IOException e) {
+            stop();
+            throw new IllegalStateException("the worker JVM did not start: " + ready);
+        }
+        if (!r.path("ready").asBoolean()) {
+            stop();
+            throw new IllegalStateException("the worker JVM did not start: " + r.path("error").asText(ready));
+        }
+        try {
+            loaded = MAPPER.treeToValue(r.get("backend"), BackendProbe.Loaded.class);
+        } catch (IOException | IllegalArgumentException e) {
+            stop();
+            throw new IllegalStateException("the worker JVM did not say which backend it loaded: " + ready, e);
+        }
+        lastLoaded = loaded;
     }
 
     private void stop() {

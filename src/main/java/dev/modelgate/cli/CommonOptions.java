@@ -35,6 +35,13 @@ final class CommonOptions {
     @Option(names = "--static", description = "Structure only: build and run nothing; runtime rules are skipped.")
     boolean staticOnly;
 
+    /** The command this mixin belongs to (inspect runs its model in this JVM, whatever --isolation says). */
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** The backend asked for, set by {@link #validate}. */
+    BackendChoice.Choice backendChoice;
+
     @Option(names = "--backend", paramLabel = "BACKEND",
             description = "cpu, cuda or auto (default: $MODELGATE_BACKEND, else auto: CUDA where a CUDA build finds a device, else CPU).")
     String backend;
@@ -45,6 +52,10 @@ final class CommonOptions {
     @Option(names = "--input-shape", paramLabel = "SHAPE",
             description = "Input shape where a config does not determine it: 64 (features), 1,28,28 (channels,height,width), seq:10,20 (features,length).")
     String inputShape;
+
+    @Option(names = "--loss", paramLabel = "LOSS",
+            description = "Loss for a Keras model saved without a training config (e.g. mcxent, xent, mse). Default: the other model's loss, else one assumed from the output activation.")
+    String loss;
 
     @Option(names = "--iterations", paramLabel = "K", defaultValue = "10",
             description = "Training iterations of the health probe (activations after training, gradients, loss). Default: ${DEFAULT-VALUE}.")
@@ -89,7 +100,13 @@ final class CommonOptions {
     /** Validates everything that can be validated before any measurement. */
     void validate(List<Path> inputs) {
         checkFormat(format, "--format");
-        BackendChoice.resolve(backend, System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
+        backendChoice = BackendChoice.choose(backend, System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
+        // inspect and --isolation none load ND4J in this JVM: a CUDA build checks here what loaded, before measuring.
+        boolean inThisJvm = !staticOnly && (isolation.equals("none") || mixee != null && mixee.name().equals("inspect"));
+        if (inThisJvm && backendChoice.needsVerification()) {
+            dev.modelgate.probe.BackendProbe.Loaded loaded = dev.modelgate.probe.BackendProbe.load();
+            note(BackendChoice.verify(backendChoice, loaded.backend(), loaded.cudaSkipped()));
+        }
         for (ReportTarget t : reportTargets()) {
             for (Path in : inputs) {
                 if (Files.exists(t.path()) && Files.exists(in) && same(t.path(), in)) {
@@ -167,8 +184,32 @@ final class CommonOptions {
         if (!worker()) return new dev.modelgate.check.Checker(thresholds(), cache);
         String opts = System.getenv("MODELGATE_WORKER_OPTS");
         List<String> jvm = opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
-        return new dev.modelgate.check.WorkerRunner(new dev.modelgate.check.WorkerRunner.Settings(threads == null ? "1" : threads.toString(),
-                timeout, thresholdsFile(), cache == null ? null : cache.directory(), jvm));
+        BackendChoice.Choice choice = backendChoice != null ? backendChoice
+                : BackendChoice.choose(backend, System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
+        var worker = new dev.modelgate.check.WorkerRunner(new dev.modelgate.check.WorkerRunner.Settings(threads == null ? "1" : threads.toString(),
+                timeout, thresholdsFile(), cache == null ? null : cache.directory(), jvm, choice.worker()));
+        if (choice.needsVerification()) {
+            // A CUDA build: start the worker now and read back what it loaded, so that a CUDA run that fell back to the
+            // CPU is one error before anything is measured (not one per config of an audit).
+            String note;
+            try {
+                dev.modelgate.probe.BackendProbe.Loaded loaded = worker.start();
+                note = BackendChoice.verify(choice, loaded.backend(), loaded.cudaSkipped());
+            } catch (RuntimeException e) {
+                worker.close();
+                throw e;
+            }
+            note(note);
+        }
+        return worker;
+    }
+
+    /** A one-line note on stderr (null: none). */
+    private void note(String line) {
+        if (line == null) return;
+        java.io.PrintWriter err = mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
+        err.println(line);
+        err.flush();
     }
 
     /** The thresholds file in effect (--config, or ./.modelgate.yaml), or null for the defaults alone. */
@@ -202,8 +243,12 @@ final class CommonOptions {
             // Relauncher normally restarts the JVM with the setting before ND4J loads; this is the in-process path (tests).
             throw new UsageException("--threads " + threads + " needs OMP_NUM_THREADS=" + threads + " before DL4J loads; run modelgate through its launcher or main()");
         }
+        if (loss != null && !dev.modelgate.spec.Vocabulary.LOSSES.containsKey(loss)) {
+            throw new UsageException("--loss: unknown loss '" + loss + "'" + dev.modelgate.spec.Suggestions.didYouMean(loss, dev.modelgate.spec.Vocabulary.LOSSES.keySet())
+                    + "; valid: " + String.join(", ", dev.modelgate.spec.Vocabulary.LOSSES.keySet()));
+        }
         return new CheckOptions(staticOnly, shape, seed == null ? OptionalLong.empty() : OptionalLong.of(seed), iterations, inferenceBatch, timeBudget,
-                maxMemory == null ? CheckOptions.DEFAULT_MAX_MEMORY : bytes(maxMemory));
+                maxMemory == null ? CheckOptions.DEFAULT_MAX_MEMORY : bytes(maxMemory), Optional.ofNullable(loss));
     }
 
     /** 8G, 512M, 2GiB, 1000000: a size in bytes. */

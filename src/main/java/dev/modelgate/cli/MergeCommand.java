@@ -63,7 +63,7 @@ final class MergeCommand implements Callable<Integer> {
                 throw new UsageException(p + ": not a modelgate JSON report (" + firstLine(e.getMessage()) + ")");
             }
         }
-        if (env == null) env = new Environment("unknown", "unknown", System.getProperty("java.version"), "", Version.get());
+        if (env == null) env = new Environment("unknown", "unknown", "unknown", System.getProperty("java.version"), "", Version.get(), java.util.Map.of());
         AuditReport merged = new AuditReport(CheckReport.SCHEMA, AuditReport.worst(entries), "merged from " + reports.size() + " report"
                 + (reports.size() == 1 ? "" : "s"), entries, env);
         for (String f : files) {

@@ -1,10 +1,13 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.check.WorkerRunner;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -12,15 +15,22 @@ import java.util.OptionalInt;
  * environment. So when a run will load ND4J with a thread setting other than the one wanted (1 by default, or
  * {@code --threads N}), modelgate restarts itself in a child JVM with the right environment and passes its exit code on.
  * The launcher script sets OMP_NUM_THREADS=1 already, so this matters for {@code java -jar} and for {@code --threads}.
+ * The same holds for ND4J's backend priorities (BACKEND_PRIORITY_CPU/GPU) in a build with the CUDA backend.
  */
 final class Relauncher {
     static final String GUARD = "MODELGATE_RELAUNCHED";
+    /** ND4J's backend priorities when the variables are unset: CUDA first. */
+    static final Map<String, String> ND4J_DEFAULTS = Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100");
 
     private Relauncher() {}
 
     static OptionalInt relaunchIfNeeded(String[] args) {
         String wanted = wantedThreads(args);
-        if (wanted == null || wanted.equals(System.getenv("OMP_NUM_THREADS")) || System.getenv(GUARD) != null) return OptionalInt.empty();
+        if (wanted == null || System.getenv(GUARD) != null) return OptionalInt.empty();
+        Map<String, String> backendEnv = wantedBackendEnvironment(args, System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
+        boolean backendAsWanted = backendEnv.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(System.getenv().getOrDefault(e.getKey(), ND4J_DEFAULTS.get(e.getKey()))));
+        if (wanted.equals(System.getenv("OMP_NUM_THREADS")) && backendAsWanted) return OptionalInt.empty();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -30,16 +40,36 @@ final class Relauncher {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("OMP_NUM_THREADS", wanted);
+        pb.environment().putAll(backendEnv);
         pb.environment().put(GUARD, "1");
         try {
             return OptionalInt.of(pb.start().waitFor());
         } catch (IOException e) {
-            System.err.println("modelgate: error: cannot restart with OMP_NUM_THREADS=" + wanted + ": " + e.getMessage());
+            System.err.println("modelgate: error: cannot restart with OMP_NUM_THREADS=" + wanted + (backendEnv.isEmpty() ? "" : " and " + backendEnv)
+                    + ": " + e.getMessage());
             return OptionalInt.of(ExitCodes.INTERNAL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.of(ExitCodes.INTERNAL);
         }
+    }
+
+    /**
+     * ND4J's backend priorities an in-process run needs (when {@link #wantedThreads} is not null): in a build with the
+     * CUDA backend, ND4J's defaults put CUDA first, so {@code cpu} needs a restart with the CPU first; the CPU-only
+     * build has one backend and needs none. Empty where nothing is wanted or the request is malformed (validation
+     * reports that).
+     */
+    static Map<String, String> wantedBackendEnvironment(String[] args, String environment, boolean cudaBuild) {
+        if (!cudaBuild) return Map.of();
+        String requested = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--backend") && i + 1 < args.length) requested = args[i + 1];
+            else if (args[i].startsWith("--backend=")) requested = args[i].substring("--backend=".length());
+        }
+        if (requested == null) requested = environment == null || environment.isBlank() ? "auto" : environment.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("cpu", "cuda", "auto").contains(requested)) return Map.of();
+        return WorkerRunner.backendEnvironment(requested);
     }
 
     /**

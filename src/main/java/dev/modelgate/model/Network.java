@@ -55,24 +55,78 @@ public final class Network {
     }
 
 
+    /** The parameters of one layer by modelgate's name ({@code W}, {@code b}, ...), as views into the network's. */
+    public Map<String, INDArray> paramTable(String layer) {
+        if (multiLayer != null) {
+            int i = layerNames.indexOf(layer);
+            return i < 0 ? Map.of() : multiLayer.getLayer(i).paramTable();
+        }
+        org.deeplearning4j.nn.api.Layer l = graph.getLayer(layer);
+        return l == null ? Map.of() : l.paramTable();
+    }
+
     public void setListeners(TrainingListener... listeners) {
         if (multiLayer != null) multiLayer.setListeners(listeners);
         else graph.setListeners(listeners);
     }
 
-    /** Every layer's output for {@code x} in inference mode, keyed by modelgate's layer name, in model order. */
+    /**
+     * Every layer's output for {@code x} in inference mode, keyed by modelgate's layer name, in model order.
+     *
+     * <p>In inference mode DL4J's ActivationLayer applies its function in place, to the array the layer before it
+     * returned: after a full forward pass, a batch-norm followed by a ReLU reads as if it were ReLU'd itself (its
+     * negative values gone). A layer whose output array is shared with a later layer is therefore measured again: in
+     * a MultiLayerNetwork by a forward pass that stops at it, in a graph by running that vertex alone on copies of its
+     * inputs.
+     */
     public Map<String, INDArray> activations(INDArray x) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         if (multiLayer != null) {
             List<INDArray> acts = multiLayer.feedForward(x, false);
-            for (int i = 0; i < layerNames.size(); i++) out.put(layerNames.get(i), acts.get(i + 1));
+            for (int i = 0; i < layerNames.size(); i++) {
+                INDArray a = acts.get(i + 1);
+                if (sharedLater(a, acts.subList(i + 2, acts.size()))) a = multiLayer.feedForwardToLayer(i, x, false).get(i + 1);
+                out.put(layerNames.get(i), a);
+            }
         } else {
             Map<String, INDArray> acts = graph.feedForward(x, false);
+            List<String> order = new java.util.ArrayList<>();
             for (String name : graph.getConfiguration().getTopologicalOrderStr()) {
-                if (acts.containsKey(name) && !graph.getConfiguration().getNetworkInputs().contains(name)) out.put(name, acts.get(name));
+                if (acts.containsKey(name) && !graph.getConfiguration().getNetworkInputs().contains(name)) order.add(name);
+            }
+            for (int i = 0; i < order.size(); i++) {
+                INDArray a = acts.get(order.get(i));
+                List<INDArray> later = order.subList(i + 1, order.size()).stream().map(acts::get).toList();
+                if (sharedLater(a, later)) a = forwardAlone(order.get(i), x, out);
+                out.put(order.get(i), a);
             }
         }
         return out;
+    }
+
+    /** One graph vertex's inference output, from copies of its inputs' outputs (measured before, so intact). */
+    private INDArray forwardAlone(String name, INDArray x, Map<String, INDArray> before) {
+        org.deeplearning4j.nn.graph.vertex.GraphVertex v = graph.getVertex(name);
+        org.deeplearning4j.nn.graph.vertex.VertexIndices[] in = v.getInputVertices();
+        INDArray[] inputs = new INDArray[in.length];
+        for (int j = 0; j < in.length; j++) {
+            org.deeplearning4j.nn.graph.vertex.GraphVertex from = graph.getVertices()[in[j].getVertexIndex()];
+            inputs[j] = (from.isInputVertex() ? x : before.get(from.getVertexName())).dup();
+        }
+        var workspaces = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        for (int j = 0; j < inputs.length; j++) v.setInput(j, inputs[j], workspaces);
+        if (v instanceof org.deeplearning4j.nn.graph.vertex.impl.LayerVertex lv) lv.applyPreprocessorAndSetInput(workspaces);
+        try {
+            return v.doForward(false, workspaces).dup();
+        } finally {
+            v.clear();
+        }
+    }
+
+    private static boolean sharedLater(INDArray a, List<INDArray> later) {
+        long address = a.data().address() + a.offset() * a.data().getElementSize();
+        for (INDArray b : later) if (b != null && b.data().address() + b.offset() * b.data().getElementSize() == address) return true;
+        return false;
     }
 
     /**

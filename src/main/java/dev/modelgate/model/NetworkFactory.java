@@ -5,6 +5,7 @@ import dev.modelgate.spec.LayerOp;
 import dev.modelgate.spec.Node;
 import dev.modelgate.spec.ResolvedModel;
 import dev.modelgate.spec.Shape;
+import dev.modelgate.spec.SourceFormat;
 import dev.modelgate.spec.Training;
 import dev.modelgate.spec.Vocabulary;
 import dev.modelgate.spec.WeightInitSpec;
@@ -36,7 +37,9 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -47,6 +50,7 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -60,8 +64,30 @@ public final class NetworkFactory {
         return build(model, OptionalLong.empty());
     }
 
-    /** Builds and initializes; {@code seed} replaces the config's own seed for parameter initialization. */
+    /**
+     * Builds and initializes; {@code seed} replaces the config's own seed for parameter initialization. A model with
+     * a {@link ResolvedModel.Transfer} then takes its matched layers' parameters from the original's network.
+     */
     public static Network build(ResolvedModel model, OptionalLong seed) {
+        Network net = buildAlone(model, seed);
+        if (model.transfer() != null) {
+            Network original = buildAlone(model.transfer().original(), seed);
+            for (var e : model.transfer().layers().entrySet()) {
+                Map<String, INDArray> to = net.paramTable(e.getKey()), from = original.paramTable(e.getValue());
+                for (var p : to.entrySet()) {
+                    INDArray src = from.get(p.getKey());
+                    if (src == null || !java.util.Arrays.equals(src.shape(), p.getValue().shape())) {
+                        throw new ModelRunException(model.spec().source() + ": init: from-original: layer '" + e.getKey() + "' parameter "
+                                + p.getKey() + " does not fit the original's layer '" + e.getValue() + "'", null);
+                    }
+                    p.getValue().assign(src);
+                }
+            }
+        }
+        return net;
+    }
+
+    private static Network buildAlone(ResolvedModel model, OptionalLong seed) {
         Object nativeConfig = model.spec().nativeConfig();
         try {
             if (model.spec().weights() != null) return trained(model);
@@ -73,7 +99,7 @@ public final class NetworkFactory {
                 List<String> names = model.spec().nodes().stream().filter(n -> !(n.op() instanceof LayerOp.Reshape)).map(Node::name).toList();
                 return new Network(net, names);
             }
-            ComputationGraphConfiguration conf = nativeConfig instanceof ComputationGraphConfiguration c ? c.clone() : graphConfig(model, seed);
+            ComputationGraphConfiguration conf = nativeConfig instanceof ComputationGraphConfiguration c ? copy(c) : graphConfig(model, seed);
             if (nativeConfig != null) seed.ifPresent(s -> conf.getDefaultConfiguration().setSeed(s));
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();
@@ -87,6 +113,7 @@ public final class NetworkFactory {
 
     /** A network restored with its trained parameters from a ModelSerializer zip (the optimizer state is not needed). */
     private static Network trained(ResolvedModel model) throws java.io.IOException {
+        if (model.spec().format() == SourceFormat.KERAS_SEQUENTIAL || model.spec().format() == SourceFormat.KERAS_FUNCTIONAL) return keras(model);
         java.io.File zip = model.spec().weights().toFile();
         if (model.spec().nativeConfig() instanceof MultiLayerConfiguration) {
             MultiLayerNetwork net = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(zip, false);
@@ -94,6 +121,52 @@ public final class NetworkFactory {
             return new Network(net, names);
         }
         return new Network(org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip, false));
+    }
+
+    /**
+     * A Keras HDF5 model with its weights. DL4J's import builds the network as Keras described it; modelgate's
+     * configuration differs only in the output layer (the last Dense, and DL4J's parameter-free loss layer, made one
+     * OutputLayer), which holds the same parameters in the same order, so the imported parameters are copied over.
+     */
+    private static Network keras(ResolvedModel model) throws java.io.IOException {
+        String h5 = model.spec().weights().toString();
+        INDArray params;
+        try {
+            params = model.spec().format() == SourceFormat.KERAS_SEQUENTIAL
+                    ? KerasModelImport.importKerasSequentialModelAndWeights(h5, false).params()
+                    : KerasModelImport.importKerasModelAndWeights(h5, false).params();
+        } catch (org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException
+                 | org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException e) {
+            throw new java.io.IOException("the Keras import cannot read the weights: " + e.getMessage(), e);
+        }
+        Object conf = model.spec().nativeConfig();
+        // init(params) before anything else touches the network: numParams() and friends initialize it randomly first.
+        if (conf instanceof MultiLayerConfiguration c) {
+            MultiLayerNetwork m = new MultiLayerNetwork(c.clone());
+            initWith(model, params, () -> m.init(params.dup(), false));
+            return new Network(m, model.spec().nodes().stream().filter(n -> !(n.op() instanceof LayerOp.Reshape)).map(Node::name).toList());
+        }
+        ComputationGraph g = new ComputationGraph(copy((ComputationGraphConfiguration) conf));
+        initWith(model, params, () -> g.init(params.dup(), false));
+        return new Network(g);
+    }
+
+    /**
+     * A copy to build from (building changes a configuration). Not {@code clone()}: DL4J 1.0.0-M2.1's
+     * MergeVertex.clone() drops the merge axis, so a channels-last concatenation (Keras's Concatenate) would join
+     * along the height instead of the channels.
+     */
+    static ComputationGraphConfiguration copy(ComputationGraphConfiguration c) {
+        return ComputationGraphConfiguration.fromJson(c.toJson());
+    }
+
+    private static void initWith(ResolvedModel model, INDArray params, Runnable init) {
+        try {
+            init.run();
+        } catch (RuntimeException e) {
+            throw new ModelRunException(model.spec().source() + ": the " + params.length() + " parameters in the HDF5 file do not fit its "
+                    + "model (" + e.getMessage() + ")", e);
+        }
     }
 
     /** The DL4J configuration of a modelgate spec; shapes were already checked, so DL4J's nIn inference agrees. */

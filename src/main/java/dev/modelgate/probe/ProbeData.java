@@ -29,7 +29,8 @@ public final class ProbeData {
             else y.putScalar(new long[] {i, 0}, (float) data.labels()[row]);
         }
         INDArray features = Nd4j.create(x, new long[] {batchSize, width}, 'c');
-        if (model.input() instanceof Shape.Image im) features = features.reshape('c', batchSize, im.channels(), im.height(), im.width());
+        // A CSV row is one flattened image in the model's own layout (height, width, channels for a channels-last model).
+        if (model.input() instanceof Shape.Image) features = features.reshape('c', SyntheticData.inputDims(model, batchSize));
         return new SyntheticData.Batch(features, y);
     }
 }

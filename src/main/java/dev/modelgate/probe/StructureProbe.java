@@ -31,7 +31,7 @@ public final class StructureProbe {
             macs += info.macs();
         }
         return new ModelReport(String.valueOf(model.spec().source()), model.spec().format().id(), model.spec().name(),
-                model.input().toString(), layers, params, macs, null);
+                model.input().toString(), layers, params, macs, null, model.spec().notes());
     }
 
     static LayerInfo layer(ResolvedModel model, Node n) {

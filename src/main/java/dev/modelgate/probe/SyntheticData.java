@@ -19,7 +19,7 @@ public final class SyntheticData {
 
     public static Batch batch(ResolvedModel model, int batchSize, long seed) {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        INDArray x = Nd4j.randn(seed, dims(batchSize, model.input())).castTo(DataType.FLOAT);
+        INDArray x = Nd4j.randn(seed, inputDims(model, batchSize)).castTo(DataType.FLOAT);
         Shape outShape = model.outputOf(model.spec().output().name());
         LayerOp.Output out = (LayerOp.Output) model.spec().output().op();
         long[] labelDims = dims(batchSize, outShape);
@@ -47,6 +47,12 @@ public final class SyntheticData {
     static boolean isClassification(LayerOp.Output out) {
         return out.activation().equals("softmax") || out.loss().equals("mcxent") || out.loss().equals("negativeloglikelihood")
                 || out.loss().equals("nll") || out.loss().equals("cross-entropy");
+    }
+
+    /** The input batch's dimensions in the layout the model takes: NCHW, or NHWC for a channels-last model. */
+    static long[] inputDims(ResolvedModel model, int batch) {
+        if (model.input() instanceof Shape.Image i && model.spec().channelsLast()) return new long[] {batch, i.height(), i.width(), i.channels()};
+        return dims(batch, model.input());
     }
 
     static long[] dims(int batch, Shape s) {

@@ -217,8 +217,8 @@ public final class HtmlRenderer implements Renderer {
                     b == null ? null : hm.trained(b).map(s -> Numbers.percent(s.zeroFraction())).orElse("")));
             row.put("peak", Numbers.pair(a == null ? null : ho.gradients(a).map(g -> Numbers.sci(g.peakL2())).orElse(""),
                     b == null ? null : hm.gradients(b).map(g -> Numbers.sci(g.peakL2())).orElse("")));
-            row.put("median", Numbers.pair(a == null ? null : ho.gradients(a).map(g -> Numbers.sci(g.medianWeightL2())).orElse(""),
-                    b == null ? null : hm.gradients(b).map(g -> Numbers.sci(g.medianWeightL2())).orElse("")));
+            row.put("median", Numbers.pair(a == null ? null : ho.gradients(a).map(Numbers::medianWeightGradient).orElse(""),
+                    b == null ? null : hm.gradients(b).map(Numbers::medianWeightGradient).orElse("")));
             rows.add(row);
         }
         Map<String, Object> x = new LinkedHashMap<>();
@@ -233,10 +233,12 @@ public final class HtmlRenderer implements Renderer {
     private static Map<String, Object> environment(Environment e) {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("backend", e.backend());
+        x.put("device", e.device());
         x.put("threads", e.threads());
         x.put("java", e.java());
         x.put("os", e.os());
         x.put("modelgate", e.modelgate());
+        x.put("libraries", e.libraries().isEmpty() ? null : e.librariesText());
         return x;
     }
 

@@ -62,10 +62,13 @@ public final class JsonRenderer implements Renderer {
     static ObjectNode environment(dev.modelgate.report.Environment e) {
         ObjectNode env = MAPPER.createObjectNode();
         env.put("backend", e.backend());
+        env.put("device", e.device());
         env.put("threads", e.threads());
         env.put("java", e.java());
         env.put("os", e.os());
         env.put("modelgate", e.modelgate());
+        ObjectNode libs = env.putObject("libraries");
+        e.libraries().forEach(libs::put);
         return env;
     }
 
@@ -129,6 +132,7 @@ public final class JsonRenderer implements Renderer {
         o.put("input", m.inputShape());
         o.put("totalParams", m.totalParams());
         o.put("totalMacs", m.totalMacs());
+        if (!m.notes().isEmpty()) m.notes().forEach(o.withArray("notes")::add);
         ArrayNode layers = o.putArray("layers");
         for (LayerInfo l : m.layers()) {
             ObjectNode x = layers.addObject();

@@ -89,7 +89,7 @@ public final class JsonReportReader {
                     text(l, "outputShape"), l.path("params").asLong(), l.path("macs").asLong(), null, null, attrs, false));
         }
         return new ModelReport(text(m, "source"), text(m, "format"), text(m, "name"), text(m, "input"), layers,
-                m.path("totalParams").asLong(), m.path("totalMacs").asLong(), health(m.path("health")));
+                m.path("totalParams").asLong(), m.path("totalMacs").asLong(), health(m.path("health")), strings(m.path("notes")));
     }
 
     private static HealthReport health(JsonNode h) {
@@ -124,8 +124,12 @@ public final class JsonReportReader {
         return new TimingReport.Summary(nan(s, "medianMs"), nan(s, "q1Ms"), nan(s, "q3Ms"), nan(s, "examplesPerSecond"));
     }
 
+    /** device and libraries are absent from reports written before modelgate recorded them: null and empty then. */
     private static Environment environment(JsonNode e) {
-        return new Environment(text(e, "backend"), text(e, "threads"), text(e, "java"), text(e, "os"), text(e, "modelgate"));
+        java.util.Map<String, String> libraries = new java.util.LinkedHashMap<>();
+        e.path("libraries").fields().forEachRemaining(x -> libraries.put(x.getKey(), x.getValue().asText()));
+        return new Environment(text(e, "backend"), text(e, "device"), text(e, "threads"), text(e, "java"), text(e, "os"), text(e, "modelgate"),
+                libraries);
     }
 
     private static String text(JsonNode n, String key) {

@@ -135,9 +135,11 @@ public final class JunitRenderer implements Renderer {
 
     private static void environment(Xml w, Environment env) {
         property(w, "backend", env.backend());
+        if (env.device() != null) property(w, "device", env.device());
         property(w, "threads", env.threads());
         property(w, "java", env.java());
         property(w, "modelgate", env.modelgate());
+        if (!env.libraries().isEmpty()) property(w, "libraries", env.librariesText());
     }
 
     private static void property(Xml w, String name, String value) {

@@ -21,6 +21,8 @@ final class Labels {
             case "modelgate-spec" -> "modelgate spec";
             case "dl4j-multilayer" -> "DL4J MultiLayerConfiguration";
             case "dl4j-graph" -> "DL4J ComputationGraphConfiguration";
+            case "keras-sequential" -> "Keras Sequential model";
+            case "keras-functional" -> "Keras Functional model";
             default -> id;
         };
     }

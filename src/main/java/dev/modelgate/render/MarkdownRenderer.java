@@ -4,6 +4,7 @@ import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Environment;
+import dev.modelgate.report.ModelReport;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.RuleResult;
@@ -32,6 +33,9 @@ public final class MarkdownRenderer implements Renderer {
                 .append(Numbers.pair(Numbers.count(r.original().totalParams()), Numbers.count(r.modified().totalParams())))
                 .append(", MACs per example ")
                 .append(Numbers.pair(Numbers.compact(r.original().totalMacs()), Numbers.compact(r.modified().totalMacs()))).append("\n\n");
+        for (ModelReport m : List.of(r.original(), r.modified())) {
+            for (String note : m.notes()) sb.append("> **Note** (").append(code(m.source())).append("): ").append(escape(note)).append("\n\n");
+        }
         sb.append(rules(r));
 
         if (r.timing() != null) sb.append('\n').append(timing(r.timing()));
@@ -141,8 +145,8 @@ public final class MarkdownRenderer implements Renderer {
     }
 
     private static String environment(Environment e) {
-        return escape("environment: backend " + e.backend() + ", threads " + e.threads() + ", java " + e.java()
-                + ", modelgate " + e.modelgate());
+        String libraries = TextRenderer.librariesLine(e);
+        return escape("environment: " + TextRenderer.environmentLine(e) + (libraries == null ? "" : "; " + libraries));
     }
 
     private static String status(Status s) {

@@ -31,6 +31,11 @@ final class Numbers {
     }
 
     /** Three significant digits, scientific outside [1e-3, 1e4): 0.0312, 12.3, 6.5e+03, 1.9e-11. */
+    /** A layer's median weight-gradient L2, or "-" for a layer that has no weights (batch-norm: scale and shift only). */
+    static String medianWeightGradient(dev.modelgate.report.LayerGradients g) {
+        return g.weightL2().isEmpty() ? "-" : sci(g.medianWeightL2());
+    }
+
     static String sci(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "Inf" : "-Inf";

@@ -5,6 +5,7 @@ import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.Verdict;
 import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.Environment;
 import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.LayerGradients;
@@ -64,8 +65,7 @@ public final class TextRenderer implements Renderer {
         if (r.original().health() != null && r.modified().health() != null) {
             sb.append('\n').append(health(r));
         }
-        sb.append('\n').append(style.dim("environment: backend " + r.environment().backend() + ", threads " + r.environment().threads()
-                + ", java " + r.environment().java() + ", modelgate " + r.environment().modelgate())).append('\n');
+        environment(sb, r.environment());
         StringBuilder phases = new StringBuilder();
         r.phases().forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ").append(k).append(' ').append(Numbers.seconds(v)));
         sb.append(style.dim("time: " + phases)).append('\n');
@@ -103,8 +103,7 @@ public final class TextRenderer implements Renderer {
             t.add(verdict, e.config(), e.baseline(), failed, warned, first);
         }
         sb.append(t.render("  "));
-        sb.append('\n').append(style.dim("environment: backend " + a.environment().backend() + ", threads " + a.environment().threads()
-                + ", java " + a.environment().java() + ", modelgate " + a.environment().modelgate())).append('\n');
+        environment(sb, a.environment());
         return sb.toString();
     }
 
@@ -113,7 +112,9 @@ public final class TextRenderer implements Renderer {
         StringBuilder sb = new StringBuilder();
         sb.append(style.bold(m.name())).append("  ").append(m.source()).append(" (").append(Labels.format(m.format())).append(")\n");
         sb.append("input ").append(m.inputShape()).append(", ").append(Numbers.count(m.totalParams())).append(" parameters, ")
-                .append(Numbers.compact(m.totalMacs())).append(" MACs per example\n\n");
+                .append(Numbers.compact(m.totalMacs())).append(" MACs per example\n");
+        for (String note : m.notes()) sb.append(style.dim("note: " + note)).append('\n');
+        sb.append('\n');
         Table t = new Table("layer", "type", "inputs", "input shape", "output shape", "params", "MACs", "settings");
         for (LayerInfo l : m.layers()) {
             t.add(l.name(), l.type(), String.join(",", l.inputs()), String.join(" + ", l.inputShapes()), l.outputShape(),
@@ -131,7 +132,7 @@ public final class TextRenderer implements Renderer {
                 LayerGradients g = h.gradients(l.name()).orElse(null);
                 ht.add(l.name(), range(i), range(tr), tr == null ? "" : Numbers.percent(tr.zeroFraction()),
                         tr == null || tr.saturatedFraction() == null ? "" : Numbers.percent(tr.saturatedFraction()),
-                        g == null ? "" : Numbers.sci(g.peakL2()), g == null ? "" : Numbers.sci(g.medianWeightL2()),
+                        g == null ? "" : Numbers.sci(g.peakL2()), g == null ? "" : Numbers.medianWeightGradient(g),
                         nonFinite(i, tr, g));
             }
             sb.append(ht.render("  "));
@@ -170,8 +171,8 @@ public final class TextRenderer implements Renderer {
                             b == null ? null : hm.trained(b).map(s -> Numbers.percent(s.zeroFraction())).orElse("")),
                     Numbers.pair(a == null ? null : ho.gradients(a).map(g -> Numbers.sci(g.peakL2())).orElse(""),
                             b == null ? null : hm.gradients(b).map(g -> Numbers.sci(g.peakL2())).orElse("")),
-                    Numbers.pair(a == null ? null : ho.gradients(a).map(g -> Numbers.sci(g.medianWeightL2())).orElse(""),
-                            b == null ? null : hm.gradients(b).map(g -> Numbers.sci(g.medianWeightL2())).orElse("")));
+                    Numbers.pair(a == null ? null : ho.gradients(a).map(Numbers::medianWeightGradient).orElse(""),
+                            b == null ? null : hm.gradients(b).map(Numbers::medianWeightGradient).orElse("")));
         }
         return sb.append(t.render("  ")).toString();
     }
@@ -210,8 +211,10 @@ public final class TextRenderer implements Renderer {
     }
 
     private String modelLine(String role, ModelReport m) {
-        return String.format("  %-9s %s  (%s, input %s, %s params, %s MACs)%n", role, m.source(), Labels.format(m.format()), m.inputShape(),
-                Numbers.count(m.totalParams()), Numbers.compact(m.totalMacs()));
+        StringBuilder sb = new StringBuilder(String.format("  %-9s %s  (%s, input %s, %s params, %s MACs)%n", role, m.source(),
+                Labels.format(m.format()), m.inputShape(), Numbers.count(m.totalParams()), Numbers.compact(m.totalMacs())));
+        for (String note : m.notes()) sb.append(String.format("  %-9s %s%n", "", style.dim("note: " + note)));
+        return sb.toString();
     }
 
 
@@ -235,5 +238,22 @@ public final class TextRenderer implements Renderer {
 
     private static String pair(LayerInfo a, LayerInfo b, Function<LayerInfo, String> f) {
         return Numbers.pair(a == null ? null : f.apply(a), b == null ? null : f.apply(b));
+    }
+
+    private void environment(StringBuilder sb, Environment e) {
+        sb.append('\n').append(style.dim("environment: " + environmentLine(e))).append('\n');
+        String libraries = librariesLine(e);
+        if (libraries != null) sb.append(style.dim(libraries)).append('\n');
+    }
+
+    /** "backend cpu, device DEVICE, threads 1, java 17.0.2, modelgate 0.1.0" (no device in reports written before it was recorded). */
+    static String environmentLine(Environment e) {
+        return "backend " + e.backend() + (e.device() == null || e.device().isBlank() ? "" : ", device " + e.device()) + ", threads " + e.threads()
+                + ", java " + e.java() + ", modelgate " + e.modelgate();
+    }
+
+    /** "libraries: deeplearning4j 1.0.0-M2.1, ...", or null when the report names none. */
+    static String librariesLine(Environment e) {
+        return e.libraries().isEmpty() ? null : "libraries: " + e.librariesText();
     }
 }

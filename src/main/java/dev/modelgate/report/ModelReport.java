@@ -8,19 +8,27 @@ import java.util.List;
  * @param source  the file as given on the command line
  * @param format  {@code modelgate-spec}, {@code dl4j-multilayer} or {@code dl4j-graph}
  * @param health  activations, gradients and losses from running the model, or null when nothing ran
+ * @param notes   what modelgate decided about the model that its file did not say (e.g. the loss of a Keras model
+ *                saved without a training config); empty for most models
  */
 public record ModelReport(String source, String format, String name, String inputShape, List<LayerInfo> layers,
-                          long totalParams, long totalMacs, HealthReport health) {
+                          long totalParams, long totalMacs, HealthReport health, List<String> notes) {
     public ModelReport {
         layers = List.copyOf(layers);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public ModelReport(String source, String format, String name, String inputShape, List<LayerInfo> layers,
+                       long totalParams, long totalMacs, HealthReport health) {
+        this(source, format, name, inputShape, layers, totalParams, totalMacs, health, List.of());
     }
 
     public ModelReport withSource(String s) {
-        return new ModelReport(s, format, name, inputShape, layers, totalParams, totalMacs, health);
+        return new ModelReport(s, format, name, inputShape, layers, totalParams, totalMacs, health, notes);
     }
 
     public ModelReport withHealth(HealthReport h) {
-        return new ModelReport(source, format, name, inputShape, layers, totalParams, totalMacs, h);
+        return new ModelReport(source, format, name, inputShape, layers, totalParams, totalMacs, h, notes);
     }
 
     public java.util.Optional<LayerInfo> layer(String name) {

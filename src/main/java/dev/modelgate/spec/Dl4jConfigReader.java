@@ -75,18 +75,48 @@ final class Dl4jConfigReader {
     }
 
     private final Path file;
+    private final SourceFormat format;
     private final Map<String, Integer> autoCounters = new HashMap<>();
+    /** The image layout of the layers seen so far (null: no image layer yet); one model uses one layout. */
+    private CNN2DFormat layout;
+    private String layoutWhere;
 
-    private Dl4jConfigReader(Path file) {
+    private Dl4jConfigReader(Path file, SourceFormat format) {
         this.file = file;
+        this.format = format;
     }
 
     static ModelSpec multiLayer(Path file, MultiLayerConfiguration conf) {
-        return new Dl4jConfigReader(file).readMultiLayer(conf);
+        return multiLayer(file, conf, SourceFormat.DL4J_MULTILAYER);
+    }
+
+    static ModelSpec multiLayer(Path file, MultiLayerConfiguration conf, SourceFormat format) {
+        Dl4jConfigReader r = new Dl4jConfigReader(file, format);
+        return r.readMultiLayer(conf).withChannelsLast(r.layout == CNN2DFormat.NHWC);
     }
 
     static ModelSpec graph(Path file, ComputationGraphConfiguration conf) {
-        return new Dl4jConfigReader(file).readGraph(conf);
+        return graph(file, conf, SourceFormat.DL4J_GRAPH);
+    }
+
+    static ModelSpec graph(Path file, ComputationGraphConfiguration conf, SourceFormat format) {
+        Dl4jConfigReader r = new Dl4jConfigReader(file, format);
+        return r.readGraph(conf).withChannelsLast(r.layout == CNN2DFormat.NHWC);
+    }
+
+    /**
+     * Channels-first and channels-last layers in one model would need DL4J to permute between them, which it does
+     * not do on its own; modelgate feeds every image in one layout, so a model must keep to one.
+     */
+    private void layout(String where, CNN2DFormat f) {
+        if (f == null) return;
+        if (layout == null) {
+            layout = f;
+            layoutWhere = where;
+        } else if (layout != f) {
+            throw error(where, "is " + (f == CNN2DFormat.NHWC ? "channels-last (NHWC)" : "channels-first (NCHW)") + " but " + layoutWhere
+                    + " is " + (layout == CNN2DFormat.NHWC ? "channels-last (NHWC)" : "channels-first (NCHW)") + "; one model must use one image layout");
+        }
     }
 
     private SpecException error(String where, String problem) {
@@ -118,7 +148,7 @@ final class Dl4jConfigReader {
         }
         checkOutput(nodes);
         long seed = conf.getConf(0).getSeed();
-        return new ModelSpec(file, SourceFormat.DL4J_MULTILAYER, stem(), input, SpecReader.INPUT, nodes,
+        return new ModelSpec(file, format, stem(), input, SpecReader.INPUT, nodes,
                 new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, null, conf);
     }
 
@@ -191,7 +221,7 @@ final class Dl4jConfigReader {
         nodes.add(outputNode);
         checkOutput(nodes);
         long seed = conf.getDefaultConfiguration() == null ? Training.DEFAULT.seed() : conf.getDefaultConfiguration().getSeed();
-        return new ModelSpec(file, SourceFormat.DL4J_GRAPH, stem(), input, inputName, nodes,
+        return new ModelSpec(file, format, stem(), input, inputName, nodes,
                 new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, null, conf);
     }
 
@@ -224,7 +254,7 @@ final class Dl4jConfigReader {
 
     private LayerOp op(String where, Layer layer) {
         if (layer instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f && !(layer instanceof DepthwiseConvolution2D)
-                && !(layer instanceof BatchNormalization) && f.getNOut() <= 0) {
+                && !(layer instanceof BatchNormalization) && !(layer instanceof DropoutLayer) && f.getNOut() <= 0) {
             throw error(where + " (" + (layer.getLayerName() == null ? layer.getClass().getSimpleName() : layer.getLayerName()) + ")",
                     "nOut must be a positive integer, got " + f.getNOut());
         }
@@ -233,7 +263,7 @@ final class Dl4jConfigReader {
         }
         if (layer instanceof DenseLayer d) return new LayerOp.Dense(d.getNOut(), act(d), init(d), nIn(d.getNIn()));
         if (layer instanceof ConvolutionLayer c) {
-            if (c.getCnn2dDataFormat() == CNN2DFormat.NHWC) throw error(where, "channels-last (NHWC) convolutions are not supported yet");
+            layout(where, c.getCnn2dDataFormat());
             if (c.getKernelSize().length != 2) throw error(where, layer.getClass().getSimpleName() + " is not a 2-D convolution; not supported yet");
             ConvGeometry g = geometry(where, c.getKernelSize(), c.getStride(), c.getPadding(), c.getDilation(), c.getConvolutionMode());
             if (layer instanceof SeparableConvolution2D s) return new LayerOp.SeparableConv2d(s.getNOut(), s.getDepthMultiplier(), g, act(c), init(c), c.isHasBias(), nIn(c.getNIn()));
@@ -243,6 +273,7 @@ final class Dl4jConfigReader {
         }
         if (layer.getClass() == SubsamplingLayer.class) {
             SubsamplingLayer s = (SubsamplingLayer) layer;
+            layout(where, s.getCnn2dDataFormat());
             String type = switch (s.getPoolingType()) {
                 case MAX -> "max";
                 case AVG -> "avg";
@@ -251,6 +282,7 @@ final class Dl4jConfigReader {
             return new LayerOp.Pool2d(type, geometry(where, s.getKernelSize(), s.getStride(), s.getPadding(), s.getDilation(), s.getConvolutionMode()));
         }
         if (layer instanceof GlobalPoolingLayer g) return new LayerOp.GlobalPool(g.getPoolingType().name().toLowerCase());
+        if (layer instanceof Upsampling2D u) layout(where, u.getFormat());
         if (layer instanceof Upsampling2D u) return new LayerOp.Upsample2d(u.getSize().length == 1 ? new int[] {u.getSize()[0], u.getSize()[0]} : u.getSize());
         if (layer instanceof BatchNormalization b) return new LayerOp.BatchNorm(b.getEps(), b.getDecay(), nIn(b.getNIn()));
         if (layer instanceof DropoutLayer d) {

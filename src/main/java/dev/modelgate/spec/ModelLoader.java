@@ -41,7 +41,13 @@ public final class ModelLoader {
     }
 
     public static ModelSpec load(Path file) {
+        return load(file, KerasReader.LossChoice.NONE);
+    }
+
+    /** @param loss the loss for a Keras model saved without a training config (ignored for every other kind) */
+    public static ModelSpec load(Path file, KerasReader.LossChoice loss) {
         if (ModelZip.isZip(file)) return ModelZip.load(file);
+        if (KerasReader.isHdf5(file)) return KerasReader.fromHdf5(file, loss);
         String text = readText(file);
         boolean json = firstNonBlank(text) == '{' || firstNonBlank(text) == '[';
         JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
@@ -50,6 +56,7 @@ public final class ModelLoader {
             throw new SpecException(file, tree.locate(""), "", "expected a mapping at the top level (a model spec or a DL4J configuration), got "
                     + Fields.describe(tree.root()));
         }
+        if (KerasReader.isKerasJson(tree.root())) return KerasReader.fromJson(file, text, tree.root(), loss);
         if (tree.root().has("confs") || tree.root().has("vertices")) Dl4jClassTags.check(tree);
         if (tree.root().has("confs")) {
             MultiLayerConfiguration conf = parseDl4j(file, () -> json ? MultiLayerConfiguration.fromJson(text) : MultiLayerConfiguration.fromYaml(text), SourceFormat.DL4J_MULTILAYER);
@@ -64,7 +71,11 @@ public final class ModelLoader {
 
     /** Loads and resolves shapes, using {@code inputShape} only where the config does not determine its own. */
     public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape) {
-        ModelSpec spec = load(file);
+        return loadResolved(file, inputShape, KerasReader.LossChoice.NONE);
+    }
+
+    public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape, KerasReader.LossChoice loss) {
+        ModelSpec spec = load(file, loss);
         if (inputShape.isPresent()) {
             if (spec.inputShape().isPresent() && !spec.inputShape().get().equals(inputShape.get())) {
                 throw new SpecException(file, Location.UNKNOWN, "input", "the config determines its input shape " + spec.inputShape().get()

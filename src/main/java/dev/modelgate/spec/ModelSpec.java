@@ -16,12 +16,29 @@ import java.util.Optional;
  * @param nativeConfig the DL4J configuration object the model was read from (a MultiLayerConfiguration or
  *                     ComputationGraphConfiguration), or null for a modelgate spec; it is what gets built and run, so
  *                     a DL4J config runs exactly as written
+ * @param channelsLast  images are fed as batch x height x width x channels (NHWC: Keras's default, and DL4J layers
+ *                      configured so); shapes are still written channels x height x width
+ * @param notes         what modelgate had to decide about this model that its file did not say (for a Keras model
+ *                      without a training config, the loss its output layer trains with); shown in every report
+ * @param lossAssumed   the output layer's loss was guessed from its activation, not given by the file, --loss or the
+ *                      other model; a check replaces it with the other model's loss where that has one
+ * @param initFromOriginal {@code init: from-original}: as the modified model of a check, the layers matched to the
+ *                      original's start from the original's (trained) weights where their parameters have the same
+ *                      shapes; the others initialize as configured
  */
 public record ModelSpec(Path source, SourceFormat format, String name, Optional<Shape> inputShape, String inputName,
-                        List<Node> nodes, Training training, DataSpec data, Path baseline, Path weights, Object nativeConfig) {
+                        List<Node> nodes, Training training, DataSpec data, Path baseline, Path weights, Object nativeConfig,
+                        boolean channelsLast, List<String> notes, boolean lossAssumed, boolean initFromOriginal) {
 
     public ModelSpec {
         nodes = List.copyOf(nodes);
+        notes = List.copyOf(notes);
+    }
+
+    /** A model whose file says everything about it: no layout flag, nothing decided for it. */
+    public ModelSpec(Path source, SourceFormat format, String name, Optional<Shape> inputShape, String inputName,
+                     List<Node> nodes, Training training, DataSpec data, Path baseline, Path weights, Object nativeConfig) {
+        this(source, format, name, inputShape, inputName, nodes, training, data, baseline, weights, nativeConfig, false, List.of(), false, false);
     }
 
     public Node output() { return nodes.get(nodes.size() - 1); }
@@ -31,10 +48,29 @@ public record ModelSpec(Path source, SourceFormat format, String name, Optional<
     }
 
     public ModelSpec withInputShape(Shape shape) {
-        return new ModelSpec(source, format, name, Optional.of(shape), inputName, nodes, training, data, baseline, weights, nativeConfig);
+        return new ModelSpec(source, format, name, Optional.of(shape), inputName, nodes, training, data, baseline, weights, nativeConfig,
+                channelsLast, notes, lossAssumed, initFromOriginal);
     }
 
     public ModelSpec withWeights(Path zip) {
-        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, zip, nativeConfig);
+        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, zip, nativeConfig,
+                channelsLast, notes, lossAssumed, initFromOriginal);
+    }
+
+    public ModelSpec withInitFromOriginal(boolean from) {
+        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, weights, nativeConfig,
+                channelsLast, notes, lossAssumed, from);
+    }
+
+    public ModelSpec withChannelsLast(boolean last) {
+        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, weights, nativeConfig,
+                last, notes, lossAssumed, initFromOriginal);
+    }
+
+    public ModelSpec withNote(String note, boolean assumed) {
+        List<String> more = new java.util.ArrayList<>(notes);
+        more.add(note);
+        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, weights, nativeConfig,
+                channelsLast, more, assumed, initFromOriginal);
     }
 }

@@ -6,12 +6,33 @@ import java.util.Map;
 /**
  * A model whose every node has known input and output shapes: the result of {@link ShapeInference}.
  *
- * @param data the spec's CSV examples, read and checked against the model; null for synthetic data
+ * @param data     the spec's CSV examples, read and checked against the model; null for synthetic data
+ * @param transfer where this model's matched layers take their starting weights from ({@code init: from-original}),
+ *                 or null: every layer initializes as configured
  */
-public record ResolvedModel(ModelSpec spec, Shape input, Map<String, List<Shape>> inputShapes, Map<String, Shape> outputShapes, CsvData data) {
+public record ResolvedModel(ModelSpec spec, Shape input, Map<String, List<Shape>> inputShapes, Map<String, Shape> outputShapes, CsvData data,
+                            Transfer transfer) {
     public ResolvedModel {
         inputShapes = Map.copyOf(inputShapes);
         outputShapes = Map.copyOf(outputShapes);
+    }
+
+    public ResolvedModel(ModelSpec spec, Shape input, Map<String, List<Shape>> inputShapes, Map<String, Shape> outputShapes, CsvData data) {
+        this(spec, input, inputShapes, outputShapes, data, null);
+    }
+
+    /**
+     * The original model of a check, and which of its layers each of this model's layers copies its parameters from
+     * (modified layer name to original layer name; only layers whose parameters have the same shapes).
+     */
+    public record Transfer(ResolvedModel original, Map<String, String> layers) {
+        public Transfer {
+            layers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layers));
+        }
+    }
+
+    public ResolvedModel withTransfer(Transfer t, ModelSpec noted) {
+        return new ResolvedModel(noted, input, inputShapes, outputShapes, data, t);
     }
 
     public Shape outputOf(String node) { return outputShapes.get(node); }

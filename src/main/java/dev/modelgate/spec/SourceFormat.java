@@ -4,7 +4,9 @@ package dev.modelgate.spec;
 public enum SourceFormat {
     MODELGATE_SPEC("modelgate spec"),
     DL4J_MULTILAYER("DL4J MultiLayerConfiguration"),
-    DL4J_GRAPH("DL4J ComputationGraphConfiguration");
+    DL4J_GRAPH("DL4J ComputationGraphConfiguration"),
+    KERAS_SEQUENTIAL("Keras Sequential model"),
+    KERAS_FUNCTIONAL("Keras Functional model");
 
     private final String label;
 

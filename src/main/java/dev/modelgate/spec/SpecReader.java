@@ -17,7 +17,9 @@ import java.util.Set;
  */
 final class SpecReader {
     static final String INPUT = "input";
-    static final Set<String> TOP_KEYS = ordered("name", "description", "baseline", "input", "defaults", "training", "data", "layers", "nodes", "output");
+    /** {@code init:} as configured (each layer's weight-init), or from the check's original where layers match. */
+    static final List<String> INIT_CHOICES = List.of("configured", "from-original");
+    static final Set<String> TOP_KEYS = ordered("name", "description", "baseline", "init", "input", "defaults", "training", "data", "layers", "nodes", "output");
     static final Set<String> LAYER_TYPES = ordered("dense", "conv2d", "separable-conv2d", "depthwise-conv2d", "deconv2d",
             "max-pool", "avg-pool", "global-pool", "upsample2d", "batch-norm", "dropout", "lstm", "activation",
             "add", "concat", "multiply", "average", "max", "subtract");
@@ -60,7 +62,16 @@ final class SpecReader {
         checkNames(nodes);
         DataSpec data = top.has("data") ? readData(Fields.of(tree, "data", top.raw("data"), "a data section ({csv: examples.csv})")) : null;
         java.nio.file.Path baseline = top.string("baseline").map(this::sibling).orElse(null);
-        return new ModelSpec(tree.file(), SourceFormat.MODELGATE_SPEC, name, Optional.of(input), INPUT, nodes, training, data, baseline, null, null);
+        boolean fromOriginal = false;
+        if (top.has("init")) {
+            String init = top.string("init").orElseThrow();
+            if (!INIT_CHOICES.contains(init)) {
+                throw top.error("init", "unknown value '" + init + "'" + Suggestions.didYouMean(init, INIT_CHOICES) + "; valid: " + String.join(", ", INIT_CHOICES));
+            }
+            fromOriginal = init.equals("from-original");
+        }
+        return new ModelSpec(tree.file(), SourceFormat.MODELGATE_SPEC, name, Optional.of(input), INPUT, nodes, training, data, baseline, null, null)
+                .withInitFromOriginal(fromOriginal);
     }
 
     /** A path written in the spec, relative to the spec's own directory unless absolute. */

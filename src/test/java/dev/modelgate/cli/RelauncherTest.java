@@ -38,4 +38,20 @@ class RelauncherTest {
         assertNull(wanted("inspect", "a", "--threads", "zero"));
         assertNull(wanted("inspect", "a", "--threads", "0"));
     }
+
+    @Test
+    void inACudaBuildAnInProcessRunIsRestartedWithTheBackendItAskedFor() {
+        assertEquals(java.util.Map.of(), Relauncher.wantedBackendEnvironment(new String[] {"inspect", "a.yaml", "--backend", "cpu"}, null, false),
+                "the CPU-only build has one backend: nothing to set");
+        assertEquals(java.util.Map.of("BACKEND_PRIORITY_CPU", "100", "BACKEND_PRIORITY_GPU", "0"),
+                Relauncher.wantedBackendEnvironment(new String[] {"inspect", "a.yaml", "--backend", "cpu"}, "cuda", true));
+        assertEquals(java.util.Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100"),
+                Relauncher.wantedBackendEnvironment(new String[] {"inspect", "a.yaml"}, null, true), "auto: CUDA first");
+        assertEquals(java.util.Map.of("BACKEND_PRIORITY_CPU", "100", "BACKEND_PRIORITY_GPU", "0"),
+                Relauncher.wantedBackendEnvironment(new String[] {"inspect", "a.yaml"}, "CPU", true), "MODELGATE_BACKEND");
+        assertEquals(java.util.Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100"),
+                Relauncher.wantedBackendEnvironment(new String[] {"inspect", "a.yaml", "--backend=cuda"}, "cpu", true), "the option wins");
+        assertEquals(java.util.Map.of(), Relauncher.wantedBackendEnvironment(new String[] {"inspect", "a.yaml", "--backend", "tpu"}, null, true),
+                "left to the usage error");
+    }
 }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every renderer's output for one report, compared with a file under src/test/resources/golden. Volatile fields
- * (Java, OS, modelgate version, thread setting) are masked in the report before rendering. To accept a deliberate
+ * (device, Java, OS, modelgate and library versions, thread setting) are masked in the report before rendering. To accept a deliberate
  * change: {@code mvn test -Dtest=GoldenFilesTest -Dgolden.update=true}, then review the diff.
  */
 class GoldenFilesTest {
@@ -25,7 +25,8 @@ class GoldenFilesTest {
 
     static CheckReport report() {
         CheckReport r = new Checker(Thresholds.defaults()).check(DIR.resolve("cnn-original.yaml"), DIR.resolve("cnn-modified.yaml"), CheckOptions.STATIC);
-        Environment masked = new Environment(r.environment().backend(), "<threads>", "<java>", "<os>", "<version>");
+        Environment masked = new Environment(r.environment().backend(), "<device>", "<threads>", "<java>", "<os>", "<version>",
+                java.util.Map.of("<library>", "<version>"));
         java.util.Map<String, Long> phases = new java.util.LinkedHashMap<>();
         r.phases().keySet().forEach(k -> phases.put(k, 0L)); // durations are volatile; their names are not
         return new CheckReport(r.schema(), r.verdict(), r.mode(), r.original(), r.modified(), r.diff(), r.results(), r.timing(), masked, phases);

@@ -42,4 +42,23 @@ class JsonReportReaderTest {
         AuditReport again = new AuditReport(1, AuditReport.worst(back), "dir", back, JsonReportReader.environment(json));
         assertEquals(json, new JsonRenderer().renderAudit(again));
     }
+
+    @Test
+    void theEnvironmentKeepsDeviceAndLibrariesAndOlderReportsWithoutThemStillRead() throws Exception {
+        CheckReport r = GoldenFilesTest.report();
+        dev.modelgate.report.Environment env = new dev.modelgate.report.Environment("cpu", "AMD EPYC (2 cores)", "1", "17.0.2", "Linux amd64", "0.1.0",
+                new java.util.LinkedHashMap<>(java.util.Map.of("deeplearning4j", "1.0.0-M2.1")));
+        String json = new JsonRenderer().render(r.withEnvironment(env));
+        assertEquals(env, JsonReportReader.entries(json).get(0).report().environment());
+        assertEquals(env, JsonReportReader.environment(json));
+
+        String old = json.replaceAll("(?s)\\s*\"device\" : \"[^\"]*\",", "").replaceAll("(?s),\\s*\"libraries\" : \\{[^}]*}", "");
+        org.junit.jupiter.api.Assertions.assertFalse(old.contains("\"device\"") || old.contains("\"libraries\""), old);
+        dev.modelgate.report.Environment before = JsonReportReader.environment(old);
+        assertEquals("cpu", before.backend());
+        org.junit.jupiter.api.Assertions.assertNull(before.device());
+        assertEquals(java.util.Map.of(), before.libraries());
+        String text = new TextRenderer(Style.PLAIN).render(JsonReportReader.entries(old).get(0).report());
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("environment: backend cpu, threads 1, java 17.0.2, modelgate 0.1.0\n"), text);
+    }
 }

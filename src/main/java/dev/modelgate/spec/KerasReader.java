@@ -1,0 +1,371 @@
+package dev.modelgate.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keras models, read through DL4J's Keras import: {@code model.to_json()} text (the architecture only) and HDF5 files
+ * written by {@code model.save("m.h5")} (architecture, weights and, when the model was compiled, its training config).
+ *
+ * <p>DL4J imports a Keras model as a MultiLayerConfiguration (Sequential) or ComputationGraphConfiguration
+ * (Functional), which {@link Dl4jConfigReader} then reads like any DL4J config. Two things are decided here because
+ * Keras does not say them in DL4J's terms: the input shape (Keras's input layer, in its own layout, usually
+ * channels-last), and the output layer. Keras keeps the loss outside the model; DL4J needs an output layer that owns
+ * one, so the model's last Dense layer becomes a DL4J OutputLayer with the training config's loss, else the given
+ * loss, else one assumed from its activation, and the report says which.
+ */
+public final class KerasReader {
+    /** The eight bytes every HDF5 file starts with (at offset 0 for files Keras writes). */
+    private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final Set<String> MODEL_CLASSES = Set.of("Sequential", "Model", "Functional");
+    private static final Pattern UNSUPPORTED_LAYER = Pattern.compile("(?i)unsupported keras layer type:?\\s*'?([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)");
+
+    private KerasReader() {}
+
+    /** The loss to give a Keras model that has none of its own, and where it came from (for the report's note). */
+    public record LossChoice(String loss, String from) {
+        public static final LossChoice NONE = new LossChoice(null, null);
+    }
+
+    static boolean isHdf5(Path file) {
+        if (!Files.isRegularFile(file)) return false;
+        try (InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(HDF5_MAGIC.length), HDF5_MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A Keras model's JSON: {@code {"class_name": "Sequential" | "Functional" | "Model", "config": {...}}}. */
+    static boolean isKerasJson(JsonNode root) {
+        return root.isObject() && root.path("class_name").isTextual() && MODEL_CLASSES.contains(root.path("class_name").asText())
+                && root.has("config");
+    }
+
+    static ModelSpec fromJson(Path file, String json, JsonNode root, LossChoice loss) {
+        boolean sequential = root.path("class_name").asText().equals("Sequential");
+        Imported imported = build(file, root, sequential, () -> new KerasModel().modelBuilder().modelJson(json), false);
+        return read(file, imported, loss, root, null);
+    }
+
+    static ModelSpec fromHdf5(Path file, LossChoice loss) {
+        quietHdf5();
+        String config;
+        boolean training;
+        try (org.deeplearning4j.nn.modelimport.keras.Hdf5Archive archive = new org.deeplearning4j.nn.modelimport.keras.Hdf5Archive(file.toString())) {
+            if (!archive.hasAttribute("model_config")) {
+                throw new SpecException(file, Location.UNKNOWN, "", "is an HDF5 file without a model_config attribute: not a whole Keras model "
+                        + "(weights saved with model.save_weights() have no architecture); save it with model.save(\"model.h5\") or give model.to_json()");
+            }
+            config = archive.readAttributeAsJson("model_config");
+            training = archive.hasAttribute("training_config");
+        } catch (SpecException e) {
+            throw e;
+        } catch (Exception | LinkageError e) {
+            throw new SpecException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e)
+                    + "; is it truncated or damaged?)", e);
+        }
+        JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config);
+        } catch (IOException e) {
+            throw new SpecException(file, Location.UNKNOWN, "model_config", "is not JSON: " + e.getMessage(), e);
+        }
+        if (!isKerasJson(root)) {
+            throw new SpecException(file, Location.UNKNOWN, "model_config", "is not a Keras Sequential or Functional model (class_name "
+                    + root.path("class_name") + ")");
+        }
+        boolean sequential = root.path("class_name").asText().equals("Sequential");
+        java.util.function.Supplier<KerasModelBuilder> builder = () -> {
+            try {
+                return new KerasModel().modelBuilder().modelHdf5Filename(file.toString());
+            } catch (Exception e) {
+                throw new SpecException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e) + ")", e);
+            }
+        };
+        String trainingNote = null;
+        Imported imported;
+        if (training) {
+            try {
+                imported = build(file, root, sequential, builder, true);
+            } catch (SpecException e) {
+                // DL4J imports a training config only in its strict mode, which also refuses what it cannot map
+                // exactly (an optimizer, a regularizer); the model itself may still import without it.
+                imported = build(file, root, sequential, builder, false);
+                trainingNote = "its training config could not be imported (" + e.problem() + ")";
+            }
+        } else {
+            imported = build(file, root, sequential, builder, false);
+        }
+        ModelSpec spec = read(file, imported, loss, root, trainingNote).withWeights(file);
+        return spec;
+    }
+
+    private record Imported(KerasModel model, Object conf) {}
+
+    private static Imported build(Path file, JsonNode root, boolean sequential, java.util.function.Supplier<KerasModelBuilder> builder, boolean training) {
+        try {
+            KerasModelBuilder b = builder.get().enforceTrainingConfig(training);
+            if (sequential) {
+                KerasSequentialModel m = b.buildSequential();
+                return new Imported(m, m.getMultiLayerConfiguration());
+            }
+            KerasModel m = b.buildModel();
+            return new Imported(m, m.getComputationGraphConfiguration());
+        } catch (SpecException e) {
+            throw e;
+        } catch (Exception | LinkageError e) {
+            throw translate(file, root, e);
+        }
+    }
+
+    /** HDF5's C library prints its whole error stack to stderr on any failure; modelgate reports one line instead. */
+    private static void quietHdf5() {
+        try {
+            org.bytedeco.hdf5.global.hdf5.H5Eset_auto2(org.bytedeco.hdf5.global.hdf5.H5E_DEFAULT(), null, null);
+        } catch (RuntimeException | LinkageError e) {
+            // without the natives the archive fails to open anyway, with its own message
+        }
+    }
+
+    private static ModelSpec read(Path file, Imported imported, LossChoice loss, JsonNode root, String trainingNote) {
+        KerasModel model = imported.model();
+        Object conf = imported.conf();
+        Shape input = inputShape(file, model);
+        withoutNoOpDropout(conf);
+        if (conf instanceof ComputationGraphConfiguration g) withNonNegativeMergeAxes(g, model);
+        Output out;
+        ModelSpec spec;
+        if (conf instanceof MultiLayerConfiguration c) {
+            out = withOutputLayer(file, c, loss);
+            spec = Dl4jConfigReader.multiLayer(file, MultiLayerConfiguration.fromJson(c.toJson()), SourceFormat.KERAS_SEQUENTIAL);
+        } else {
+            ComputationGraphConfiguration c = (ComputationGraphConfiguration) conf;
+            out = withOutputLayer(file, c, loss);
+            spec = Dl4jConfigReader.graph(file, ComputationGraphConfiguration.fromJson(c.toJson()), SourceFormat.KERAS_FUNCTIONAL);
+        }
+        if (input instanceof Shape.Image && model.getOutputTypes().get(model.getInputLayerNames().get(0)) instanceof InputType.InputTypeConvolutional ic
+                && ic.getFormat() == CNN2DFormat.NHWC) {
+            spec = spec.withChannelsLast(true);
+        }
+        spec = new ModelSpec(spec.source(), spec.format(), modelName(root, spec.name()), Optional.of(input), spec.inputName(), spec.nodes(),
+                spec.training(), spec.data(), spec.baseline(), spec.weights(), spec.nativeConfig(), spec.channelsLast(), spec.notes(), false, false);
+        if (out.note == null) return spec;
+        return spec.withNote((trainingNote == null ? "no training config" : trainingNote) + ": " + out.note, out.assumed);
+    }
+
+    private record Output(String note, boolean assumed) {}
+
+    /** The shape of one example, written channels x height x width whatever the layout Keras feeds it in. */
+    private static Shape inputShape(Path file, KerasModel model) {
+        List<String> inputs = model.getInputLayerNames();
+        if (inputs == null || inputs.size() != 1) {
+            throw new SpecException(file, Location.UNKNOWN, "config.input_layers", "modelgate supports models with exactly one input, this one has "
+                    + (inputs == null ? 0 : inputs.size()));
+        }
+        InputType t = model.getOutputTypes().get(inputs.get(0));
+        String where = "input '" + inputs.get(0) + "'";
+        if (t instanceof InputType.InputTypeConvolutional c) {
+            if (c.getChannels() <= 0 || c.getHeight() <= 0 || c.getWidth() <= 0) throw unknownSize(file, where, c.getHeight() + "x" + c.getWidth() + "x" + c.getChannels());
+            return new Shape.Image(c.getChannels(), c.getHeight(), c.getWidth());
+        }
+        if (t instanceof InputType.InputTypeFeedForward f) {
+            if (f.getSize() <= 0) throw unknownSize(file, where, String.valueOf(f.getSize()));
+            return new Shape.Features(f.getSize());
+        }
+        if (t instanceof InputType.InputTypeRecurrent r) {
+            if (r.getTimeSeriesLength() <= 0) {
+                throw new SpecException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "a sequence input of unknown length (None) "
+                        + "cannot be probed; give the input layer a fixed length");
+            }
+            if (r.getFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC) {
+                throw new SpecException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "time-major-last (NWC) sequence inputs from Keras are not supported yet");
+            }
+            return new Shape.Sequence(r.getSize(), r.getTimeSeriesLength());
+        }
+        throw new SpecException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "input type " + t + " is not supported; supported: "
+                + "feature vectors, images (channels-first or channels-last), sequences");
+    }
+
+    private static SpecException unknownSize(Path file, String where, String got) {
+        return new SpecException(file, Location.UNKNOWN, where, "the input shape has an unknown size (None) besides the batch dimension (DL4J "
+                + "reads it as " + got + "); give the input layer a fixed shape, e.g. batch_input_shape [null, 28, 28, 1]");
+    }
+
+    /**
+     * Makes the model end in a DL4J output layer. With a training config DL4J appends a LossLayer after the last
+     * layer; it and the Dense before it become one OutputLayer (same parameters, so trained weights still fit).
+     * Without one, the last Dense becomes an OutputLayer with the chosen loss.
+     */
+    private static Output withOutputLayer(Path file, MultiLayerConfiguration c, LossChoice choice) {
+        List<NeuralNetConfiguration> confs = c.getConfs();
+        Layer last = confs.get(confs.size() - 1).getLayer();
+        if (last instanceof BaseOutputLayer) return new Output(null, false);
+        if (last instanceof LossLayer loss && confs.size() > 1 && confs.get(confs.size() - 2).getLayer() instanceof DenseLayer d) {
+            confs.get(confs.size() - 2).setLayer(outputLayer(d, loss.getLossFn()));
+            confs.remove(confs.size() - 1);
+            c.getInputPreProcessors().remove(confs.size());
+            return new Output(null, false);
+        }
+        if (last instanceof DenseLayer d) {
+            Chosen chosen = choose(d, choice);
+            confs.get(confs.size() - 1).setLayer(outputLayer(d, chosen.loss.getILossFunction()));
+            return new Output(note(d.getLayerName(), chosen), chosen.assumed);
+        }
+        throw noOutput(file, last);
+    }
+
+    private static Output withOutputLayer(Path file, ComputationGraphConfiguration c, LossChoice choice) {
+        if (c.getNetworkOutputs().size() != 1) {
+            throw new SpecException(file, Location.UNKNOWN, "config.output_layers", "modelgate supports models with exactly one output, this one has "
+                    + c.getNetworkOutputs().size());
+        }
+        String outName = c.getNetworkOutputs().get(0);
+        Layer last = layerOf(c.getVertices().get(outName));
+        if (last instanceof BaseOutputLayer) return new Output(null, false);
+        List<String> into = c.getVertexInputs().getOrDefault(outName, List.of());
+        if (last instanceof LossLayer loss && into.size() == 1 && layerOf(c.getVertices().get(into.get(0))) instanceof DenseLayer d) {
+            ((LayerVertex) c.getVertices().get(into.get(0))).getLayerConf().setLayer(outputLayer(d, loss.getLossFn()));
+            c.getVertices().remove(outName);
+            c.getVertexInputs().remove(outName);
+            c.setNetworkOutputs(new ArrayList<>(into));
+            return new Output(null, false);
+        }
+        if (last instanceof DenseLayer d) {
+            Chosen chosen = choose(d, choice);
+            ((LayerVertex) c.getVertices().get(outName)).getLayerConf().setLayer(outputLayer(d, chosen.loss.getILossFunction()));
+            return new Output(note(outName, chosen), chosen.assumed);
+        }
+        throw noOutput(file, last);
+    }
+
+    /**
+     * DL4J's Keras import gives every layer a dropout that keeps all units (p = 1.0, Keras's dropout 0). It changes
+     * nothing but costs a mask per call, and on channels-last convolutions DL4J 1.0.0-M2.1 applies that mask in the
+     * wrong layout during backpropagation (the training step fails with a shape mismatch); so it is removed.
+     */
+    private static void withoutNoOpDropout(Object conf) {
+        List<Layer> layers = new ArrayList<>();
+        if (conf instanceof MultiLayerConfiguration c) c.getConfs().forEach(n -> layers.add(n.getLayer()));
+        else for (GraphVertex v : ((ComputationGraphConfiguration) conf).getVertices().values()) if (layerOf(v) != null) layers.add(layerOf(v));
+        for (Layer l : layers) {
+            if (l.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout d && d.getP() >= 1.0 && d.getPSchedule() == null) l.setIDropout(null);
+        }
+    }
+
+    /**
+     * Keras's Concatenate(axis=-1) imports as a MergeVertex with merge axis -1; DL4J 1.0.0-M2.1 concatenates along it
+     * but fails when backpropagating (it indexes the input shape with -1). The same axis, counted from the front.
+     */
+    private static void withNonNegativeMergeAxes(ComputationGraphConfiguration c, KerasModel model) {
+        for (var e : c.getVertices().entrySet()) {
+            if (e.getValue() instanceof org.deeplearning4j.nn.conf.graph.MergeVertex m && m.getMergeAxis() < 0) {
+                InputType t = model.getOutputTypes().get(e.getKey());
+                int rank = t instanceof InputType.InputTypeConvolutional ? 4 : t instanceof InputType.InputTypeRecurrent ? 3 : 2;
+                m.setMergeAxis(rank + m.getMergeAxis());
+            }
+        }
+    }
+
+    private static Layer layerOf(GraphVertex v) {
+        return v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
+    }
+
+    private static SpecException noOutput(Path file, Layer last) {
+        return new SpecException(file, Location.UNKNOWN, "layer '" + (last == null ? "?" : last.getLayerName()) + "'", "the model must end in a Dense "
+                + "layer to train it (it becomes the output layer), but it ends in " + (last == null ? "a merge or other vertex" : last.getClass().getSimpleName()));
+    }
+
+    private record Chosen(LossFunctions.LossFunction loss, String name, String from, boolean assumed) {}
+
+    private static Chosen choose(DenseLayer d, LossChoice choice) {
+        if (choice.loss() != null) return new Chosen(Vocabulary.LOSSES.get(choice.loss()), choice.loss(), choice.from(), false);
+        IActivation a = d.getActivationFn();
+        String name = a instanceof ActivationSoftmax ? "mcxent" : a instanceof ActivationSigmoid ? "xent" : "mse";
+        String act = a instanceof ActivationSoftmax ? "softmax" : a instanceof ActivationSigmoid ? "sigmoid" : "its";
+        return new Chosen(Vocabulary.LOSSES.get(name), name, "assumed from " + act + " activation; set --loss to choose", true);
+    }
+
+    private static String note(String layer, Chosen c) {
+        return "output layer '" + layer + "' trains with loss " + c.name + " (" + c.from + ")";
+    }
+
+    /** An OutputLayer with the Dense layer's parameters (W then b, as DenseLayer keeps them), so weights carry over. */
+    private static OutputLayer outputLayer(DenseLayer d, ILossFunction loss) {
+        OutputLayer o = new OutputLayer.Builder(loss).nIn(d.getNIn()).nOut(d.getNOut()).activation(d.getActivationFn())
+                .hasBias(d.hasBias()).biasInit(d.getBiasInit()).name(d.getLayerName()).build();
+        o.setWeightInitFn(d.getWeightInitFn());
+        o.setIUpdater(d.getIUpdater());
+        o.setBiasUpdater(d.getBiasUpdater());
+        o.setRegularization(d.getRegularization());
+        o.setRegularizationBias(d.getRegularizationBias());
+        o.setGradientNormalization(d.getGradientNormalization());
+        o.setGradientNormalizationThreshold(d.getGradientNormalizationThreshold());
+        return o;
+    }
+
+    private static String modelName(JsonNode root, String fallback) {
+        String n = root.path("config").path("name").asText("");
+        return n.isBlank() ? fallback : n;
+    }
+
+    /** DL4J's import errors, as one line naming the layer and its Keras class where the error is about one. */
+    private static SpecException translate(Path file, JsonNode root, Throwable e) {
+        String msg = firstLine(e);
+        Matcher m = UNSUPPORTED_LAYER.matcher(msg);
+        if (m.find()) {
+            String cls = m.group(1);
+            List<String> names = new ArrayList<>();
+            for (JsonNode l : layers(root)) {
+                if (cls.equals(l.path("class_name").asText())) names.add(l.path("config").path("name").asText(l.path("name").asText("?")));
+            }
+            String which = names.isEmpty() ? "a layer" : names.size() == 1 ? "layer '" + names.get(0) + "'" : "layers " + names.stream().map(s -> "'" + s + "'").toList();
+            return new SpecException(file, Location.UNKNOWN, which.equals("a layer") ? "" : which,
+                    "Keras layer class " + cls + " is not supported by DL4J's Keras import (DL4J 1.0.0-M2.1); replace it or check a DL4J config instead", e);
+        }
+        return new SpecException(file, Location.UNKNOWN, "", "DL4J's Keras import cannot read this model: " + msg, e);
+    }
+
+    private static Iterable<JsonNode> layers(JsonNode root) {
+        JsonNode config = root.path("config");
+        return config.isArray() ? config : config.path("layers");
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int nl = msg.indexOf('\n');
+        return (nl > 0 ? msg.substring(0, nl) : msg).trim();
+    }
+}
