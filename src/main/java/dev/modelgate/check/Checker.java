@@ -135,7 +135,7 @@ public final class Checker implements CheckRunner {
         }
         String from = original.spec().weights() != null ? "trained weights of " + original.spec().source().getFileName()
                 : "initial weights of " + original.spec().source().getFileName() + ", which has no trained weights";
-        String note = "init: from-original: " + (copied.isEmpty() ? "no layer" : String.join(", ", copied.keySet())) + " start from the " + from
+        String note = "init: from-original: " + (copied.isEmpty() ? "no layer" : String.join(", ", copied.keySet())) + (copied.size() == 1 ? " starts" : " start") + " from the " + from
                 + (fresh.isEmpty() ? "" : "; initialized as configured: " + String.join(", ", fresh));
         return modified.withTransfer(new ResolvedModel.Transfer(original, copied), modified.spec().withNote(note, modified.spec().lossAssumed()));
     }

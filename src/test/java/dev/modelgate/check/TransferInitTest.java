@@ -49,7 +49,7 @@ class TransferInitTest {
     @Test
     void matchedLayersStartFromTheOriginalsTrainedWeights() {
         CheckReport r = check(spec("from-original"));
-        assertEquals(List.of("init: from-original: conv1 start from the trained weights of small-cnn.h5; initialized as configured: "
+        assertEquals(List.of("init: from-original: conv1 starts from the trained weights of small-cnn.h5; initialized as configured: "
                 + "fc1 (shape differs), output (shape differs)"), r.modified().notes());
         // Same weights, same seeded data: conv1 computes what the trained original's conv1 computes (the Keras model
         // runs channels-last, the spec channels-first, so sums may differ in the last bits).
