@@ -48,6 +48,7 @@ public final class KerasReader {
     /** The eight bytes every HDF5 file starts with (at offset 0 for files Keras writes). */
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final Set<String> MODEL_CLASSES = Set.of("Sequential", "Model", "Functional");
+    private static final Pattern UNKNOWN_ACTIVATION = Pattern.compile("(?i)unknown keras activation function:?\\s*'?([A-Za-z0-9_]+)");
     private static final Pattern UNSUPPORTED_LAYER = Pattern.compile("(?i)unsupported keras layer type:?\\s*'?([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)");
 
     private KerasReader() {}
@@ -73,6 +74,7 @@ public final class KerasReader {
     }
 
     static ModelSpec fromJson(Path file, String json, JsonNode root, LossChoice loss) {
+        validate(file, root, "");
         boolean sequential = root.path("class_name").asText().equals("Sequential");
         Imported imported = build(file, root, sequential, () -> new KerasModel().modelBuilder().modelJson(json), false);
         return read(file, imported, loss, root, null);
@@ -105,6 +107,7 @@ public final class KerasReader {
             throw new SpecException(file, Location.UNKNOWN, "model_config", "is not a Keras Sequential or Functional model (class_name "
                     + root.path("class_name") + ")");
         }
+        validate(file, root, "model_config.");
         boolean sequential = root.path("class_name").asText().equals("Sequential");
         java.util.function.Supplier<KerasModelBuilder> builder = () -> {
             try {
@@ -129,6 +132,55 @@ public final class KerasReader {
         }
         ModelSpec spec = read(file, imported, loss, root, trainingNote).withWeights(file);
         return spec;
+    }
+
+    /** Layer fields DL4J's import reads as integers (or lists of them) and fails on with a bare ClassCastException. */
+    private static final Set<String> INTEGER_FIELDS = Set.of("units", "filters", "kernel_size", "strides", "pool_size", "dilation_rate",
+            "depth_multiplier", "size", "axis");
+
+    /**
+     * The shape of a Keras model's JSON, checked before DL4J's import sees it: the import answers a missing or
+     * mistyped field with a NullPointerException or ClassCastException that names no field.
+     */
+    static void validate(Path file, JsonNode root, String prefix) {
+        JsonNode config = root.path("config");
+        boolean sequential = root.path("class_name").asText().equals("Sequential");
+        JsonNode layers = sequential && config.isArray() ? config : config.path("layers");
+        String where = prefix + (sequential && config.isArray() ? "config" : "config.layers");
+        if (!layers.isArray()) {
+            throw new SpecException(file, Location.UNKNOWN, where, "expected a list of layers, got " + Fields.describe(layers.isMissingNode() ? null : layers));
+        }
+        if (layers.isEmpty()) throw new SpecException(file, Location.UNKNOWN, where, "the model has no layers");
+        for (int i = 0; i < layers.size(); i++) {
+            JsonNode l = layers.get(i);
+            String at = where + "[" + i + "]";
+            if (!l.isObject()) throw new SpecException(file, Location.UNKNOWN, at, "expected a layer (a mapping with class_name and config), got " + Fields.describe(l));
+            if (!l.path("class_name").isTextual()) throw new SpecException(file, Location.UNKNOWN, at, "missing 'class_name' (the Keras layer class, e.g. Dense)");
+            if (!l.path("config").isObject()) throw new SpecException(file, Location.UNKNOWN, at, "missing 'config' (the layer's settings)");
+            String name = l.path("config").path("name").asText("");
+            for (String field : INTEGER_FIELDS) {
+                JsonNode v = l.path("config").path(field);
+                boolean ok = v.isMissingNode() || v.isNull() || v.isIntegralNumber() || (v.isArray() && allIntegers(v));
+                if (!ok) {
+                    throw new SpecException(file, Location.UNKNOWN, at + (name.isEmpty() ? "" : " (" + name + ")") + ".config." + field,
+                            "expected an integer" + (v.isArray() ? " list" : "") + ", got " + v);
+                }
+            }
+        }
+        if (!sequential) {
+            for (String key : List.of("input_layers", "output_layers")) {
+                JsonNode v = config.path(key);
+                if (!v.isArray() || v.isEmpty()) {
+                    throw new SpecException(file, Location.UNKNOWN, prefix + "config." + key, "a Functional model names its " + key.replace('_', ' ')
+                            + " here (e.g. [[\"input_1\", 0, 0]]), got " + (v.isMissingNode() ? "nothing" : v.toString()));
+                }
+            }
+        }
+    }
+
+    private static boolean allIntegers(JsonNode list) {
+        for (JsonNode x : list) if (!x.isIntegralNumber()) return false;
+        return true;
     }
 
     private record Imported(KerasModel model, Object conf) {}
@@ -353,6 +405,18 @@ public final class KerasReader {
             return new SpecException(file, Location.UNKNOWN, which.equals("a layer") ? "" : which,
                     "Keras layer class " + cls + " is not supported by DL4J's Keras import (DL4J 1.0.0-M2.1); replace it or check a DL4J config instead", e);
         }
+        Matcher act = UNKNOWN_ACTIVATION.matcher(msg);
+        if (act.find()) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode l : layers(root)) {
+                if (act.group(1).equals(l.path("config").path("activation").asText())) names.add(l.path("config").path("name").asText("?"));
+            }
+            String which = names.isEmpty() ? "" : names.size() == 1 ? "layer '" + names.get(0) + "'" : "layers " + names.stream().map(n -> "'" + n + "'").toList();
+            return new SpecException(file, Location.UNKNOWN, which, "Keras activation '" + act.group(1) + "' is not supported by DL4J's Keras import "
+                    + "(DL4J 1.0.0-M2.1 maps linear, relu, elu, selu, sigmoid, hard_sigmoid, tanh, softmax, softplus, softsign, swish)", e);
+        }
+        // DL4J's messages end in a request to file an issue or a link to its docs; neither helps here.
+        msg = msg.replaceAll("\\s*(Please file an issue at|For more information, see) \\S+\\.?\\s*$", "");
         return new SpecException(file, Location.UNKNOWN, "", "DL4J's Keras import cannot read this model: " + msg, e);
     }
 
