@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         description = "Measure both models, apply the rules to the modified one, print a report and exit with the verdict.")
 final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..2", paramLabel = "FILE",
-            description = "ORIGINAL MODIFIED: two model configs (a modelgate spec or a DL4J configuration, JSON or YAML). "
+            description = "ORIGINAL MODIFIED: two models, each a modelgate spec, a DL4J configuration (JSON or YAML), a DL4J model zip, or a Keras model (JSON or .h5). "
                     + "With --against: one file, the modified version in the working tree.")
     List<Path> files;
 

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "One model alone: per-layer table (shapes, parameters, MACs); unless --static, built and run once.")
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A modelgate spec or a DL4J configuration (JSON or YAML).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A modelgate spec, a DL4J configuration (JSON or YAML), a DL4J model zip, or a Keras model (JSON or .h5).")
     Path model;
 
     @Mixin
@@ -31,7 +31,8 @@ final class InspectCommand implements Callable<Integer> {
         var targets = options.reportTargets();
         options.requireModelFormats(targets);
         ModelReport report = Checker.inspect(model, options.checkOptions());
-        options.emit(targets, r -> r.renderModel(report), false, spec.commandLine().getOut());
+        var environment = Checker.environment(options.checkOptions());
+        options.emit(targets, r -> r.renderModel(report, environment), false, spec.commandLine().getOut());
         return ExitCodes.PASS;
     }
 }

@@ -117,10 +117,11 @@ public final class JsonRenderer implements Renderer {
     }
 
     @Override
-    public String renderModel(ModelReport m) {
+    public String renderModel(ModelReport m, dev.modelgate.report.Environment environment) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", CheckReport.SCHEMA);
         root.set("model", model(m));
+        if (environment != null) root.set("environment", environment(environment));
         return write(root);
     }
 

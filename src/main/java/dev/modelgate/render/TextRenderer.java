@@ -108,7 +108,7 @@ public final class TextRenderer implements Renderer {
     }
 
     @Override
-    public String renderModel(ModelReport m) {
+    public String renderModel(ModelReport m, Environment environment) {
         StringBuilder sb = new StringBuilder();
         sb.append(style.bold(m.name())).append("  ").append(m.source()).append(" (").append(Labels.format(m.format())).append(")\n");
         sb.append("input ").append(m.inputShape()).append(", ").append(Numbers.count(m.totalParams())).append(" parameters, ")
@@ -140,6 +140,7 @@ public final class TextRenderer implements Renderer {
             if (h.nonFiniteParams() > 0) sb.append("; ").append(Numbers.count(h.nonFiniteParams())).append(" are NaN/Inf after training");
             sb.append('\n');
         }
+        if (environment != null) environment(sb, environment);
         return sb.toString();
     }
 

@@ -39,7 +39,7 @@ class GoldenFilesTest {
     @Test
     void text() throws IOException {
         assertGolden("check.txt", new TextRenderer(Style.PLAIN).render(report()));
-        assertGolden("inspect.txt", new TextRenderer(Style.PLAIN).renderModel(model()));
+        assertGolden("inspect.txt", new TextRenderer(Style.PLAIN).renderModel(model(), report().environment()));
     }
 
     @Test
@@ -51,7 +51,7 @@ class GoldenFilesTest {
     @Test
     void json() throws IOException {
         assertGolden("check.json", new JsonRenderer().render(report()));
-        assertGolden("inspect.json", new JsonRenderer().renderModel(model()));
+        assertGolden("inspect.json", new JsonRenderer().renderModel(model(), report().environment()));
     }
 
     @Test
