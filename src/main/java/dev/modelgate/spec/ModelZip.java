@@ -34,6 +34,14 @@ final class ModelZip {
     static ModelSpec load(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry conf = zip.getEntry("configuration.json");
+            if (conf == null && zip.getEntry("config.json") != null && zip.getEntry("metadata.json") != null) {
+                throw new SpecException(file, Location.UNKNOWN, "", "is a Keras 3 '.keras' archive; DL4J's Keras import reads Keras 2 files only: "
+                        + "give the model's JSON (model.to_json()) or an HDF5 file saved by tf.keras 2 (model.save(\"model.h5\"))");
+            }
+            if (conf == null && zip.stream().anyMatch(e -> e.getName().endsWith("data.pkl"))) {
+                throw new SpecException(file, Location.UNKNOWN, "", "is a PyTorch model (a zip with data.pkl), not a DL4J model zip; "
+                        + "modelgate reads modelgate specs, DL4J configurations and model zips, and Keras models");
+            }
             if (conf == null) {
                 throw new SpecException(file, Location.UNKNOWN, "", "is a zip file but not a DL4J model: it has no configuration.json "
                         + "(a model saved with ModelSerializer.writeModel has configuration.json and coefficients.bin)");
