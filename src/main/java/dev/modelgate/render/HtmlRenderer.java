@@ -181,6 +181,7 @@ public final class HtmlRenderer implements Renderer {
         x.put("input", m.inputShape() == null ? "" : m.inputShape());
         x.put("params", Numbers.count(m.totalParams()));
         x.put("macs", Numbers.compact(m.totalMacs()));
+        x.put("notes", m.notes());
         return x;
     }
 

@@ -85,6 +85,8 @@ public final class JunitRenderer implements Renderer {
         property(w, "mode", r.mode());
         property(w, "original", r.original().source());
         property(w, "modified", r.modified().source());
+        for (int i = 0; i < r.original().notes().size(); i++) property(w, "original.note" + (i + 1), r.original().notes().get(i));
+        for (int i = 0; i < r.modified().notes().size(); i++) property(w, "modified.note" + (i + 1), r.modified().notes().get(i));
         environment(w, r.environment());
         r.phases().forEach((phase, ms) -> property(w, "time." + phase, Numbers.seconds(ms)));
         w.end();

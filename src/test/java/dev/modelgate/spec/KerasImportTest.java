@@ -126,6 +126,12 @@ class KerasImportTest {
         assertEquals(List.of("no training config: output layer 'output' trains with loss negativeloglikelihood (from the modified model, mod.yaml)"),
                 r.original().notes());
         assertEquals(Verdict.PASS, r.verdict(), r.results().toString());
+        // Every report format says so (github carries only rule annotations).
+        for (String format : dev.modelgate.render.Renderers.names()) {
+            if (format.equals("github")) continue;
+            String out = dev.modelgate.render.Renderers.create(format, dev.modelgate.render.Style.PLAIN).render(r);
+            assertTrue(out.contains("trains with loss negativeloglikelihood (from the modified model, mod.yaml)"), format + ": " + out);
+        }
         // --loss, given on the command line, wins over the other model's.
         CheckReport given = new Checker(Thresholds.defaults()).check(LENET, spec, CheckOptions.STATIC.withLoss("mse"));
         assertTrue(given.original().notes().get(0).contains("loss mse (from --loss)"), given.original().notes().toString());
