@@ -158,6 +158,13 @@ public final class KerasReader {
             if (!l.path("class_name").isTextual()) throw new SpecException(file, Location.UNKNOWN, at, "missing 'class_name' (the Keras layer class, e.g. Dense)");
             if (!l.path("config").isObject()) throw new SpecException(file, Location.UNKNOWN, at, "missing 'config' (the layer's settings)");
             String name = l.path("config").path("name").asText("");
+            if ("channels_first".equals(l.path("config").path("data_format").asText())) {
+                // Seen with DL4J 1.0.0-M2.1: the input [1, 28, 28] became 1x28 pixels with 28 channels, and the layers
+                // after the first conv switched layout; the import cannot be trusted with this setting.
+                throw new SpecException(file, Location.UNKNOWN, at + (name.isEmpty() ? "" : " (" + name + ")") + ".config.data_format",
+                        "channels_first Keras models are not imported correctly by DL4J 1.0.0-M2.1 (it misreads the input shape); "
+                        + "save the model channels_last (Keras's default)");
+            }
             for (String field : INTEGER_FIELDS) {
                 JsonNode v = l.path("config").path(field);
                 boolean ok = v.isMissingNode() || v.isNull() || v.isIntegralNumber() || (v.isArray() && allIntegers(v));
