@@ -147,7 +147,11 @@ public final class Auditor {
     }
 
     /** Where a config's baseline is looked for, first found wins. */
-    static final List<String> CONVENTIONAL_BASELINES = List.of("baseline.yaml", "baseline.yml", "baseline.json", "original.yaml", "original.yml", "original.json");
+    static final List<String> CONVENTIONAL_BASELINES = List.of("baseline.yaml", "baseline.yml", "baseline.json", "baseline.zip", "baseline.h5",
+            "baseline.hdf5", "original.yaml", "original.yml", "original.json", "original.zip", "original.h5", "original.hdf5");
+
+    /** What a model file is called: specs and configs (YAML, JSON), DL4J model zips, Keras HDF5 files. */
+    static final List<String> MODEL_EXTENSIONS = List.of(".yaml", ".yml", ".json", ".zip", ".h5", ".hdf5");
 
     /**
      * A config's baseline: --baseline for all; else the spec's own {@code baseline:} key; else, by convention (and for
@@ -163,7 +167,10 @@ public final class Auditor {
         return null;
     }
 
-    /** Experiment configs under the folder, sorted: YAML and JSON files, not hidden, not reached through a link leading out. */
+    /**
+     * Experiment configs under the folder, sorted: YAML and JSON files, DL4J model zips and Keras HDF5 files, not
+     * hidden, not reached through a link leading out.
+     */
     static List<Path> discover(Path folder) {
         Path root = real(folder);
         try (Stream<Path> files = Files.walk(folder)) {
@@ -171,7 +178,7 @@ public final class Auditor {
                     .filter(p -> !hidden(folder.relativize(p)))
                     .filter(p -> {
                         String n = p.getFileName().toString().toLowerCase();
-                        return (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json")) && !NOT_MODELS.contains(n);
+                        return MODEL_EXTENSIONS.stream().anyMatch(n::endsWith) && !NOT_MODELS.contains(n);
                     })
                     .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || (Files.isSymbolicLink(p) && real(p).startsWith(root) && Files.isRegularFile(p)))
                     .sorted().toList();
