@@ -251,6 +251,13 @@ def main():
     save_h5(os.path.join(RESOURCES, "small-cnn.h5"), small_cnn, seed=3,
             training_config={"loss": "categorical_crossentropy", "metrics": ["accuracy"], "weighted_metrics": None,
                              "loss_weights": None, "optimizer_config": adam})
+    os.makedirs(os.path.join(SAMPLES, "trained"), exist_ok=True)
+    import shutil
+    shutil.copyfile(os.path.join(RESOURCES, "small-cnn.h5"), os.path.join(SAMPLES, "trained", "original.h5"))
+    # The same architecture with other weights: a model saved again after more training.
+    save_h5(os.path.join(RESOURCES, "small-cnn-retrained.h5"), small_cnn, seed=4,
+            training_config={"loss": "categorical_crossentropy", "metrics": ["accuracy"], "weighted_metrics": None,
+                             "loss_weights": None, "optimizer_config": adam})
     mlp_model = sequential("small_mlp", [input_layer("features", (6,)), dense("fc1", 8, "tanh"), dense("fc2", 8, "relu"),
                                          dense("output", 3, "softmax")])
     weights = save_h5(os.path.join(RESOURCES, "small-mlp.h5"), mlp_model, seed=5)

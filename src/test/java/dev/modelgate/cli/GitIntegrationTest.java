@@ -95,6 +95,31 @@ class GitIntegrationTest {
         }
     }
 
+    /** Keras models too: a model's JSON, and an HDF5 file (binary: compared byte for byte with HEAD's version). */
+    @Test
+    void theHookChecksKerasModels() throws Exception {
+        installHook();
+        Files.copy(Path.of("samples/keras/lenet/original.json"), repo.resolve("keras.json"));
+        Files.copy(Path.of("src/test/resources/keras/small-cnn.h5"), repo.resolve("model.h5"));
+        git("add", "keras.json", "model.h5");
+        assertTrue(git("commit", "-q", "-m", "keras models").startsWith("0"));
+
+        Files.copy(Path.of("samples/keras/lenet/conv2-4x.json"), repo.resolve("keras.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        git("add", "keras.json");
+        String blocked = git("commit", "-m", "4x conv2");
+        assertFalse(blocked.startsWith("0"), "commit blocked: " + blocked);
+        assertTrue(blocked.contains("conv2: output channels 50 -> 200"), blocked);
+        git("checkout", "HEAD", "--", "keras.json");
+
+        // The HDF5 model saved again after more training (same architecture, other weights): checked, and it passes,
+        // so both binary versions reached modelgate intact.
+        Files.copy(Path.of("src/test/resources/keras/small-cnn-retrained.h5"), repo.resolve("model.h5"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        git("add", "model.h5");
+        String passed = git("commit", "-m", "retrained");
+        assertTrue(passed.startsWith("0"), passed);
+        assertTrue(passed.contains("model.h5: PASS"), passed);
+    }
+
     @Test
     void theHookIgnoresFilesThatAreNotModels() throws Exception {
         installHook();
