@@ -268,7 +268,10 @@ public final class KerasReader {
                         + "cannot be probed; give the input layer a fixed length");
             }
             if (r.getFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC) {
-                throw new SpecException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "time-major-last (NWC) sequence inputs from Keras are not supported yet");
+                // Tried: DL4J 1.0.0-M2.1's own network imported from a Keras LSTM model (features last, NWC) crashed
+                // in native code (sd::NDArray::getOffset) in 2 of 5 plain forward passes; nothing could be trusted.
+                throw new SpecException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "Keras sequence models (batch x time x "
+                        + "features) are not supported: DL4J 1.0.0-M2.1's import of them crashes in native code intermittently");
             }
             return new Shape.Sequence(r.getSize(), r.getTimeSeriesLength());
         }
