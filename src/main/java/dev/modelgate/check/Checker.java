@@ -77,7 +77,7 @@ public final class Checker implements CheckRunner {
         ResolvedModel b1 = b0.spec().lossAssumed() && !a0.spec().lossAssumed() ? load(modified, options, lossOf(a0, "the original model")) : b0;
         ModelReport sa = StructureProbe.measure(a), sb0 = StructureProbe.measure(b1);
         ResolvedModel b = b1.spec().initFromOriginal() ? withTransfer(a, sa, b1, sb0) : b1;
-        ModelReport sb = b == b1 ? sb0 : StructureProbe.measure(b);
+        ModelReport sb = b == b1 ? sb0 : sb0.withNotes(b.spec().notes()); // the same structure, with the transfer's note
         if (!options.staticOnly()) guardMemory(a, sa, b, sb, options);
         long t1 = System.nanoTime();
         phases.put("loading", (t1 - t0) / 1_000_000);

@@ -30,8 +30,9 @@ final class InspectCommand implements Callable<Integer> {
         options.thresholds(); // a bad --config is an error wherever it is given, even where no rule runs
         var targets = options.reportTargets();
         options.requireModelFormats(targets);
-        ModelReport report = Checker.inspect(model, options.checkOptions());
-        var environment = Checker.environment(options.checkOptions());
+        var checkOptions = options.checkOptions();
+        ModelReport report = Checker.inspect(model, checkOptions);
+        var environment = Checker.environment(checkOptions);
         options.emit(targets, r -> r.renderModel(report, environment), false, spec.commandLine().getOut());
         return ExitCodes.PASS;
     }

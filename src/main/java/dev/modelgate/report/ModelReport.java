@@ -27,6 +27,10 @@ public record ModelReport(String source, String format, String name, String inpu
         return new ModelReport(s, format, name, inputShape, layers, totalParams, totalMacs, health, notes);
     }
 
+    public ModelReport withNotes(List<String> n) {
+        return new ModelReport(source, format, name, inputShape, layers, totalParams, totalMacs, health, n);
+    }
+
     public ModelReport withHealth(HealthReport h) {
         return new ModelReport(source, format, name, inputShape, layers, totalParams, totalMacs, h, notes);
     }
