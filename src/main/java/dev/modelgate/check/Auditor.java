@@ -1,14 +1,13 @@
 package dev.modelgate.check;
 
-import dev.modelgate.model.ModelRunException;
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.CheckReport;
-import dev.modelgate.rule.ConfigException;
+import dev.modelgate.report.Environment;
 import dev.modelgate.rule.Thresholds;
 import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ModelSpec;
-import dev.modelgate.spec.SpecException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ public final class Auditor {
     }
 
     public AuditReport audit(Path folder, Options options, Progress progress) {
-        if (!Files.isDirectory(folder)) throw new SpecException(folder, null, "", "is not a directory; audit takes a folder of experiment configs");
+        if (!Files.isDirectory(folder)) throw new BadInputException(folder, null, "", "is not a directory; audit takes a folder of experiment configs");
         List<Path> configs = discover(folder);
         // Read every config (in parallel: this is cheap static work) to learn which ones are baselines of others.
         Map<Path, Object> read = new LinkedHashMap<>();
@@ -83,7 +82,7 @@ public final class Auditor {
             Object r;
             try {
                 r = ModelLoader.load(p);
-            } catch (SpecException e) {
+            } catch (BadInputException e) {
                 r = e;
             }
             synchronized (read) { read.put(p, r); }
@@ -124,11 +123,15 @@ public final class Auditor {
                 progress.done(e);
             }
         }
-        return new AuditReport(CheckReport.SCHEMA, AuditReport.worst(entries), folder.toString(), entries, Checker.environment(options.check()));
+        // Where the checks were measured: the environment a run-mode report brought back from its worker, else this JVM's.
+        Environment environment = entries.stream().map(AuditEntry::report).filter(java.util.Objects::nonNull)
+                .filter(r -> r.mode().equals("run")).map(CheckReport::environment).findFirst()
+                .orElseGet(() -> Environments.here(options.check().staticOnly()));
+        return new AuditReport(folder.toString(), entries, environment);
     }
 
     private AuditEntry checkOne(Path config, Object read, Options options) {
-        if (read instanceof SpecException e) return AuditEntry.error(config.toString(), null, e.getMessage());
+        if (read instanceof BadInputException e) return AuditEntry.error(config.toString(), null, e.getMessage());
         ModelSpec spec = (ModelSpec) read;
         Path baseline = baselineOf(config, spec, options);
         if (baseline == null) {
@@ -138,7 +141,7 @@ public final class Auditor {
         try {
             CheckRunner runner = options.check().staticOnly() ? inProcess : checker;
             return AuditEntry.checked(config.toString(), baseline.toString(), runner.check(baseline, config, options.check()));
-        } catch (SpecException | ConfigException | ModelRunException e) {
+        } catch (BadInputException e) {
             return AuditEntry.error(config.toString(), baseline.toString(), e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
             // One crashing config must not stop the others; the entry says it is modelgate's fault.
@@ -183,7 +186,7 @@ public final class Auditor {
                     .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || (Files.isSymbolicLink(p) && real(p).startsWith(root) && Files.isRegularFile(p)))
                     .sorted().toList();
         } catch (IOException e) {
-            throw new SpecException(folder, null, "", "cannot be listed: " + e.getMessage());
+            throw new BadInputException(folder, null, "", "cannot be listed: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.modelgate.check;
 
+import dev.modelgate.io.Suggestions;
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.spec.Shape;
+import dev.modelgate.spec.Vocabulary;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,6 +23,22 @@ import java.util.OptionalLong;
  */
 public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
                            int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss) {
+    /** Validated here, so that the command line and a Java caller meet the same errors. */
+    public CheckOptions {
+        inputShape = inputShape == null ? Optional.empty() : inputShape;
+        seed = seed == null ? OptionalLong.empty() : seed;
+        loss = loss == null ? Optional.empty() : loss;
+        if (iterations < 1 || iterations > 10_000) throw BadInputException.usage("--iterations must be between 1 and 10000, got " + iterations);
+        if (inferenceBatch < 1 || inferenceBatch > 1_000_000) throw BadInputException.usage("--inference-batch must be between 1 and 1000000, got " + inferenceBatch);
+        if (!(timeBudget > 0) || timeBudget > 86_400) throw BadInputException.usage("--time-budget must be a positive number of seconds (at most 86400), got " + timeBudget);
+        if (maxMemory < 1) throw BadInputException.usage("--max-memory must be a positive size, got " + maxMemory);
+        if (loss.isPresent() && !Vocabulary.LOSSES.containsKey(loss.get())) {
+            String l = loss.get();
+            throw BadInputException.usage("--loss: unknown loss '" + l + "'" + Suggestions.didYouMean(l, Vocabulary.LOSSES.keySet())
+                    + "; valid: " + String.join(", ", Vocabulary.LOSSES.keySet()));
+        }
+    }
+
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
                         int inferenceBatch, double timeBudget, long maxMemory) {
         this(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.empty());
@@ -37,11 +56,13 @@ public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, Optio
         }
     }
 
+    /** The defaults, as constants so that the command line's help states the same values. */
     public static final int DEFAULT_ITERATIONS = 10;
-    public static final double DEFAULT_TIME_BUDGET = 60;
+    public static final int DEFAULT_TIME_BUDGET = 60;
+    public static final int DEFAULT_INFERENCE_BATCH = 1;
 
-    public static final CheckOptions STATIC = new CheckOptions(true, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
-    public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, 1, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
+    public static final CheckOptions STATIC = new CheckOptions(true, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, DEFAULT_INFERENCE_BATCH, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
+    public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, DEFAULT_INFERENCE_BATCH, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
 
     public CheckOptions withTimeBudget(double seconds) {
         return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss);
@@ -53,6 +74,33 @@ public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, Optio
 
     public CheckOptions withLoss(String name) {
         return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name));
+    }
+
+    public CheckOptions withStaticOnly(boolean s) {
+        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss);
+    }
+
+    public CheckOptions withInputShape(Shape shape) {
+        return new CheckOptions(staticOnly, Optional.ofNullable(shape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss);
+    }
+
+    public CheckOptions withSeed(long s) {
+        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss);
+    }
+
+    public CheckOptions withInferenceBatch(int n) {
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss);
+    }
+
+    /** 8G, 512M, 2GiB, 1000000: a size in bytes, as {@code --max-memory} takes it. */
+    public static long parseSize(String size) {
+        var m = java.util.regex.Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)(?:i?b)?\\s*").matcher(size);
+        if (!m.matches()) throw BadInputException.usage("--max-memory takes a size such as 8G, 512M or 2GiB, got '" + size + "'");
+        double n = Double.parseDouble(m.group(1));
+        int shift = switch (m.group(2).toLowerCase()) { case "k" -> 10; case "m" -> 20; case "g" -> 30; case "t" -> 40; default -> 0; };
+        double b = n * Math.pow(2, shift);
+        if (!(b >= 1) || b > Long.MAX_VALUE / 2.0) throw BadInputException.usage("--max-memory: '" + size + "' is not a usable size");
+        return (long) b;
     }
 
     public CheckOptions withMaxMemory(long bytes) {

@@ -1,11 +1,9 @@
 package dev.modelgate.check;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.codec.ReportCodec;
+import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.ModelReport;
 
 import java.io.IOException;
@@ -23,13 +21,6 @@ import java.util.Optional;
  * and an unreadable entry is simply measured again.
  */
 public final class MeasurementCache {
-    /** Records round-trip as JSON; NaN and Infinity (an exploding model's values) must survive the trip. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private final Path dir;
 
     public MeasurementCache(Path dir) {
@@ -45,11 +36,20 @@ public final class MeasurementCache {
 
     public Path directory() { return dir; }
 
+    /**
+     * The entry for {@code key}, if there is one that says it is that key's measurement, of this schema and this
+     * build; anything else (damaged, older, renamed or copied from another key) is measured again.
+     */
     public Optional<ModelReport> get(String key) {
         Path f = dir.resolve(key + ".json");
-        if (!Files.isRegularFile(f)) return Optional.empty();
+        if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try {
-            return Optional.of(MAPPER.readValue(Files.readString(f, StandardCharsets.UTF_8), ModelReport.class));
+            JsonNode entry = ReportCodec.parse(Files.readString(f, StandardCharsets.UTF_8));
+            if (!key.equals(entry.path("key").asText()) || entry.path("schema").asInt() != CheckReport.SCHEMA
+                    || !Version.get().equals(entry.path("modelgate").asText()) || !entry.path("model").isObject()) {
+                return Optional.empty();
+            }
+            return Optional.of(ReportCodec.model(entry.get("model")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // a damaged or older entry: measure again, and overwrite it
         }
@@ -58,8 +58,13 @@ public final class MeasurementCache {
     public void put(String key, ModelReport report) {
         try {
             Files.createDirectories(dir);
+            ObjectNode entry = ReportCodec.object();
+            entry.put("key", key);
+            entry.put("schema", CheckReport.SCHEMA);
+            entry.put("modelgate", Version.get());
+            entry.set("model", ReportCodec.model(report));
             Path tmp = Files.createTempFile(dir, key, ".tmp");
-            Files.writeString(tmp, MAPPER.writeValueAsString(report), StandardCharsets.UTF_8);
+            Files.writeString(tmp, ReportCodec.line(entry), StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,23 +1,17 @@
 package dev.modelgate.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelgate.model.ModelRunException;
 import dev.modelgate.probe.BackendProbe;
-import dev.modelgate.render.JsonRenderer;
-import dev.modelgate.rule.ConfigException;
+import dev.modelgate.codec.ReportCodec;
 import dev.modelgate.rule.Thresholds;
-import dev.modelgate.spec.Shape;
-import dev.modelgate.spec.SpecException;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The worker JVM: reads one check request per line on stdin, runs it, and answers with one line on stdout, marked so
@@ -26,7 +20,8 @@ import java.util.OptionalLong;
  */
 public final class WorkerMain {
     static final String MARKER = "@@modelgate-worker@@ ";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The options record crosses as itself (Optional fields included); nothing is written or read by hand. */
+    static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module());
 
     private WorkerMain() {}
 
@@ -49,31 +44,35 @@ public final class WorkerMain {
         String line;
         while ((line = in.readLine()) != null) {
             if (line.isBlank()) continue;
-            ObjectNode answer = MAPPER.createObjectNode();
+            ObjectNode answer = ReportCodec.object();
+            Request r = null;
             try {
-                JsonNode r = MAPPER.readTree(line);
-                CheckOptions o = new CheckOptions(r.path("static").asBoolean(),
-                        r.hasNonNull("inputShape") ? Optional.of(Shape.parse(r.get("inputShape").asText())) : Optional.empty(),
-                        r.hasNonNull("seed") ? OptionalLong.of(r.get("seed").asLong()) : OptionalLong.empty(),
-                        r.path("iterations").asInt(CheckOptions.DEFAULT_ITERATIONS), r.path("inferenceBatch").asInt(1),
-                        r.path("timeBudget").asDouble(CheckOptions.DEFAULT_TIME_BUDGET), r.path("maxMemory").asLong(CheckOptions.DEFAULT_MAX_MEMORY),
-                        r.hasNonNull("loss") ? Optional.of(r.get("loss").asText()) : Optional.empty());
-                String report = new JsonRenderer().render(checker.check(Path.of(r.get("original").asText()), Path.of(r.get("modified").asText()), o));
-                answer.set("report", MAPPER.readTree(report));
-            } catch (SpecException | ConfigException e) {
-                answer.put("error", e.getMessage()).put("kind", "input");
-            } catch (ModelRunException e) {
-                answer.put("error", e.getMessage()).put("kind", "run");
+                r = MAPPER.readValue(line, Request.class);
+                answer.set("report", ReportCodec.check(checker.check(Path.of(r.original()), Path.of(r.modified()), r.options())));
+            } catch (BadInputException e) {
+                answer.set("error", ReportCodec.error(e));
             } catch (OutOfMemoryError e) {
-                answer.put("error", modified(line) + ": ran out of memory while running the models (" + e.getMessage()
-                        + "); lower the batch size or the model's size, or raise the worker's memory with MODELGATE_WORKER_OPTS").put("kind", "run")
-                        .put("exiting", true);
-                out.println(MARKER + MAPPER.writeValueAsString(answer));
+                answer.set("error", ReportCodec.error(BadInputException.limit(r == null ? null : Path.of(r.modified()), "ran out of memory while running the models ("
+                        + e.getMessage() + "); lower the batch size or the model's size, or raise the worker's memory with MODELGATE_WORKER_OPTS")));
+                answer.put("exiting", true);
+                out.println(MARKER + ReportCodec.line(answer));
                 System.exit(3); // a JVM after an OutOfMemoryError cannot be trusted: the next check gets a fresh worker
-            } catch (RuntimeException | StackOverflowError e) {
-                answer.put("error", String.valueOf(e)).put("kind", "internal");
+            } catch (java.io.IOException | RuntimeException | StackOverflowError e) {
+                answer.put("internal", String.valueOf(e));
             }
-            out.println(MARKER + MAPPER.writeValueAsString(answer));
+            out.println(MARKER + ReportCodec.line(answer));
+        }
+    }
+
+    /** One check asked of the worker: the two files as given (the worker shares the working directory) and the options record. */
+    record Request(String original, String modified, CheckOptions options) {}
+
+    /** The request line for one check. */
+    static String request(Path original, Path modified, CheckOptions o) {
+        try {
+            return MAPPER.writeValueAsString(new Request(original.toString(), modified.toString(), o));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a worker request", e);
         }
     }
 
@@ -94,30 +93,4 @@ public final class WorkerMain {
         return r;
     }
 
-    private static String modified(String request) {
-        try {
-            return MAPPER.readTree(request).path("modified").asText();
-        } catch (java.io.IOException e) {
-            return "the model";
-        }
-    }
-
-    /** The request line for one check. */
-    static String request(Path original, Path modified, CheckOptions o) {
-        ObjectNode r = MAPPER.createObjectNode();
-        r.put("original", original.toString()); // as given: the worker shares this working directory
-        r.put("modified", modified.toString());
-        r.put("static", o.staticOnly());
-        if (o.inputShape().isPresent()) {
-            Shape s = o.inputShape().get();
-            r.put("inputShape", s instanceof Shape.Sequence q ? "seq:" + q.features() + "," + q.length() : s.toString().replace('x', ','));
-        }
-        if (o.seed().isPresent()) r.put("seed", o.seed().getAsLong());
-        r.put("iterations", o.iterations());
-        r.put("inferenceBatch", o.inferenceBatch());
-        r.put("timeBudget", o.timeBudget());
-        r.put("maxMemory", o.maxMemory());
-        o.loss().ifPresent(l -> r.put("loss", l));
-        return r.toString();
-    }
 }

@@ -1,12 +1,11 @@
 package dev.modelgate.check;
 
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.modelgate.model.ModelRunException;
 import dev.modelgate.probe.BackendProbe;
-import dev.modelgate.render.JsonReportReader;
+import dev.modelgate.codec.ReportCodec;
 import dev.modelgate.report.CheckReport;
-import dev.modelgate.spec.SpecException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,9 +49,6 @@ public final class WorkerRunner implements CheckRunner {
         }
     }
 
-    /** What the newest worker started in this JVM loaded (null before any): the measuring JVM's backend and device. */
-    private static volatile BackendProbe.Loaded lastLoaded;
-
     private final Settings settings;
     private BackendProbe.Loaded loaded;
     private Process process;
@@ -70,21 +66,6 @@ public final class WorkerRunner implements CheckRunner {
     public BackendProbe.Loaded start() {
         ensureStarted();
         return loaded;
-    }
-
-    /** What the newest worker of this JVM loaded, if one has started: where its checks were measured. */
-    public static java.util.Optional<BackendProbe.Loaded> reported() {
-        return java.util.Optional.ofNullable(lastLoaded);
-    }
-
-    /**
-     * The environment variables that make ND4J try a backend first. It reads them once, when it loads, and nothing
-     * else (no system property) chooses: cpu puts the CPU backend first; auto and cuda put CUDA first, and ND4J falls
-     * back to the CPU by itself when CUDA cannot load.
-     */
-    public static java.util.Map<String, String> backendEnvironment(String backend) {
-        return backend.equals("cpu") ? java.util.Map.of("BACKEND_PRIORITY_CPU", "100", "BACKEND_PRIORITY_GPU", "0")
-                : java.util.Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100");
     }
 
     /**
@@ -108,7 +89,7 @@ public final class WorkerRunner implements CheckRunner {
         String refused = refusal(settings.backend(), loaded);
         if (refused != null) {
             stop();
-            throw new ModelRunException(refused, null);
+            throw BadInputException.run(refused, null);
         }
         try {
             in.write(WorkerMain.request(original, modified, options) + "\n");
@@ -132,19 +113,9 @@ public final class WorkerRunner implements CheckRunner {
             }
             process = null;
         }
-        if (a.has("report")) {
-            try {
-                return JsonReportReader.entries(a.get("report").toString()).get(0).report();
-            } catch (IOException e) {
-                throw new IllegalStateException("unreadable report from the worker: " + e.getMessage(), e);
-            }
-        }
-        String message = a.path("error").asText();
-        switch (a.path("kind").asText()) {
-            case "input": throw new SpecException(null, null, "", message);
-            case "run": throw new ModelRunException(message, null);
-            default: throw new IllegalStateException(message);
-        }
+        if (a.has("report")) return ReportCodec.check(a.get("report"));
+        if (a.path("error").isObject()) throw ReportCodec.error(a.get("error"));
+        throw new IllegalStateException("the worker JVM failed: " + a.path("internal").asText(line));
     }
 
     private String await(double seconds, Path modified) {
@@ -155,7 +126,7 @@ public final class WorkerRunner implements CheckRunner {
                 String line = left <= 0 ? null : answers.poll(left, TimeUnit.NANOSECONDS);
                 if (line == null) {
                     stop();
-                    throw new ModelRunException(modified + ": stopped after the " + fmt(seconds) + " s timeout (--timeout); the worker was ended", null);
+                    throw BadInputException.limit(modified, "stopped after the " + fmt(seconds) + " s timeout (--timeout); the worker was ended");
                 }
                 if (line.equals(EOF)) throw died("died", modified);
                 if (line.startsWith(WorkerMain.MARKER)) return line.substring(WorkerMain.MARKER.length());
@@ -163,13 +134,13 @@ public final class WorkerRunner implements CheckRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
-            throw new ModelRunException(modified + ": interrupted", e);
+            throw BadInputException.run(modified + ": interrupted", e);
         }
     }
 
     private static final String EOF = "\u0000eof";
 
-    private ModelRunException died(String what, Path modified) {
+    private BadInputException died(String what, Path modified) {
         Integer code = null;
         try {
             if (process != null && process.waitFor(5, TimeUnit.SECONDS)) code = process.exitValue();
@@ -177,7 +148,7 @@ public final class WorkerRunner implements CheckRunner {
             Thread.currentThread().interrupt();
         }
         stop();
-        return new ModelRunException(modified + ": the worker JVM " + what + (code == null ? "" : " with exit code " + code)
+        return BadInputException.run(modified + ": the worker JVM " + what + (code == null ? "" : " with exit code " + code)
                 + " while checking it (a native crash or running out of memory); the other checks go on", null);
     }
 
@@ -195,7 +166,7 @@ public final class WorkerRunner implements CheckRunner {
         pb.environment().put("OMP_NUM_THREADS", settings.threads());
         pb.environment().put("MODELGATE_RELAUNCHED", "1");
         // ND4J picks its backend from these, read once at load: the choice is made here, for the worker's lifetime.
-        pb.environment().putAll(backendEnvironment(settings.backend()));
+        pb.environment().putAll(BackendChoice.environment(settings.backend()));
         try {
             process = pb.start();
         } catch (IOException e) {
@@ -235,7 +206,6 @@ public final class WorkerRunner implements CheckRunner {
             stop();
             throw new IllegalStateException("the worker JVM did not say which backend it loaded: " + ready, e);
         }
-        lastLoaded = loaded;
     }
 
     private void stop() {

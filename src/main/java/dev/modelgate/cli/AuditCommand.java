@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.check.Auditor;
 import dev.modelgate.check.MeasurementCache;
 import dev.modelgate.report.AuditEntry;
@@ -55,7 +56,7 @@ final class AuditCommand implements Callable<Integer> {
         MeasurementCache cache = noCache ? null : new MeasurementCache(cacheDir != null ? cacheDir : MeasurementCache.defaultDirectory());
         Auditor.Options o = new Auditor.Options(baseline, options.checkOptions(), share[0], share[1]);
         AuditReport report;
-        try (var runner = options.runner(cache); Progress progress = new Progress(spec.commandLine().getErr(), options.quiet)) {
+        try (var runner = options.runner(cache == null ? null : cache.directory()); Progress progress = new Progress(spec.commandLine().getErr(), options.quiet)) {
             Auditor auditor = new Auditor(options.thresholds(), cache, runner);
             report = auditor.audit(folder, o, progress);
         }
@@ -73,7 +74,7 @@ final class AuditCommand implements Callable<Integer> {
         } catch (RuntimeException ignored) {
             // reported below
         }
-        throw new UsageException("--shard takes I/N with 1 <= I <= N (e.g. 2/4), got '" + shard + "'");
+        throw BadInputException.usage("--shard takes I/N with 1 <= I <= N (e.g. 2/4), got '" + shard + "'");
     }
 
     /** A progress bar on a terminal; a plain line per config otherwise (CI logs). Both on stderr: stdout carries the report. */

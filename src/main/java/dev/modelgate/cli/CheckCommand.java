@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.report.CheckReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +32,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (against != null && files.size() != 1) throw new UsageException("--against takes one FILE (the working-tree version), got " + files.size());
-        if (against == null && files.size() != 2) throw new UsageException("check takes ORIGINAL and MODIFIED, or one FILE with --against REV");
+        if (against != null && files.size() != 1) throw BadInputException.usage("--against takes one FILE (the working-tree version), got " + files.size());
+        if (against == null && files.size() != 2) throw BadInputException.usage("check takes ORIGINAL and MODIFIED, or one FILE with --against REV");
         options.validate(files);
         var targets = options.reportTargets();
         CheckReport report;

@@ -1,8 +1,13 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.error.BadInputException;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.modelgate.check.CheckOptions;
+import dev.modelgate.check.CheckRunner;
+import dev.modelgate.check.RunSettings;
+import dev.modelgate.check.Runners;
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.render.Renderers;
 import dev.modelgate.render.Style;
 import dev.modelgate.rule.Thresholds;
@@ -35,12 +40,9 @@ final class CommonOptions {
     @Option(names = "--static", description = "Structure only: build and run nothing; runtime rules are skipped.")
     boolean staticOnly;
 
-    /** The command this mixin belongs to (inspect runs its model in this JVM, whatever --isolation says). */
+    /** The command this mixin belongs to: where its notes go. */
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
-
-    /** The backend asked for, set by {@link #validate}. */
-    BackendChoice.Choice backendChoice;
 
     @Option(names = "--backend", paramLabel = "BACKEND",
             description = "cpu, cuda or auto (default: $MODELGATE_BACKEND, else auto: CUDA where a CUDA build finds a device, else CPU).")
@@ -49,29 +51,30 @@ final class CommonOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for synthetic data and initialization (default: each config's own).")
     Long seed;
 
-    @Option(names = "--input-shape", paramLabel = "SHAPE",
+    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = ShapeConverter.class,
             description = "Input shape where a config does not determine it: 64 (features), 1,28,28 (channels,height,width), seq:10,20 (features,length).")
-    String inputShape;
+    Shape inputShape;
 
     @Option(names = "--loss", paramLabel = "LOSS",
             description = "Loss for a Keras model saved without a training config (e.g. mcxent, xent, mse). Default: the other model's loss, else one assumed from the output activation.")
     String loss;
 
-    @Option(names = "--iterations", paramLabel = "K", defaultValue = "10",
-            description = "Training iterations of the health probe (activations after training, gradients, loss). Default: ${DEFAULT-VALUE}.")
-    int iterations;
+    // Defaults live in the core (CheckOptions, RunSettings); an option left out stays null and takes them there.
+    @Option(names = "--iterations", paramLabel = "K",
+            description = "Training iterations of the health probe (activations after training, gradients, loss). Default: " + CheckOptions.DEFAULT_ITERATIONS + ".")
+    Integer iterations;
 
-    @Option(names = "--inference-batch", paramLabel = "N", defaultValue = "1",
-            description = "Examples per inference call when timing latency (1: latency; larger: throughput). Default: ${DEFAULT-VALUE}.")
-    int inferenceBatch;
+    @Option(names = "--inference-batch", paramLabel = "N",
+            description = "Examples per inference call when timing latency (1: latency; larger: throughput). Default: " + CheckOptions.DEFAULT_INFERENCE_BATCH + ".")
+    Integer inferenceBatch;
 
-    @Option(names = "--time-budget", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Most seconds the timing may take; it stops earlier once the ratio is clear of the limit. Default: ${DEFAULT-VALUE}.")
-    double timeBudget;
+    @Option(names = "--time-budget", paramLabel = "SECONDS",
+            description = "Most seconds the timing may take; it stops earlier once the ratio is clear of the limit. Default: " + CheckOptions.DEFAULT_TIME_BUDGET + ".")
+    Double timeBudget;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE",
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Most memory a run may need, estimated before anything is allocated (e.g. 8G, 512M). Default: half of this machine's memory.")
-    String maxMemory;
+    Long maxMemory;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Native threads for DL4J (OMP_NUM_THREADS). Default: 1, because on small CPUs more threads make timings of identical models differ by up to 1.5x.")
@@ -79,11 +82,11 @@ final class CommonOptions {
 
     @Option(names = "--isolation", paramLabel = "MODE",
             description = "worker (default): run the models in a separate JVM, so a native crash or a hang costs one check; none: in this JVM.")
-    String isolation = System.getProperty("modelgate.isolation", "worker");
+    String isolation = System.getProperty("modelgate.isolation", RunSettings.DEFAULT_ISOLATION);
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
-            description = "Longest one check may take (with --isolation worker); then it is stopped and reported as an error. Default: ${DEFAULT-VALUE}.")
-    double timeout;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Longest one check may take (with --isolation worker); then it is stopped and reported as an error. Default: " + RunSettings.DEFAULT_TIMEOUT_SECONDS + ".")
+    Double timeout;
 
     @Option(names = {"-v", "--verbose"}, description = "Show DL4J's logging and stack traces of errors.")
     boolean verbose;
@@ -97,20 +100,35 @@ final class CommonOptions {
 
     record ReportTarget(String format, Path path) {}
 
-    /** Validates everything that can be validated before any measurement. */
+    /** Picocli's converter for --input-shape: the core's parser, its message on a bad shape. */
+    static final class ShapeConverter implements picocli.CommandLine.ITypeConverter<Shape> {
+        @Override public Shape convert(String value) {
+            try {
+                return Shape.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Picocli's converter for --max-memory: the core's size parser. */
+    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override public Long convert(String value) {
+            try {
+                return CheckOptions.parseSize(value);
+            } catch (BadInputException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.problem().replaceFirst("^--max-memory:? ?", ""));
+            }
+        }
+    }
+
+    /** Checks what only the command line has (formats, report targets) before any measurement; sets the log level. */
     void validate(List<Path> inputs) {
         checkFormat(format, "--format");
-        backendChoice = BackendChoice.choose(backend, System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
-        // inspect and --isolation none load ND4J in this JVM: a CUDA build checks here what loaded, before measuring.
-        boolean inThisJvm = !staticOnly && (isolation.equals("none") || mixee != null && mixee.name().equals("inspect"));
-        if (inThisJvm && backendChoice.needsVerification()) {
-            dev.modelgate.probe.BackendProbe.Loaded loaded = dev.modelgate.probe.BackendProbe.load();
-            note(BackendChoice.verify(backendChoice, loaded.backend(), loaded.cudaSkipped()));
-        }
         for (ReportTarget t : reportTargets()) {
             for (Path in : inputs) {
                 if (Files.exists(t.path()) && Files.exists(in) && same(t.path(), in)) {
-                    throw new UsageException("--report " + t.format() + "=" + t.path() + " would overwrite the input " + in);
+                    throw BadInputException.usage("--report " + t.format() + "=" + t.path() + " would overwrite the input " + in);
                 }
             }
         }
@@ -140,7 +158,7 @@ final class CommonOptions {
         targets.forEach(t -> formats.add(t.format()));
         for (String f : formats) {
             if (!Renderers.create(f, Style.PLAIN).rendersModels()) {
-                throw new UsageException("inspect reports one model in text or json; the " + f + " format is for check and audit");
+                throw BadInputException.usage("inspect reports one model in text or json; the " + f + " format is for check and audit");
             }
         }
     }
@@ -149,7 +167,7 @@ final class CommonOptions {
         List<ReportTarget> out = new ArrayList<>();
         for (String r : reports) {
             int eq = r.indexOf('=');
-            if (eq <= 0 || eq == r.length() - 1) throw new UsageException("--report takes FORMAT=PATH (e.g. json=report.json), got '" + r + "'");
+            if (eq <= 0 || eq == r.length() - 1) throw BadInputException.usage("--report takes FORMAT=PATH (e.g. json=report.json), got '" + r + "'");
             String f = r.substring(0, eq);
             checkFormat(f, "--report");
             out.add(new ReportTarget(f, Path.of(r.substring(eq + 1))));
@@ -159,7 +177,7 @@ final class CommonOptions {
 
     private static void checkFormat(String f, String option) {
         if (Renderers.exists(f)) return;
-        throw new UsageException(option + ": unknown format '" + f + "'; valid: " + String.join(", ", Renderers.names()));
+        throw BadInputException.usage(option + ": unknown format '" + f + "'; valid: " + String.join(", ", Renderers.names()));
     }
 
     private static boolean same(Path a, Path b) {
@@ -170,42 +188,29 @@ final class CommonOptions {
         }
     }
 
-    boolean worker() {
-        return isolation.equals("worker") && !staticOnly;
+    /** The options of each check, validated by the core. */
+    CheckOptions checkOptions() {
+        CheckOptions d = CheckOptions.RUN;
+        return new CheckOptions(staticOnly, Optional.ofNullable(inputShape), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+                iterations == null ? d.iterations() : iterations, inferenceBatch == null ? d.inferenceBatch() : inferenceBatch,
+                timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss));
     }
 
-    /**
-     * Where checks run: a worker JVM (started with the thread setting, replaced after a crash or timeout), or this JVM
-     * for --static and --isolation none.
-     */
-    dev.modelgate.check.CheckRunner runner(dev.modelgate.check.MeasurementCache cache) {
-        if (!List.of("worker", "none").contains(isolation)) throw new UsageException("--isolation must be worker or none, got '" + isolation + "'");
-        if (!(timeout > 0)) throw new UsageException("--timeout must be a positive number of seconds, got " + timeout);
-        if (!worker()) return new dev.modelgate.check.Checker(thresholds(), cache);
+    /** Everything the core needs to run, as its one settings object (validated there). */
+    RunSettings settings(Path cacheDir) {
         String opts = System.getenv("MODELGATE_WORKER_OPTS");
         List<String> jvm = opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
-        BackendChoice.Choice choice = backendChoice != null ? backendChoice
-                : BackendChoice.choose(backend, System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
-        var worker = new dev.modelgate.check.WorkerRunner(new dev.modelgate.check.WorkerRunner.Settings(threads == null ? "1" : threads.toString(),
-                timeout, thresholdsFile(), cache == null ? null : cache.directory(), jvm, choice.worker()));
-        if (choice.needsVerification()) {
-            // A CUDA build: start the worker now and read back what it loaded, so that a CUDA run that fell back to the
-            // CPU is one error before anything is measured (not one per config of an audit).
-            String note;
-            try {
-                dev.modelgate.probe.BackendProbe.Loaded loaded = worker.start();
-                note = BackendChoice.verify(choice, loaded.backend(), loaded.cudaSkipped());
-            } catch (RuntimeException e) {
-                worker.close();
-                throw e;
-            }
-            note(note);
-        }
-        return worker;
+        return new RunSettings(checkOptions(), isolation, threads, timeout == null ? RunSettings.DEFAULT_TIMEOUT_SECONDS : timeout, backend,
+                thresholdsFile(), cacheDir, jvm);
+    }
+
+    /** Where checks run: the core chooses (a worker JVM, or this one for --static and --isolation none). */
+    CheckRunner runner(Path cacheDir) {
+        return Runners.open(settings(cacheDir), this::note);
     }
 
     /** A one-line note on stderr (null: none). */
-    private void note(String line) {
+    void note(String line) {
         if (line == null) return;
         java.io.PrintWriter err = mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
         err.println(line);
@@ -220,46 +225,7 @@ final class CommonOptions {
     }
 
     Thresholds thresholds() {
-        Thresholds t = Thresholds.defaults();
-        if (config != null) return t.overlay(config);
-        Path project = Path.of(Thresholds.PROJECT_FILE);
-        return Files.isRegularFile(project) ? t.overlay(project) : t;
-    }
-
-    CheckOptions checkOptions() {
-        Optional<Shape> shape = Optional.empty();
-        if (inputShape != null) {
-            try {
-                shape = Optional.of(Shape.parse(inputShape));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--input-shape: " + e.getMessage());
-            }
-        }
-        if (iterations < 1 || iterations > 10_000) throw new UsageException("--iterations must be between 1 and 10000, got " + iterations);
-        if (inferenceBatch < 1 || inferenceBatch > 1_000_000) throw new UsageException("--inference-batch must be between 1 and 1000000, got " + inferenceBatch);
-        if (!(timeBudget > 0) || timeBudget > 86_400) throw new UsageException("--time-budget must be a positive number of seconds (at most 86400), got " + timeBudget);
-        if (threads != null && (threads < 1 || threads > 1024)) throw new UsageException("--threads must be between 1 and 1024, got " + threads);
-        if (threads != null && !worker() && !String.valueOf(threads).equals(System.getenv("OMP_NUM_THREADS"))) {
-            // Relauncher normally restarts the JVM with the setting before ND4J loads; this is the in-process path (tests).
-            throw new UsageException("--threads " + threads + " needs OMP_NUM_THREADS=" + threads + " before DL4J loads; run modelgate through its launcher or main()");
-        }
-        if (loss != null && !dev.modelgate.spec.Vocabulary.LOSSES.containsKey(loss)) {
-            throw new UsageException("--loss: unknown loss '" + loss + "'" + dev.modelgate.spec.Suggestions.didYouMean(loss, dev.modelgate.spec.Vocabulary.LOSSES.keySet())
-                    + "; valid: " + String.join(", ", dev.modelgate.spec.Vocabulary.LOSSES.keySet()));
-        }
-        return new CheckOptions(staticOnly, shape, seed == null ? OptionalLong.empty() : OptionalLong.of(seed), iterations, inferenceBatch, timeBudget,
-                maxMemory == null ? CheckOptions.DEFAULT_MAX_MEMORY : bytes(maxMemory), Optional.ofNullable(loss));
-    }
-
-    /** 8G, 512M, 2GiB, 1000000: a size in bytes. */
-    static long bytes(String size) {
-        var m = java.util.regex.Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)(?:i?b)?\\s*").matcher(size);
-        if (!m.matches()) throw new UsageException("--max-memory takes a size such as 8G, 512M or 2GiB, got '" + size + "'");
-        double n = Double.parseDouble(m.group(1));
-        int shift = switch (m.group(2).toLowerCase()) { case "k" -> 10; case "m" -> 20; case "g" -> 30; case "t" -> 40; default -> 0; };
-        double b = n * Math.pow(2, shift);
-        if (!(b >= 1) || b > Long.MAX_VALUE / 2.0) throw new UsageException("--max-memory: '" + size + "' is not a usable size");
-        return (long) b;
+        return settings(null).loadThresholds();
     }
 
     /**

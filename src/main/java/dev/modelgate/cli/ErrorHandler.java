@@ -1,8 +1,6 @@
 package dev.modelgate.cli;
 
-import dev.modelgate.model.ModelRunException;
-import dev.modelgate.rule.ConfigException;
-import dev.modelgate.spec.SpecException;
+import dev.modelgate.error.BadInputException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -17,7 +15,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
         PrintWriter err = cl.getErr();
         boolean verbose = parseResult.hasMatchedOption("--verbose") || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
-        if (e instanceof SpecException || e instanceof ConfigException || e instanceof ModelRunException || e instanceof UsageException) {
+        if (e instanceof BadInputException) {
             err.println("modelgate: error: " + e.getMessage());
             if (verbose) e.printStackTrace(err);
             err.flush();

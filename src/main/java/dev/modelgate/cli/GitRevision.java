@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.error.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,14 +29,14 @@ final class GitRevision implements AutoCloseable {
     String label() { return label; }
 
     static GitRevision of(Path file, String rev) {
-        if (!Files.isRegularFile(file)) throw new UsageException(file + ": file not found (--against compares a file in the working tree with its version at " + rev + ")");
+        if (!Files.isRegularFile(file)) throw BadInputException.usage(file + ": file not found (--against compares a file in the working tree with its version at " + rev + ")");
         Path dir = file.toAbsolutePath().getParent();
         String root = git(dir, "rev-parse", "--show-toplevel").strip();
         Path relative;
         try {
             relative = Path.of(root).toRealPath().relativize(file.toRealPath());
         } catch (IOException e) {
-            throw new UsageException(file + ": " + e.getMessage());
+            throw BadInputException.usage(file + ": " + e.getMessage());
         }
         String spec = rev + ":" + relative.toString().replace('\\', '/');
         byte[] old = gitBytes(Path.of(root), "show", spec);
@@ -45,7 +46,7 @@ final class GitRevision implements AutoCloseable {
             Files.write(copy, old);
             return new GitRevision(copy, spec);
         } catch (IOException e) {
-            throw new UsageException("cannot write the " + spec + " version beside " + file + ": " + e.getMessage());
+            throw BadInputException.usage("cannot write the " + spec + " version beside " + file + ": " + e.getMessage());
         }
     }
 
@@ -60,17 +61,17 @@ final class GitRevision implements AutoCloseable {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
             byte[] out = p.getInputStream().readAllBytes();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) throw new UsageException("git " + String.join(" ", args) + ": timed out");
+            if (!p.waitFor(60, TimeUnit.SECONDS)) throw BadInputException.usage("git " + String.join(" ", args) + ": timed out");
             if (p.exitValue() != 0) {
                 String first = err.lines().findFirst().orElse("exit " + p.exitValue()).replaceFirst("^fatal: ", "");
-                throw new UsageException("--against: git " + String.join(" ", args) + ": " + first);
+                throw BadInputException.usage("--against: git " + String.join(" ", args) + ": " + first);
             }
             return out;
         } catch (IOException e) {
-            throw new UsageException("--against needs git on the PATH: " + e.getMessage());
+            throw BadInputException.usage("--against needs git on the PATH: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UsageException("--against: interrupted");
+            throw BadInputException.usage("--against: interrupted");
         }
     }
 

@@ -31,8 +31,10 @@ final class InspectCommand implements Callable<Integer> {
         var targets = options.reportTargets();
         options.requireModelFormats(targets);
         var checkOptions = options.checkOptions();
+        // inspect measures its one model in this JVM, whatever --isolation says.
+        dev.modelgate.check.Runners.prepareThisJvm(options.settings(null), options::note);
         ModelReport report = Checker.inspect(model, checkOptions);
-        var environment = Checker.environment(checkOptions);
+        var environment = dev.modelgate.check.Environments.here(checkOptions.staticOnly());
         options.emit(targets, r -> r.renderModel(report, environment), false, spec.commandLine().getOut());
         return ExitCodes.PASS;
     }

@@ -1,7 +1,8 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.check.Version;
-import dev.modelgate.render.JsonReportReader;
+import dev.modelgate.codec.ReportCodec;
 import dev.modelgate.render.Renderers;
 import dev.modelgate.render.Style;
 import dev.modelgate.report.AuditEntry;
@@ -44,7 +45,7 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Renderers.exists(format)) throw new UsageException("--format: unknown format '" + format + "'; valid: " + String.join(", ", Renderers.names()));
+        if (!Renderers.exists(format)) throw BadInputException.usage("--format: unknown format '" + format + "'; valid: " + String.join(", ", Renderers.names()));
         List<AuditEntry> entries = new ArrayList<>();
         Environment env = null;
         for (Path p : reports) {
@@ -52,23 +53,23 @@ final class MergeCommand implements Callable<Integer> {
             try {
                 json = Files.readString(p, StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
-                throw new UsageException(p + ": file not found");
+                throw BadInputException.usage(p + ": file not found");
             } catch (IOException e) {
-                throw new UsageException(p + ": cannot be read: " + e.getMessage());
+                throw BadInputException.usage(p + ": cannot be read: " + e.getMessage());
             }
             try {
-                entries.addAll(JsonReportReader.entries(json));
-                if (env == null) env = JsonReportReader.environment(json);
+                entries.addAll(ReportCodec.entries(json));
+                if (env == null) env = ReportCodec.environment(ReportCodec.parse(json).path("environment"));
             } catch (IOException | RuntimeException e) {
-                throw new UsageException(p + ": not a modelgate JSON report (" + firstLine(e.getMessage()) + ")");
+                throw BadInputException.usage(p + ": not a modelgate JSON report (" + firstLine(e.getMessage()) + ")");
             }
         }
         if (env == null) env = new Environment("unknown", "unknown", "unknown", System.getProperty("java.version"), "", Version.get(), java.util.Map.of());
-        AuditReport merged = new AuditReport(CheckReport.SCHEMA, AuditReport.worst(entries), "merged from " + reports.size() + " report"
+        AuditReport merged = new AuditReport("merged from " + reports.size() + " report"
                 + (reports.size() == 1 ? "" : "s"), entries, env);
         for (String f : files) {
             int eq = f.indexOf('=');
-            if (eq <= 0 || !Renderers.exists(f.substring(0, eq))) throw new UsageException("--report takes FORMAT=PATH with a known format, got '" + f + "'");
+            if (eq <= 0 || !Renderers.exists(f.substring(0, eq))) throw BadInputException.usage("--report takes FORMAT=PATH with a known format, got '" + f + "'");
             ReportWriter.write(Path.of(f.substring(eq + 1)), Renderers.create(f.substring(0, eq), Style.PLAIN).renderAudit(merged));
         }
         if (!quiet) {

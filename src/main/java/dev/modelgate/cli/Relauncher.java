@@ -1,6 +1,5 @@
 package dev.modelgate.cli;
 
-import dev.modelgate.check.WorkerRunner;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -27,7 +26,7 @@ final class Relauncher {
     static OptionalInt relaunchIfNeeded(String[] args) {
         String wanted = wantedThreads(args);
         if (wanted == null || System.getenv(GUARD) != null) return OptionalInt.empty();
-        Map<String, String> backendEnv = wantedBackendEnvironment(args, System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
+        Map<String, String> backendEnv = wantedBackendEnvironment(args, System.getenv("MODELGATE_BACKEND"), dev.modelgate.check.BackendChoice.cudaOnClasspath());
         boolean backendAsWanted = backendEnv.entrySet().stream()
                 .allMatch(e -> e.getValue().equals(System.getenv().getOrDefault(e.getKey(), ND4J_DEFAULTS.get(e.getKey()))));
         if (wanted.equals(System.getenv("OMP_NUM_THREADS")) && backendAsWanted) return OptionalInt.empty();
@@ -69,7 +68,7 @@ final class Relauncher {
         }
         if (requested == null) requested = environment == null || environment.isBlank() ? "auto" : environment.trim().toLowerCase(java.util.Locale.ROOT);
         if (!List.of("cpu", "cuda", "auto").contains(requested)) return Map.of();
-        return WorkerRunner.backendEnvironment(requested);
+        return dev.modelgate.check.BackendChoice.environment(requested);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.error.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -35,7 +36,7 @@ final class ReportWriter {
             if (tmp != null) {
                 try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort */ }
             }
-            throw new UsageException("cannot write report " + target + ": " + e.getMessage());
+            throw BadInputException.usage("cannot write report " + target + ": " + e.getMessage());
         }
     }
 }

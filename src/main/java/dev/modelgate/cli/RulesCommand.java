@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,7 +35,7 @@ final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("text") && !format.equals("json")) throw new UsageException("rules --format: valid: text, json; got '" + format + "'");
+        if (!format.equals("text") && !format.equals("json")) throw BadInputException.usage("rules --format: valid: text, json; got '" + format + "'");
         Thresholds t = Thresholds.defaults();
         if (config != null) t = t.overlay(config);
         else if (Files.isRegularFile(Path.of(Thresholds.PROJECT_FILE))) t = t.overlay(Path.of(Thresholds.PROJECT_FILE));

@@ -1,5 +1,6 @@
 package dev.modelgate.model;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.spec.ResolvedModel;
 
 import java.util.regex.Matcher;
@@ -12,7 +13,7 @@ public final class Dl4jErrors {
 
     private Dl4jErrors() {}
 
-    public static ModelRunException translate(ResolvedModel model, String while_, Throwable e) {
+    public static BadInputException translate(ResolvedModel model, String while_, Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t.getMessage().isBlank())) t = t.getCause();
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
@@ -20,6 +21,6 @@ public final class Dl4jErrors {
         String layer = m.find() ? " layer '" + m.group(1).trim() + "':" : "";
         int nl = msg.indexOf('\n');
         String first = (nl > 0 ? msg.substring(0, nl) : msg).trim();
-        return new ModelRunException(model.spec().source() + ":" + layer + " DL4J failed while " + while_ + " the model: " + first, e);
+        return BadInputException.run(model.spec().source() + ":" + layer + " DL4J failed while " + while_ + " the model: " + first, e);
     }
 }

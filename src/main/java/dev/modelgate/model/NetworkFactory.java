@@ -1,5 +1,6 @@
 package dev.modelgate.model;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.spec.ConvGeometry;
 import dev.modelgate.spec.LayerOp;
 import dev.modelgate.spec.Node;
@@ -77,7 +78,7 @@ public final class NetworkFactory {
                 for (var p : to.entrySet()) {
                     INDArray src = from.get(p.getKey());
                     if (src == null || !java.util.Arrays.equals(src.shape(), p.getValue().shape())) {
-                        throw new ModelRunException(model.spec().source() + ": init: from-original: layer '" + e.getKey() + "' parameter "
+                        throw BadInputException.run(model.spec().source() + ": init: from-original: layer '" + e.getKey() + "' parameter "
                                 + p.getKey() + " does not fit the original's layer '" + e.getValue() + "'", null);
                     }
                     p.getValue().assign(src);
@@ -104,7 +105,7 @@ public final class NetworkFactory {
             ComputationGraph graph = new ComputationGraph(conf);
             graph.init();
             return new Network(graph);
-        } catch (ModelRunException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException | java.io.IOException e) {
             throw Dl4jErrors.translate(model, "building", e);
@@ -164,7 +165,7 @@ public final class NetworkFactory {
         try {
             init.run();
         } catch (RuntimeException e) {
-            throw new ModelRunException(model.spec().source() + ": the " + params.length() + " parameters in the HDF5 file do not fit its "
+            throw BadInputException.run(model.spec().source() + ": the " + params.length() + " parameters in the HDF5 file do not fit its "
                     + "model (" + e.getMessage() + ")", e);
         }
     }

@@ -1,7 +1,7 @@
 package dev.modelgate.probe;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.model.Dl4jErrors;
-import dev.modelgate.model.ModelRunException;
 import dev.modelgate.model.Network;
 import dev.modelgate.model.NetworkFactory;
 import dev.modelgate.report.ActivationStats;
@@ -65,7 +65,7 @@ public final class HealthProbe {
             List<ActivationStats> trained = activations(model, net, probe.features());
             return new HealthReport(batchSize, iterations, initial, trained, recorder.result(model), losses,
                     nonFinite(net.params()), net.numParams());
-        } catch (ModelRunException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {
             throw Dl4jErrors.translate(model, "running", e);

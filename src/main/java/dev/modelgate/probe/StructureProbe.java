@@ -23,15 +23,9 @@ public final class StructureProbe {
 
     public static ModelReport measure(ResolvedModel model) {
         List<LayerInfo> layers = new ArrayList<>();
-        long params = 0, macs = 0;
-        for (Node n : model.spec().nodes()) {
-            LayerInfo info = layer(model, n);
-            layers.add(info);
-            params += info.params();
-            macs += info.macs();
-        }
+        for (Node n : model.spec().nodes()) layers.add(layer(model, n));
         return new ModelReport(String.valueOf(model.spec().source()), model.spec().format().id(), model.spec().name(),
-                model.input().toString(), layers, params, macs, null, model.spec().notes());
+                model.input().toString(), layers, null, model.spec().notes());
     }
 
     static LayerInfo layer(ResolvedModel model, Node n) {

@@ -5,10 +5,9 @@ import java.util.List;
 
 /**
  * Everything one {@code modelgate audit} found: one entry per config, worst first (ERROR, FAIL, PASS), then by path.
- *
- * @param verdict the worst entry's verdict: ERROR when any config could not be checked, else FAIL when any failed
+ * The verdict is derived from the entries.
  */
-public record AuditReport(int schema, Verdict verdict, String folder, List<AuditEntry> checks, Environment environment) {
+public record AuditReport(String folder, List<AuditEntry> checks, Environment environment) {
     public AuditReport {
         checks = checks.stream().sorted(WORST_FIRST).toList();
     }
@@ -17,9 +16,12 @@ public record AuditReport(int schema, Verdict verdict, String folder, List<Audit
             .comparingInt((AuditEntry e) -> switch (e.verdict()) { case ERROR -> 0; case FAIL -> 1; case PASS -> 2; })
             .thenComparing(AuditEntry::config);
 
-    public static Verdict worst(List<AuditEntry> entries) {
-        if (entries.stream().anyMatch(e -> e.verdict() == Verdict.ERROR)) return Verdict.ERROR;
-        if (entries.stream().anyMatch(e -> e.verdict() == Verdict.FAIL)) return Verdict.FAIL;
+    public int schema() { return CheckReport.SCHEMA; }
+
+    /** ERROR when any config could not be checked, else FAIL when any failed, else PASS. */
+    public Verdict verdict() {
+        if (checks.stream().anyMatch(e -> e.verdict() == Verdict.ERROR)) return Verdict.ERROR;
+        if (checks.stream().anyMatch(e -> e.verdict() == Verdict.FAIL)) return Verdict.FAIL;
         return Verdict.PASS;
     }
 

@@ -1,20 +1,21 @@
 package dev.modelgate.report;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * Everything one {@code modelgate check} found: both models, how their layers correspond, every rule result and
- * the verdict. Immutable; renderers only read it.
+ * Everything one {@code modelgate check} found: both models, how their layers correspond, every rule result.
+ * Immutable; renderers only read it. The verdict and the mode are derived, never stored, so a report read back or
+ * merged cannot disagree with its own results.
  *
- * @param mode   {@code static} (structure only) or {@code run} (models were built and run)
  * @param timing the interleaved timing of both models, or null when not timed
  * @param phases where the check's time went, in milliseconds, in order: loading (configs read, shapes checked,
  *               structure counted), health (both models trained and probed), timing (warm-up and interleaved pairs),
  *               rules
  */
-public record CheckReport(int schema, Verdict verdict, String mode, ModelReport original, ModelReport modified,
-                          List<LayerChange> diff, List<RuleResult> results, TimingReport timing, Environment environment,
-                          java.util.Map<String, Long> phases) {
+public record CheckReport(ModelReport original, ModelReport modified, List<LayerChange> diff, List<RuleResult> results,
+                          TimingReport timing, Environment environment, Map<String, Long> phases) {
+    /** The JSON schema version of the contract. */
     public static final int SCHEMA = 1;
 
     public CheckReport {
@@ -23,12 +24,20 @@ public record CheckReport(int schema, Verdict verdict, String mode, ModelReport 
         phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
     }
 
+    public int schema() { return SCHEMA; }
+
+    /** FAIL when a rule of severity error failed, ERROR when one could not be evaluated, else PASS. */
+    public Verdict verdict() { return Verdict.of(results); }
+
+    /** {@code static} when nothing ran (neither model has health measurements), else {@code run}. */
+    public String mode() { return original.health() == null && modified.health() == null ? "static" : "run"; }
+
     public CheckReport withOriginal(ModelReport m) {
-        return new CheckReport(schema, verdict, mode, m, modified, diff, results, timing, environment, phases);
+        return new CheckReport(m, modified, diff, results, timing, environment, phases);
     }
 
     public CheckReport withEnvironment(Environment e) {
-        return new CheckReport(schema, verdict, mode, original, modified, diff, results, timing, e, phases);
+        return new CheckReport(original, modified, diff, results, timing, e, phases);
     }
 
     public long count(Status status) {

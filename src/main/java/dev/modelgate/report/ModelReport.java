@@ -12,27 +12,28 @@ import java.util.List;
  *                saved without a training config); empty for most models
  */
 public record ModelReport(String source, String format, String name, String inputShape, List<LayerInfo> layers,
-                          long totalParams, long totalMacs, HealthReport health, List<String> notes) {
+                          HealthReport health, List<String> notes) {
     public ModelReport {
         layers = List.copyOf(layers);
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    public ModelReport(String source, String format, String name, String inputShape, List<LayerInfo> layers,
-                       long totalParams, long totalMacs, HealthReport health) {
-        this(source, format, name, inputShape, layers, totalParams, totalMacs, health, List.of());
-    }
+    /** Parameters of the whole model: the sum over its layers. */
+    public long totalParams() { return layers.stream().mapToLong(LayerInfo::params).sum(); }
+
+    /** Multiply-accumulates per example of the whole model: the sum over its layers. */
+    public long totalMacs() { return layers.stream().mapToLong(LayerInfo::macs).sum(); }
 
     public ModelReport withSource(String s) {
-        return new ModelReport(s, format, name, inputShape, layers, totalParams, totalMacs, health, notes);
+        return new ModelReport(s, format, name, inputShape, layers, health, notes);
     }
 
     public ModelReport withNotes(List<String> n) {
-        return new ModelReport(source, format, name, inputShape, layers, totalParams, totalMacs, health, n);
+        return new ModelReport(source, format, name, inputShape, layers, health, n);
     }
 
     public ModelReport withHealth(HealthReport h) {
-        return new ModelReport(source, format, name, inputShape, layers, totalParams, totalMacs, h, notes);
+        return new ModelReport(source, format, name, inputShape, layers, h, notes);
     }
 
     public java.util.Optional<LayerInfo> layer(String name) {

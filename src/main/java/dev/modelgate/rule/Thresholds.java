@@ -1,11 +1,11 @@
 package dev.modelgate.rule;
 
+import dev.modelgate.io.Suggestions;
+import dev.modelgate.io.LocatedTree;
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.modelgate.report.Severity;
-import dev.modelgate.spec.LocatedTree;
-import dev.modelgate.spec.SpecException;
-import dev.modelgate.spec.Suggestions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,12 +63,12 @@ public final class Thresholds {
     public Thresholds overlay(Path file) {
         String text;
         try {
-            if (Files.isDirectory(file)) throw new ConfigException(file + ": is a directory, expected a thresholds YAML file");
+            if (Files.isDirectory(file)) throw BadInputException.config(file + ": is a directory, expected a thresholds YAML file");
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": config file not found");
+            throw BadInputException.config(file + ": config file not found");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+            throw BadInputException.config(file + ": cannot be read: " + e.getMessage());
         }
         return apply(file, text, source + " + " + file);
     }
@@ -78,8 +78,8 @@ public final class Thresholds {
         try {
             if (text.isBlank()) return new Thresholds(settings, newSource);
             tree = LocatedTree.read(file, text, new YAMLFactory());
-        } catch (SpecException e) {
-            throw new ConfigException(e.getMessage());
+        } catch (BadInputException e) {
+            throw BadInputException.config(e.getMessage());
         }
         JsonNode root = tree.root();
         if (!root.isObject()) throw fail(tree, "", "expected a mapping with a 'rules' key");
@@ -155,7 +155,7 @@ public final class Thresholds {
         return new RuleSettings(severity, values, choices);
     }
 
-    private static ConfigException fail(LocatedTree tree, String path, String problem) {
-        return new ConfigException(new SpecException(tree.file(), tree.locate(path), path, problem).getMessage());
+    private static BadInputException fail(LocatedTree tree, String path, String problem) {
+        return BadInputException.config(new BadInputException(tree.file(), tree.locate(path), path, problem).getMessage());
     }
 }

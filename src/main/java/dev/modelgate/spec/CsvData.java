@@ -1,5 +1,8 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.Suggestions;
+import dev.modelgate.error.Location;
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -30,12 +33,12 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
         LayerOp.Output out = (LayerOp.Output) model.spec().output().op();
         Shape input = model.input();
         if (input instanceof Shape.Sequence) {
-            throw new SpecException(file, Location.UNKNOWN, "", "CSV data is supported for feature and image inputs, not for sequences");
+            throw new BadInputException(file, Location.UNKNOWN, "", "CSV data is supported for feature and image inputs, not for sequences");
         }
         boolean classification = !out.activation().equals("identity") && (out.loss().equals("mcxent") || out.loss().equals("negativeloglikelihood")
                 || out.activation().equals("softmax"));
         if (!classification && out.units() != 1) {
-            throw new SpecException(file, Location.UNKNOWN, "", "regression with " + out.units() + " targets needs one label column per target; "
+            throw new BadInputException(file, Location.UNKNOWN, "", "regression with " + out.units() + " targets needs one label column per target; "
                     + "CSV data supports one label column (regression: 1 or classes)");
         }
         CsvMapper mapper = new CsvMapper();
@@ -59,11 +62,11 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
                 if (width < 0) {
                     width = cells.length;
                     labelColumn = spec.label() == null ? width - 1 : labelColumn(spec, null, file);
-                    if (labelColumn >= width) throw new SpecException(file, Location.UNKNOWN, "", "label column " + labelColumn + " does not exist; the file has " + width + " columns");
+                    if (labelColumn >= width) throw new BadInputException(file, Location.UNKNOWN, "", "label column " + labelColumn + " does not exist; the file has " + width + " columns");
                 }
                 String where = file + ":" + line;
                 if (cells.length != width) {
-                    throw new SpecException(null, Location.UNKNOWN, "", where + ": " + cells.length + " values, expected " + width
+                    throw new BadInputException(null, Location.UNKNOWN, "", where + ": " + cells.length + " values, expected " + width
                             + (header != null ? " like the header" : " like the first row"));
                 }
                 if (rows.size() >= MAX_ROWS) break;
@@ -72,7 +75,7 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
                     double v = number(cells[c], where, header, c);
                     if (c == labelColumn) {
                         if (classification && (v != Math.rint(v) || v < 0 || v >= out.units())) {
-                            throw new SpecException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": class " + cells[c].trim()
+                            throw new BadInputException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": class " + cells[c].trim()
                                     + " is out of range for " + out.units() + " classes (valid: 0 to " + (out.units() - 1) + ")");
                         }
                         labels.add(v);
@@ -83,15 +86,15 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
                 rows.add(row);
             }
         } catch (NoSuchFileException e) {
-            throw new SpecException(file, Location.UNKNOWN, "", "file not found");
+            throw new BadInputException(file, Location.UNKNOWN, "", "file not found");
         } catch (IOException | RuntimeException e) {
-            if (e instanceof SpecException s) throw s;
-            throw new SpecException(file, Location.UNKNOWN, "", "cannot be read as CSV: " + e.getMessage().lines().findFirst().orElse(""), e);
+            if (e instanceof BadInputException s) throw s;
+            throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read as CSV: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
-        if (rows.isEmpty()) throw new SpecException(file, Location.UNKNOWN, "", "no data rows");
+        if (rows.isEmpty()) throw new BadInputException(file, Location.UNKNOWN, "", "no data rows");
         long features = width - 1;
         if (features != input.size()) {
-            throw new SpecException(file, Location.UNKNOWN, "", features + " feature columns, but the model's input has " + input.size()
+            throw new BadInputException(file, Location.UNKNOWN, "", features + " feature columns, but the model's input has " + input.size()
                     + (input instanceof Shape.Image ? " values (" + input + ", flattened channels first)" : " features"));
         }
         return new CsvData(file, rows.toArray(new double[0][]), labels.stream().mapToDouble(Double::doubleValue).toArray(), classification, (int) out.units());
@@ -100,9 +103,9 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
     private static int labelColumn(DataSpec spec, String[] header, Path file) {
         if (spec.label() == null) return header == null ? -1 : header.length - 1;
         if (spec.label().matches("\\d+")) return Integer.parseInt(spec.label());
-        if (header == null) throw new SpecException(file, Location.UNKNOWN, "", "label '" + spec.label() + "' names a column, but the file has no header (header: false)");
+        if (header == null) throw new BadInputException(file, Location.UNKNOWN, "", "label '" + spec.label() + "' names a column, but the file has no header (header: false)");
         for (int i = 0; i < header.length; i++) if (header[i].trim().equals(spec.label())) return i;
-        throw new SpecException(file, Location.UNKNOWN, "", "no column '" + spec.label() + "'" + Suggestions.didYouMean(spec.label(), List.of(header))
+        throw new BadInputException(file, Location.UNKNOWN, "", "no column '" + spec.label() + "'" + Suggestions.didYouMean(spec.label(), List.of(header))
                 + "; columns: " + String.join(", ", header));
     }
 
@@ -112,7 +115,7 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
             if (!Double.isFinite(v)) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new SpecException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": '" + cell + "' is not a number");
+            throw new BadInputException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": '" + cell + "' is not a number");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.LocatedTree;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.error.Location;
+import dev.modelgate.error.BadInputException;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -119,8 +121,8 @@ final class Dl4jConfigReader {
         }
     }
 
-    private SpecException error(String where, String problem) {
-        return new SpecException(file, Location.UNKNOWN, where, problem);
+    private BadInputException error(String where, String problem) {
+        return new BadInputException(file, Location.UNKNOWN, where, problem);
     }
 
     private ModelSpec readMultiLayer(MultiLayerConfiguration conf) {

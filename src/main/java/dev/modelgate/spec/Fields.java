@@ -1,5 +1,8 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.Suggestions;
+import dev.modelgate.io.LocatedTree;
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -55,7 +58,7 @@ final class Fields {
 
     JsonNode raw(String key) { return node.get(key); }
 
-    SpecException error(String key, String problem) { return tree.error(child(key), problem); }
+    BadInputException error(String key, String problem) { return tree.error(child(key), problem); }
 
     String requireString(String key) {
         if (!has(key)) throw tree.error(path, "missing required key '" + key + "'");

@@ -1,5 +1,7 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.error.Location;
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -86,25 +88,25 @@ public final class KerasReader {
         boolean training;
         try (org.deeplearning4j.nn.modelimport.keras.Hdf5Archive archive = new org.deeplearning4j.nn.modelimport.keras.Hdf5Archive(file.toString())) {
             if (!archive.hasAttribute("model_config")) {
-                throw new SpecException(file, Location.UNKNOWN, "", "is an HDF5 file without a model_config attribute: not a whole Keras model "
+                throw new BadInputException(file, Location.UNKNOWN, "", "is an HDF5 file without a model_config attribute: not a whole Keras model "
                         + "(weights saved with model.save_weights() have no architecture); save it with model.save(\"model.h5\") or give model.to_json()");
             }
             config = archive.readAttributeAsJson("model_config");
             training = archive.hasAttribute("training_config");
-        } catch (SpecException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (Exception | LinkageError e) {
-            throw new SpecException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e)
+            throw new BadInputException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e)
                     + "; is it truncated or damaged?)", e);
         }
         JsonNode root;
         try {
             root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config);
         } catch (IOException e) {
-            throw new SpecException(file, Location.UNKNOWN, "model_config", "is not JSON: " + e.getMessage(), e);
+            throw new BadInputException(file, Location.UNKNOWN, "model_config", "is not JSON: " + e.getMessage(), e);
         }
         if (!isKerasJson(root)) {
-            throw new SpecException(file, Location.UNKNOWN, "model_config", "is not a Keras Sequential or Functional model (class_name "
+            throw new BadInputException(file, Location.UNKNOWN, "model_config", "is not a Keras Sequential or Functional model (class_name "
                     + root.path("class_name") + ")");
         }
         validate(file, root, "model_config.");
@@ -113,7 +115,7 @@ public final class KerasReader {
             try {
                 return new KerasModel().modelBuilder().modelHdf5Filename(file.toString());
             } catch (Exception e) {
-                throw new SpecException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e) + ")", e);
+                throw new BadInputException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e) + ")", e);
             }
         };
         String trainingNote = null;
@@ -121,7 +123,7 @@ public final class KerasReader {
         if (training) {
             try {
                 imported = build(file, root, sequential, builder, true);
-            } catch (SpecException e) {
+            } catch (BadInputException e) {
                 // DL4J imports a training config only in its strict mode, which also refuses what it cannot map
                 // exactly (an optimizer, a regularizer); the model itself may still import without it.
                 imported = build(file, root, sequential, builder, false);
@@ -148,20 +150,20 @@ public final class KerasReader {
         JsonNode layers = sequential && config.isArray() ? config : config.path("layers");
         String where = prefix + (sequential && config.isArray() ? "config" : "config.layers");
         if (!layers.isArray()) {
-            throw new SpecException(file, Location.UNKNOWN, where, "expected a list of layers, got " + Fields.describe(layers.isMissingNode() ? null : layers));
+            throw new BadInputException(file, Location.UNKNOWN, where, "expected a list of layers, got " + Fields.describe(layers.isMissingNode() ? null : layers));
         }
-        if (layers.isEmpty()) throw new SpecException(file, Location.UNKNOWN, where, "the model has no layers");
+        if (layers.isEmpty()) throw new BadInputException(file, Location.UNKNOWN, where, "the model has no layers");
         for (int i = 0; i < layers.size(); i++) {
             JsonNode l = layers.get(i);
             String at = where + "[" + i + "]";
-            if (!l.isObject()) throw new SpecException(file, Location.UNKNOWN, at, "expected a layer (a mapping with class_name and config), got " + Fields.describe(l));
-            if (!l.path("class_name").isTextual()) throw new SpecException(file, Location.UNKNOWN, at, "missing 'class_name' (the Keras layer class, e.g. Dense)");
-            if (!l.path("config").isObject()) throw new SpecException(file, Location.UNKNOWN, at, "missing 'config' (the layer's settings)");
+            if (!l.isObject()) throw new BadInputException(file, Location.UNKNOWN, at, "expected a layer (a mapping with class_name and config), got " + Fields.describe(l));
+            if (!l.path("class_name").isTextual()) throw new BadInputException(file, Location.UNKNOWN, at, "missing 'class_name' (the Keras layer class, e.g. Dense)");
+            if (!l.path("config").isObject()) throw new BadInputException(file, Location.UNKNOWN, at, "missing 'config' (the layer's settings)");
             String name = l.path("config").path("name").asText("");
             if ("channels_first".equals(l.path("config").path("data_format").asText())) {
                 // Seen with DL4J 1.0.0-M2.1: the input [1, 28, 28] became 1x28 pixels with 28 channels, and the layers
                 // after the first conv switched layout; the import cannot be trusted with this setting.
-                throw new SpecException(file, Location.UNKNOWN, at + (name.isEmpty() ? "" : " (" + name + ")") + ".config.data_format",
+                throw new BadInputException(file, Location.UNKNOWN, at + (name.isEmpty() ? "" : " (" + name + ")") + ".config.data_format",
                         "channels_first Keras models are not imported correctly by DL4J 1.0.0-M2.1 (it misreads the input shape); "
                         + "save the model channels_last (Keras's default)");
             }
@@ -169,7 +171,7 @@ public final class KerasReader {
                 JsonNode v = l.path("config").path(field);
                 boolean ok = v.isMissingNode() || v.isNull() || v.isIntegralNumber() || (v.isArray() && allIntegers(v));
                 if (!ok) {
-                    throw new SpecException(file, Location.UNKNOWN, at + (name.isEmpty() ? "" : " (" + name + ")") + ".config." + field,
+                    throw new BadInputException(file, Location.UNKNOWN, at + (name.isEmpty() ? "" : " (" + name + ")") + ".config." + field,
                             "expected an integer" + (v.isArray() ? " list" : "") + ", got " + v);
                 }
             }
@@ -178,7 +180,7 @@ public final class KerasReader {
             for (String key : List.of("input_layers", "output_layers")) {
                 JsonNode v = config.path(key);
                 if (!v.isArray() || v.isEmpty()) {
-                    throw new SpecException(file, Location.UNKNOWN, prefix + "config." + key, "a Functional model names its " + key.replace('_', ' ')
+                    throw new BadInputException(file, Location.UNKNOWN, prefix + "config." + key, "a Functional model names its " + key.replace('_', ' ')
                             + " here (e.g. [[\"input_1\", 0, 0]]), got " + (v.isMissingNode() ? "nothing" : v.toString()));
                 }
             }
@@ -201,7 +203,7 @@ public final class KerasReader {
             }
             KerasModel m = b.buildModel();
             return new Imported(m, m.getComputationGraphConfiguration());
-        } catch (SpecException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (Exception | LinkageError e) {
             throw translate(file, root, e);
@@ -249,7 +251,7 @@ public final class KerasReader {
     private static Shape inputShape(Path file, KerasModel model) {
         List<String> inputs = model.getInputLayerNames();
         if (inputs == null || inputs.size() != 1) {
-            throw new SpecException(file, Location.UNKNOWN, "config.input_layers", "modelgate supports models with exactly one input, this one has "
+            throw new BadInputException(file, Location.UNKNOWN, "config.input_layers", "modelgate supports models with exactly one input, this one has "
                     + (inputs == null ? 0 : inputs.size()));
         }
         InputType t = model.getOutputTypes().get(inputs.get(0));
@@ -264,23 +266,23 @@ public final class KerasReader {
         }
         if (t instanceof InputType.InputTypeRecurrent r) {
             if (r.getTimeSeriesLength() <= 0) {
-                throw new SpecException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "a sequence input of unknown length (None) "
+                throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "a sequence input of unknown length (None) "
                         + "cannot be probed; give the input layer a fixed length");
             }
             if (r.getFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC) {
                 // Tried: DL4J 1.0.0-M2.1's own network imported from a Keras LSTM model (features last, NWC) crashed
                 // in native code (sd::NDArray::getOffset) in 2 of 5 plain forward passes; nothing could be trusted.
-                throw new SpecException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "Keras sequence models (batch x time x "
+                throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "Keras sequence models (batch x time x "
                         + "features) are not supported: DL4J 1.0.0-M2.1's import of them crashes in native code intermittently");
             }
             return new Shape.Sequence(r.getSize(), r.getTimeSeriesLength());
         }
-        throw new SpecException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "input type " + t + " is not supported; supported: "
+        throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "input type " + t + " is not supported; supported: "
                 + "feature vectors, images (channels-first or channels-last), sequences");
     }
 
-    private static SpecException unknownSize(Path file, String where, String got) {
-        return new SpecException(file, Location.UNKNOWN, where, "the input shape has an unknown size (None) besides the batch dimension (DL4J "
+    private static BadInputException unknownSize(Path file, String where, String got) {
+        return new BadInputException(file, Location.UNKNOWN, where, "the input shape has an unknown size (None) besides the batch dimension (DL4J "
                 + "reads it as " + got + "); give the input layer a fixed shape, e.g. batch_input_shape [null, 28, 28, 1]");
     }
 
@@ -309,7 +311,7 @@ public final class KerasReader {
 
     private static Output withOutputLayer(Path file, ComputationGraphConfiguration c, LossChoice choice) {
         if (c.getNetworkOutputs().size() != 1) {
-            throw new SpecException(file, Location.UNKNOWN, "config.output_layers", "modelgate supports models with exactly one output, this one has "
+            throw new BadInputException(file, Location.UNKNOWN, "config.output_layers", "modelgate supports models with exactly one output, this one has "
                     + c.getNetworkOutputs().size());
         }
         String outName = c.getNetworkOutputs().get(0);
@@ -363,8 +365,8 @@ public final class KerasReader {
         return v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
     }
 
-    private static SpecException noOutput(Path file, Layer last) {
-        return new SpecException(file, Location.UNKNOWN, "layer '" + (last == null ? "?" : last.getLayerName()) + "'", "the model must end in a Dense "
+    private static BadInputException noOutput(Path file, Layer last) {
+        return new BadInputException(file, Location.UNKNOWN, "layer '" + (last == null ? "?" : last.getLayerName()) + "'", "the model must end in a Dense "
                 + "layer to train it (it becomes the output layer), but it ends in " + (last == null ? "a merge or other vertex" : last.getClass().getSimpleName()));
     }
 
@@ -402,7 +404,7 @@ public final class KerasReader {
     }
 
     /** DL4J's import errors, as one line naming the layer and its Keras class where the error is about one. */
-    private static SpecException translate(Path file, JsonNode root, Throwable e) {
+    private static BadInputException translate(Path file, JsonNode root, Throwable e) {
         String msg = firstLine(e);
         Matcher m = UNSUPPORTED_LAYER.matcher(msg);
         if (m.find()) {
@@ -412,7 +414,7 @@ public final class KerasReader {
                 if (cls.equals(l.path("class_name").asText())) names.add(l.path("config").path("name").asText(l.path("name").asText("?")));
             }
             String which = names.isEmpty() ? "a layer" : names.size() == 1 ? "layer '" + names.get(0) + "'" : "layers " + names.stream().map(s -> "'" + s + "'").toList();
-            return new SpecException(file, Location.UNKNOWN, which.equals("a layer") ? "" : which,
+            return new BadInputException(file, Location.UNKNOWN, which.equals("a layer") ? "" : which,
                     "Keras layer class " + cls + " is not supported by DL4J's Keras import (DL4J 1.0.0-M2.1); replace it or check a DL4J config instead", e);
         }
         Matcher act = UNKNOWN_ACTIVATION.matcher(msg);
@@ -422,12 +424,12 @@ public final class KerasReader {
                 if (act.group(1).equals(l.path("config").path("activation").asText())) names.add(l.path("config").path("name").asText("?"));
             }
             String which = names.isEmpty() ? "" : names.size() == 1 ? "layer '" + names.get(0) + "'" : "layers " + names.stream().map(n -> "'" + n + "'").toList();
-            return new SpecException(file, Location.UNKNOWN, which, "Keras activation '" + act.group(1) + "' is not supported by DL4J's Keras import "
+            return new BadInputException(file, Location.UNKNOWN, which, "Keras activation '" + act.group(1) + "' is not supported by DL4J's Keras import "
                     + "(DL4J 1.0.0-M2.1 maps linear, relu, elu, selu, sigmoid, hard_sigmoid, tanh, softmax, softplus, softsign, swish)", e);
         }
         // DL4J's messages end in a request to file an issue or a link to its docs; neither helps here.
         msg = msg.replaceAll("\\s*(Please file an issue at|For more information, see) \\S+\\.?\\s*$", "");
-        return new SpecException(file, Location.UNKNOWN, "", "DL4J's Keras import cannot read this model: " + msg, e);
+        return new BadInputException(file, Location.UNKNOWN, "", "DL4J's Keras import cannot read this model: " + msg, e);
     }
 
     private static Iterable<JsonNode> layers(JsonNode root) {

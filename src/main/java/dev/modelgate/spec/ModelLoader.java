@@ -1,5 +1,8 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.LocatedTree;
+import dev.modelgate.error.Location;
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -31,7 +34,7 @@ public final class ModelLoader {
         boolean json = firstNonBlank(text) == '{';
         LocatedTree tree = LocatedTree.read(file, text, json ? new JsonFactory() : new YAMLFactory());
         if (!tree.root().isObject() || !(tree.root().has("confs") || tree.root().has("vertices"))) {
-            throw new SpecException(file, Location.UNKNOWN, "configuration.json", "is not a DL4J MultiLayerConfiguration or ComputationGraphConfiguration");
+            throw new BadInputException(file, Location.UNKNOWN, "configuration.json", "is not a DL4J MultiLayerConfiguration or ComputationGraphConfiguration");
         }
         Dl4jClassTags.check(tree);
         if (tree.root().has("confs")) {
@@ -44,29 +47,25 @@ public final class ModelLoader {
         return load(file, KerasReader.LossChoice.NONE);
     }
 
-    /** @param loss the loss for a Keras model saved without a training config (ignored for every other kind) */
+    /**
+     * Reads a model of any kind, the kind detected from its content by {@link ModelSources}.
+     *
+     * @param loss the loss for a Keras model saved without a training config (ignored for every other kind)
+     */
     public static ModelSpec load(Path file, KerasReader.LossChoice loss) {
-        if (ModelZip.isZip(file)) return ModelZip.load(file);
-        if (KerasReader.isHdf5(file)) return KerasReader.fromHdf5(file, loss);
-        String text = readText(file);
-        boolean json = firstNonBlank(text) == '{' || firstNonBlank(text) == '[';
-        JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
-        LocatedTree tree = LocatedTree.read(file, text, factory);
-        if (!tree.root().isObject()) {
-            throw new SpecException(file, tree.locate(""), "", "expected a mapping at the top level (a model spec or a DL4J configuration), got "
-                    + Fields.describe(tree.root()));
-        }
-        if (KerasReader.isKerasJson(tree.root())) return KerasReader.fromJson(file, text, tree.root(), loss);
-        if (tree.root().has("confs") || tree.root().has("vertices")) Dl4jClassTags.check(tree);
+        SourceFile f = new SourceFile(file);
+        return ModelSources.of(f).read(f, loss);
+    }
+
+    /** A DL4J configuration file, already parsed as a tree (for the class allow-list) and detected by its top-level key. */
+    static ModelSpec dl4jConfiguration(Path file, String text, LocatedTree tree, boolean json) {
+        Dl4jClassTags.check(tree);
         if (tree.root().has("confs")) {
             MultiLayerConfiguration conf = parseDl4j(file, () -> json ? MultiLayerConfiguration.fromJson(text) : MultiLayerConfiguration.fromYaml(text), SourceFormat.DL4J_MULTILAYER);
             return Dl4jConfigReader.multiLayer(file, conf);
         }
-        if (tree.root().has("vertices")) {
-            ComputationGraphConfiguration conf = parseDl4j(file, () -> json ? ComputationGraphConfiguration.fromJson(text) : ComputationGraphConfiguration.fromYaml(text), SourceFormat.DL4J_GRAPH);
-            return Dl4jConfigReader.graph(file, conf);
-        }
-        return SpecReader.read(tree);
+        ComputationGraphConfiguration conf = parseDl4j(file, () -> json ? ComputationGraphConfiguration.fromJson(text) : ComputationGraphConfiguration.fromYaml(text), SourceFormat.DL4J_GRAPH);
+        return Dl4jConfigReader.graph(file, conf);
     }
 
     /** Loads and resolves shapes, using {@code inputShape} only where the config does not determine its own. */
@@ -78,7 +77,7 @@ public final class ModelLoader {
         ModelSpec spec = load(file, loss);
         if (inputShape.isPresent()) {
             if (spec.inputShape().isPresent() && !spec.inputShape().get().equals(inputShape.get())) {
-                throw new SpecException(file, Location.UNKNOWN, "input", "the config determines its input shape " + spec.inputShape().get()
+                throw new BadInputException(file, Location.UNKNOWN, "input", "the config determines its input shape " + spec.inputShape().get()
                         + ", but --input-shape says " + inputShape.get() + "; drop --input-shape or make them agree");
             }
             spec = spec.withInputShape(inputShape.get());
@@ -97,32 +96,32 @@ public final class ModelLoader {
             String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
             int nl = msg.indexOf('\n');
             if (nl > 0) msg = msg.substring(0, nl);
-            throw new SpecException(file, Location.UNKNOWN, "", "looks like a " + kind.label() + " but DL4J cannot read it: " + msg, e);
+            throw new BadInputException(file, Location.UNKNOWN, "", "looks like a " + kind.label() + " but DL4J cannot read it: " + msg, e);
         }
     }
 
     static String readText(Path file) {
         try {
-            if (Files.isDirectory(file)) throw new SpecException(file, Location.UNKNOWN, "", "is a directory, expected a model config file");
+            if (Files.isDirectory(file)) throw new BadInputException(file, Location.UNKNOWN, "", "is a directory, expected a model config file");
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new SpecException(file, Location.UNKNOWN, "", "is " + (size >> 20) + " MiB; a model config is at most " + (MAX_FILE_BYTES >> 20) + " MiB");
+                throw new BadInputException(file, Location.UNKNOWN, "", "is " + (size >> 20) + " MiB; a model config is at most " + (MAX_FILE_BYTES >> 20) + " MiB");
             }
             byte[] bytes = Files.readAllBytes(file);
             try {
                 return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
             } catch (CharacterCodingException e) {
-                throw new SpecException(file, Location.UNKNOWN, "", "is not UTF-8 text; a model config is a YAML or JSON text file");
+                throw new BadInputException(file, Location.UNKNOWN, "", "is not UTF-8 text; a model config is a YAML or JSON text file");
             }
         } catch (NoSuchFileException e) {
-            throw new SpecException(file, Location.UNKNOWN, "", "file not found");
+            throw new BadInputException(file, Location.UNKNOWN, "", "file not found");
         } catch (IOException e) {
-            throw new SpecException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
+            throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
         }
     }
 
-    private static char firstNonBlank(String s) {
+    static char firstNonBlank(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\uFEFF' || Character.isWhitespace(c)) continue;

@@ -1,5 +1,7 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.error.Location;
+import dev.modelgate.error.BadInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,23 +37,23 @@ final class ModelZip {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry conf = zip.getEntry("configuration.json");
             if (conf == null && zip.getEntry("config.json") != null && zip.getEntry("metadata.json") != null) {
-                throw new SpecException(file, Location.UNKNOWN, "", "is a Keras 3 '.keras' archive; DL4J's Keras import reads Keras 2 files only: "
+                throw new BadInputException(file, Location.UNKNOWN, "", "is a Keras 3 '.keras' archive; DL4J's Keras import reads Keras 2 files only: "
                         + "give the model's JSON (model.to_json()) or an HDF5 file saved by tf.keras 2 (model.save(\"model.h5\"))");
             }
             if (conf == null && zip.stream().anyMatch(e -> e.getName().endsWith("data.pkl"))) {
-                throw new SpecException(file, Location.UNKNOWN, "", "is a PyTorch model (a zip with data.pkl), not a DL4J model zip; "
+                throw new BadInputException(file, Location.UNKNOWN, "", "is a PyTorch model (a zip with data.pkl), not a DL4J model zip; "
                         + "modelgate reads modelgate specs, DL4J configurations and model zips, and Keras models");
             }
             if (conf == null) {
-                throw new SpecException(file, Location.UNKNOWN, "", "is a zip file but not a DL4J model: it has no configuration.json "
+                throw new BadInputException(file, Location.UNKNOWN, "", "is a zip file but not a DL4J model: it has no configuration.json "
                         + "(a model saved with ModelSerializer.writeModel has configuration.json and coefficients.bin)");
             }
             if (zip.getEntry("coefficients.bin") == null) {
-                throw new SpecException(file, Location.UNKNOWN, "", "is a DL4J model zip without coefficients.bin: there are no trained "
+                throw new BadInputException(file, Location.UNKNOWN, "", "is a DL4J model zip without coefficients.bin: there are no trained "
                         + "parameters to start from; check its configuration.json instead");
             }
             if (conf.getSize() > MAX_CONFIGURATION_BYTES) {
-                throw new SpecException(file, Location.UNKNOWN, "configuration.json", "is larger than " + (MAX_CONFIGURATION_BYTES >> 20) + " MiB");
+                throw new BadInputException(file, Location.UNKNOWN, "configuration.json", "is larger than " + (MAX_CONFIGURATION_BYTES >> 20) + " MiB");
             }
             String text;
             try (InputStream in = zip.getInputStream(conf)) {
@@ -60,9 +62,9 @@ final class ModelZip {
             ModelSpec spec = ModelLoader.loadDl4jText(file, text);
             return spec.withWeights(file);
         } catch (ZipException e) {
-            throw new SpecException(file, Location.UNKNOWN, "", "is not a readable zip file (" + e.getMessage() + "); a DL4J model zip is written by ModelSerializer.writeModel");
+            throw new BadInputException(file, Location.UNKNOWN, "", "is not a readable zip file (" + e.getMessage() + "); a DL4J model zip is written by ModelSerializer.writeModel");
         } catch (IOException e) {
-            throw new SpecException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
+            throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.error.Location;
 import java.util.List;
 
 /**

@@ -3,6 +3,13 @@ package dev.modelgate.spec;
 /** The shape of one example flowing between layers (the batch dimension is never part of it). */
 public sealed interface Shape {
 
+    /** The form {@link #parse} reads back: {@code 64}, {@code 1,28,28}, {@code seq:10,20} (how options cross to a worker). */
+    @com.fasterxml.jackson.annotation.JsonValue
+    default String text() {
+        if (this instanceof Sequence q) return "seq:" + q.features() + "," + q.length();
+        return toString().replace('x', ',');
+    }
+
     /** Number of values in one example. */
     long size();
 
@@ -28,6 +35,7 @@ public sealed interface Shape {
      * Parses the command line's {@code --input-shape}: {@code 64} (features), {@code 1,28,28}
      * (channels,height,width) or {@code seq:10,20} (features,length).
      */
+    @com.fasterxml.jackson.annotation.JsonCreator
     static Shape parse(String text) {
         String t = text.trim();
         boolean seq = t.startsWith("seq:");

@@ -1,5 +1,8 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.Suggestions;
+import dev.modelgate.error.Location;
+import dev.modelgate.error.BadInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +24,7 @@ public final class ShapeInference {
 
     public static ResolvedModel resolve(ModelSpec spec) {
         checkReferences(spec);
-        Shape input = spec.inputShape().orElseThrow(() -> new SpecException(spec.source(), Location.UNKNOWN, "",
+        Shape input = spec.inputShape().orElseThrow(() -> new BadInputException(spec.source(), Location.UNKNOWN, "",
                 "the config does not determine its input shape; give --input-shape (64 for features, 1,28,28 for channels,height,width, seq:10,20 for features,length)"));
         ShapeInference s = new ShapeInference(spec);
         s.out.put(spec.inputName(), input);
@@ -29,7 +32,7 @@ public final class ShapeInference {
         ResolvedModel shapes = new ResolvedModel(spec, input, s.in, s.out, null);
         if (spec.data() == null) return shapes;
         if (!java.nio.file.Files.isRegularFile(spec.data().csv())) {
-            throw new SpecException(spec.source(), Location.UNKNOWN, "data.csv", spec.data().csv() + ": file not found");
+            throw new BadInputException(spec.source(), Location.UNKNOWN, "data.csv", spec.data().csv() + ": file not found");
         }
         return new ResolvedModel(spec, input, s.in, s.out, CsvData.load(spec.data(), shapes));
     }
@@ -45,7 +48,7 @@ public final class ShapeInference {
             for (String src : n.inputs()) {
                 if (!seen.contains(src)) {
                     boolean later = spec.node(src).isPresent();
-                    throw new SpecException(spec.source(), n.location(), "layer '" + n.name() + "'", later
+                    throw new BadInputException(spec.source(), n.location(), "layer '" + n.name() + "'", later
                             ? "input '" + src + "' is defined after this node (a cycle or a forward reference); list nodes after their inputs"
                             : "input '" + src + "' does not exist" + Suggestions.didYouMean(src, seen) + "; known: " + String.join(", ", seen));
                 }
@@ -54,8 +57,8 @@ public final class ShapeInference {
         }
     }
 
-    private SpecException error(Node n, String problem) {
-        return new SpecException(spec.source(), n.location(), "layer '" + n.name() + "'", problem);
+    private BadInputException error(Node n, String problem) {
+        return new BadInputException(spec.source(), n.location(), "layer '" + n.name() + "'", problem);
     }
 
     private String from(Node n, int i) {

@@ -1,5 +1,8 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.Suggestions;
+import dev.modelgate.io.LocatedTree;
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -315,7 +318,7 @@ final class SpecReader {
         seen.add(INPUT);
         for (Node n : nodes) {
             if (!seen.add(n.name())) {
-                throw new SpecException(tree.file(), n.location(), n.name(), "duplicate layer name '" + n.name() + "'"
+                throw new BadInputException(tree.file(), n.location(), n.name(), "duplicate layer name '" + n.name() + "'"
                         + (n.name().equals(INPUT) ? " ('input' names the model's input)" : "") + "; every layer needs its own name");
             }
         }

@@ -2,7 +2,7 @@ package dev.modelgate.check;
 
 import dev.modelgate.TestFiles;
 import dev.modelgate.probe.BackendProbe;
-import dev.modelgate.render.JsonReportReader;
+import dev.modelgate.codec.ReportCodec;
 import dev.modelgate.render.JsonRenderer;
 import dev.modelgate.render.Style;
 import dev.modelgate.render.TextRenderer;
@@ -62,7 +62,7 @@ class EnvironmentTest {
         assertMeasuredOnThisCpu(r.environment());
         // ... in every format that shows the environment, and through JSON and back (merge).
         String json = new JsonRenderer().render(r);
-        assertEquals(r.environment(), JsonReportReader.entries(json).get(0).report().environment());
+        assertEquals(r.environment(), ReportCodec.entries(json).get(0).report().environment());
         String text = new TextRenderer(Style.PLAIN).render(r);
         assertTrue(text.contains("environment: backend cpu, device " + r.environment().device() + ", threads 1, java "), text);
         assertTrue(text.contains("libraries: deeplearning4j 1.0.0-M2.1, nd4j-native 1.0.0-M2.1"), text);
@@ -77,14 +77,13 @@ class EnvironmentTest {
             CheckReport r = w.check(MLP, MLP, FAST);
             assertMeasuredOnThisCpu(r.environment());
             assertEquals(loaded.device(), r.environment().device());
-            assertEquals(loaded, WorkerRunner.reported().orElseThrow(), "an audit's own report takes the worker's environment");
-            assertEquals(r.environment(), Checker.environment(FAST), "the same, whether read here or taken from the worker: one CPU");
+            assertEquals(r.environment(), Environments.here(false), "the same, whether read here or taken from the worker: one CPU");
         }
     }
 
     @Test
     void aStaticRunLoadsNoBackendButStillNamesTheMachine() {
-        Environment e = Checker.environment(CheckOptions.STATIC);
+        Environment e = Environments.here(true);
         assertEquals("none (static)", e.backend());
         assertEquals(BackendProbe.cpuDevice(), e.device());
         assertEquals("1.0.0-M2.1", e.libraries().get("deeplearning4j"));
@@ -92,9 +91,9 @@ class EnvironmentTest {
 
     @Test
     void theWorkerIsStartedWithTheBackendAskedFor() {
-        assertEquals(Map.of("BACKEND_PRIORITY_CPU", "100", "BACKEND_PRIORITY_GPU", "0"), WorkerRunner.backendEnvironment("cpu"));
-        assertEquals(Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100"), WorkerRunner.backendEnvironment("auto"));
-        assertEquals(Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100"), WorkerRunner.backendEnvironment("cuda"));
+        assertEquals(Map.of("BACKEND_PRIORITY_CPU", "100", "BACKEND_PRIORITY_GPU", "0"), BackendChoice.environment("cpu"));
+        assertEquals(Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100"), BackendChoice.environment("auto"));
+        assertEquals(Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100"), BackendChoice.environment("cuda"));
         assertThrows(IllegalArgumentException.class, () -> new WorkerRunner.Settings("1", 1, null, null, List.of(), "gpu"));
         assertEquals("cpu", new WorkerRunner.Settings("1", 1, null, null, List.of()).backend(), "the default build's choice");
     }

@@ -1,12 +1,12 @@
 package dev.modelgate.check;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.TestFiles;
 import dev.modelgate.probe.MemoryEstimate;
 import dev.modelgate.probe.StructureProbe;
 import dev.modelgate.rule.Thresholds;
 import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ResolvedModel;
-import dev.modelgate.spec.SpecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +41,12 @@ class MemoryGuardTest {
     void theLimitIsConfigurableAndChecksBothModelsTogether() {
         Path a = Path.of("samples/lenet/original.yaml"), b = Path.of("samples/lenet/conv2-4x.yaml");
         Checker checker = new Checker(Thresholds.defaults());
-        SpecException small = assertThrows(SpecException.class, () -> checker.check(a, b, CheckOptions.RUN.withMaxMemory(1 << 20)));
+        BadInputException small = assertThrows(BadInputException.class, () -> checker.check(a, b, CheckOptions.RUN.withMaxMemory(1 << 20)));
         assertTrue(small.getMessage().contains("more than the 1.0 MiB allowed"), small.getMessage());
         ResolvedModel ma = ModelLoader.loadResolved(a, Optional.empty()), mb = ModelLoader.loadResolved(b, Optional.empty());
         long ea = MemoryEstimate.of(ma, StructureProbe.measure(ma), 32).total(), eb = MemoryEstimate.of(mb, StructureProbe.measure(mb), 32).total();
         long between = Math.max(ea, eb) + (ea + eb - Math.max(ea, eb)) / 2; // enough for either alone, not for both
-        SpecException both = assertThrows(SpecException.class, () -> Checker.guardMemory(ma, StructureProbe.measure(ma), mb, StructureProbe.measure(mb),
+        BadInputException both = assertThrows(BadInputException.class, () -> MemoryGuard.check(ma, StructureProbe.measure(ma), mb, StructureProbe.measure(mb),
                 CheckOptions.RUN.withMaxMemory(between)));
         assertTrue(both.getMessage().contains("timing holds both models"), both.getMessage());
     }

@@ -69,7 +69,9 @@ class TransferInitTest {
     void theCopiedParametersAreTheOriginals() {
         ResolvedModel original = ModelLoader.loadResolved(TRAINED, Optional.empty());
         ResolvedModel modified = ModelLoader.loadResolved(spec("from-original"), Optional.empty());
-        ResolvedModel linked = Checker.withTransfer(original, StructureProbe.measure(original), modified, StructureProbe.measure(modified));
+        var so = StructureProbe.measure(original);
+        var sm = StructureProbe.measure(modified);
+        ResolvedModel linked = dev.modelgate.resolve.Resolver.withTransfer(original, so, modified, sm, dev.modelgate.probe.LayerMatcher.match(so.layers(), sm.layers()));
         Network a = NetworkFactory.build(original), b = NetworkFactory.build(linked, OptionalLong.of(3));
         assertEquals(a.paramTable("conv1").get("W"), b.paramTable("conv1").get("W"));
         assertEquals(a.paramTable("conv1").get("b"), b.paramTable("conv1").get("b"));

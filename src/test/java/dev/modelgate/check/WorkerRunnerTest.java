@@ -1,14 +1,13 @@
 package dev.modelgate.check;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.TestFiles;
-import dev.modelgate.model.ModelRunException;
 import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Verdict;
 import dev.modelgate.render.JsonRenderer;
 import dev.modelgate.rule.Thresholds;
-import dev.modelgate.spec.SpecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +60,7 @@ class WorkerRunnerTest {
     void badInputInTheWorkerIsStillBadInput() {
         Path bad = TestFiles.write(dir, "bad.yaml", "input: {features: 4}\nlayers: [{type: dense, untis: 3}]\noutput: {classes: 2}\n");
         try (WorkerRunner w = worker(120, List.of(), null)) {
-            SpecException e = assertThrows(SpecException.class, () -> w.check(MLP, bad, FAST));
+            BadInputException e = assertThrows(BadInputException.class, () -> w.check(MLP, bad, FAST));
             assertTrue(e.getMessage().contains("unknown key 'untis'"), e.getMessage());
         }
     }
@@ -117,7 +116,7 @@ class WorkerRunnerTest {
         Path slow = TestFiles.write(dir, "slow.yaml", SLOW.replace("baseline: original.yaml\n", ""));
         try (WorkerRunner w = worker(3, List.of(), null)) {
             long start = System.nanoTime();
-            ModelRunException e = assertThrows(ModelRunException.class, () -> w.check(slow, slow, CheckOptions.RUN.withMaxMemory(1L << 40)));
+            BadInputException e = assertThrows(BadInputException.class, () -> w.check(slow, slow, CheckOptions.RUN.withMaxMemory(1L << 40)));
             assertTrue(e.getMessage().contains("stopped after the 3 s timeout"), e.getMessage());
             assertTrue((System.nanoTime() - start) / 1e9 < 60, "stopped promptly");
         }
@@ -125,7 +124,7 @@ class WorkerRunnerTest {
 
     /** The report with what legitimately differs between runs masked: timing, phases, environment. */
     static String masked(CheckReport r) {
-        CheckReport m = new CheckReport(r.schema(), r.verdict(), r.mode(), r.original(), r.modified(), r.diff(), r.results(), null,
+        CheckReport m = new CheckReport(r.original(), r.modified(), r.diff(), r.results(), null,
                 r.environment(), java.util.Map.of());
         return new JsonRenderer().render(m);
     }

@@ -101,7 +101,7 @@ class CliTest {
 
     @Test
     void badInputShapeIsAUsageError() {
-        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--input-shape", "1,x"), "--input-shape: '1,x' is not a shape");
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--input-shape", "1,x"), "'--input-shape': '1,x' is not a shape");
     }
 
     @Test
@@ -214,10 +214,10 @@ class CliTest {
         assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--time-budget", "-1"), "--time-budget must be a positive number");
         assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--inference-batch", "0"), "--inference-batch must be between 1");
         assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--threads", "3"), "--threads 3 needs OMP_NUM_THREADS=3 before DL4J loads");
-        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--max-memory", "lots"), "--max-memory takes a size such as 8G");
-        assertEquals(8L << 30, CommonOptions.bytes("8G"));
-        assertEquals(512L << 20, CommonOptions.bytes("512MiB"));
-        assertEquals(1000, CommonOptions.bytes("1000"));
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--max-memory", "lots"), "'--max-memory': takes a size such as 8G");
+        assertEquals(8L << 30, dev.modelgate.check.CheckOptions.parseSize("8G"));
+        assertEquals(512L << 20, dev.modelgate.check.CheckOptions.parseSize("512MiB"));
+        assertEquals(1000, dev.modelgate.check.CheckOptions.parseSize("1000"));
     }
 
     @Test

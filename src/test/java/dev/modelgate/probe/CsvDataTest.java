@@ -1,5 +1,6 @@
 package dev.modelgate.probe;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.TestFiles;
 import dev.modelgate.check.CheckOptions;
 import dev.modelgate.check.Checker;
@@ -7,7 +8,6 @@ import dev.modelgate.report.CheckReport;
 import dev.modelgate.rule.Thresholds;
 import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ResolvedModel;
-import dev.modelgate.spec.SpecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,18 +81,18 @@ class CsvDataTest {
             "a,b,c,d,label\\n1,2,3,4,0\\n                 | d.csv: 4 feature columns, but the model's input has 3 features",
     })
     void badCsvFilesAreOneLineErrorsNamingFileAndLine(String csv, String expected) {
-        SpecException e = assertThrows(SpecException.class, () -> load(csv.replace("\\n", "\n"), "{csv: d.csv}"));
+        BadInputException e = assertThrows(BadInputException.class, () -> load(csv.replace("\\n", "\n"), "{csv: d.csv}"));
         assertTrue(e.getMessage().contains(expected.replace("d.csv", dir.resolve("d.csv").toString())), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
 
     @Test
     void specErrorsAboutTheDataSection() {
-        SpecException missing = assertThrows(SpecException.class, () -> load("1,2,3,0\n", "{csv: nope.csv}"));
+        BadInputException missing = assertThrows(BadInputException.class, () -> load("1,2,3,0\n", "{csv: nope.csv}"));
         assertTrue(missing.getMessage().contains("nope.csv: file not found"), missing.getMessage());
-        SpecException label = assertThrows(SpecException.class, () -> load("a,b,c,label\n1,2,3,0\n", "{csv: d.csv, label: lable}"));
+        BadInputException label = assertThrows(BadInputException.class, () -> load("a,b,c,label\n1,2,3,0\n", "{csv: d.csv, label: lable}"));
         assertTrue(label.getMessage().contains("no column 'lable' (did you mean 'label'?)"), label.getMessage());
-        SpecException key = assertThrows(SpecException.class, () -> load("1,2,3,0\n", "{cvs: d.csv}"));
+        BadInputException key = assertThrows(BadInputException.class, () -> load("1,2,3,0\n", "{cvs: d.csv}"));
         assertTrue(key.getMessage().contains("unknown key 'cvs' (did you mean 'csv'?)"), key.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelgate.probe;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.TestFiles;
 import dev.modelgate.model.Network;
 import dev.modelgate.model.NetworkFactory;
@@ -9,7 +10,6 @@ import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ResolvedModel;
 import dev.modelgate.spec.Shape;
 import dev.modelgate.spec.SourceFormat;
-import dev.modelgate.spec.SpecException;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -158,7 +158,7 @@ class Dl4jAgreementTest {
         String edited = json.replaceFirst("\"nin\" : 20,", "\"nin\" : 30,");
         assertTrue(!edited.equals(json), "the edit applied");
         Path p = TestFiles.write(dir, "bad.json", edited);
-        SpecException e = assertThrows(SpecException.class, () -> ModelLoader.loadResolved(p, Optional.empty()));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelLoader.loadResolved(p, Optional.empty()));
         assertTrue(e.getMessage().contains("layer 'conv2d_2': declares input channels (nIn) 30, but 'max_pool_1' gives it 20x12x12"), e.getMessage());
     }
 

@@ -46,7 +46,7 @@ class CiRenderersGoldenTest {
         List<AuditEntry> entries = List.of(
                 AuditEntry.checked(r.modified().source(), r.original().source(), r),
                 AuditEntry.error("broken.yaml", null, BROKEN));
-        return new AuditReport(1, AuditReport.worst(entries), "experiments", entries, r.environment());
+        return new AuditReport("experiments", entries, r.environment());
     }
 
     // ---------------------------------------------------------------- junit
@@ -193,7 +193,7 @@ class CiRenderersGoldenTest {
                 new RuleResult("gradient-explosion", Status.FAIL, Severity.ERROR, 500.0, 100.0, "fc2", "pre", true),
                 new RuleResult("non-finite", Status.ERROR, Severity.ERROR, null, null, null, "could not measure"),
                 new RuleResult("param-growth", Status.WARN, Severity.WARNING, 2.5, 2.0, null, "warn, with: colon")));
-        CheckReport r = new CheckReport(base.schema(), Verdict.FAIL, base.mode(), base.original(), base.modified(), base.diff(),
+        CheckReport r = new CheckReport(base.original(), base.modified(), base.diff(),
                 results, base.timing(), base.environment(), base.phases());
 
         // JUnit: valid, and the text reads back as written (line breaks folded in attributes, control characters replaced)
@@ -254,7 +254,7 @@ class CiRenderersGoldenTest {
         phases.put("health", 4100L);
         phases.put("timing", 7200L);
         phases.put("rules", 27L);
-        return new CheckReport(r.schema(), r.verdict(), "run", r.original(), r.modified(), r.diff(), r.results(), t, r.environment(), phases);
+        return new CheckReport(r.original(), r.modified(), r.diff(), r.results(), t, r.environment(), phases);
     }
 
     private static Schema schema() throws SAXException {

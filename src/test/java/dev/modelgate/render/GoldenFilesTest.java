@@ -29,7 +29,7 @@ class GoldenFilesTest {
                 java.util.Map.of("<library>", "<version>"));
         java.util.Map<String, Long> phases = new java.util.LinkedHashMap<>();
         r.phases().keySet().forEach(k -> phases.put(k, 0L)); // durations are volatile; their names are not
-        return new CheckReport(r.schema(), r.verdict(), r.mode(), r.original(), r.modified(), r.diff(), r.results(), r.timing(), masked, phases);
+        return new CheckReport(r.original(), r.modified(), r.diff(), r.results(), r.timing(), masked, phases);
     }
 
     static ModelReport model() {

@@ -147,8 +147,7 @@ class HtmlRendererTest {
         java.util.List<dev.modelgate.report.AuditEntry> entries = java.util.List.of(
                 dev.modelgate.report.AuditEntry.checked("experiments/modified.yaml", "experiments/original.yaml", r),
                 dev.modelgate.report.AuditEntry.error("experiments/broken.yaml", null, "experiments/broken.yaml:3:5: layers[0].untis: unknown key 'untis' (did you mean 'units'?)"));
-        String html = new HtmlRenderer().renderAudit(new dev.modelgate.report.AuditReport(1, dev.modelgate.report.AuditReport.worst(entries),
-                "experiments", entries, r.environment()));
+        String html = new HtmlRenderer().renderAudit(new dev.modelgate.report.AuditReport("experiments", entries, r.environment()));
         GoldenFilesTest.assertGolden("audit.html", withoutLibrary(html));
     }
 
@@ -194,7 +193,7 @@ class HtmlRendererTest {
         List<AuditEntry> entries = List.of(
                 AuditEntry.checked("b/modified.yaml", "b/original.yaml", failing),
                 AuditEntry.error("a/" + EVIL, null, "cannot read " + EVIL));
-        return new AuditReport(1, AuditReport.worst(entries), "experiments", entries, failing.environment());
+        return new AuditReport("experiments", entries, failing.environment());
     }
 
     /** The run report with its first layer (in both models, the diff and the health data) and one message renamed to EVIL. */
@@ -206,7 +205,7 @@ class HtmlRendererTest {
         for (RuleResult x : r.results()) {
             results.add(new RuleResult(x.rule(), x.status(), x.severity(), x.measured(), x.threshold(), x.layer(), EVIL + " " + x.message(), x.preExisting()));
         }
-        return new CheckReport(r.schema(), r.verdict(), r.mode(), rename(r.original(), c.original()), rename(r.modified(), c.modified()),
+        return new CheckReport(rename(r.original(), c.original()), rename(r.modified(), c.modified()),
                 diff, results, r.timing(), r.environment(), r.phases());
     }
 
@@ -220,7 +219,7 @@ class HtmlRendererTest {
                 h.gradients().stream().map(g -> !g.layer().equals(layer) ? g
                         : new LayerGradients(EVIL, g.weightL2(), g.allL2(), g.maxAbs(), g.weightMaxAbs(), g.nonFinite())).toList(),
                 h.losses(), h.nonFiniteParams(), h.dl4jParams());
-        return new ModelReport(EVIL, m.format(), m.name(), m.inputShape(), layers, m.totalParams(), m.totalMacs(), renamed);
+        return new ModelReport(EVIL, m.format(), m.name(), m.inputShape(), layers, renamed, m.notes());
     }
 
     private static List<ActivationStats> stats(List<ActivationStats> list, String layer) {

@@ -1,5 +1,6 @@
 package dev.modelgate.rule;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class ThresholdsTest {
     })
     void badConfigsAreRejectedWithFileLineAndKey(String yaml, String expected) {
         Path cfg = TestFiles.write(dir, "bad.yaml", yaml + "\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> Thresholds.defaults().overlay(cfg));
+        BadInputException e = assertThrows(BadInputException.class, () -> Thresholds.defaults().overlay(cfg));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().startsWith(cfg.toString()), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
@@ -62,7 +63,7 @@ class ThresholdsTest {
 
     @Test
     void aMissingConfigFileIsAClearError() {
-        ConfigException e = assertThrows(ConfigException.class, () -> Thresholds.defaults().overlay(dir.resolve("none.yaml")));
+        BadInputException e = assertThrows(BadInputException.class, () -> Thresholds.defaults().overlay(dir.resolve("none.yaml")));
         assertEquals(dir.resolve("none.yaml") + ": config file not found", e.getMessage());
     }
 

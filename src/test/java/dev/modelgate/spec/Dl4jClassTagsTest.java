@@ -1,5 +1,6 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class Dl4jClassTagsTest {
         String json = Files.readString(Path.of("samples/lenet-dl4j/original.json"))
                 .replaceFirst("\"org.nd4j.linalg.activations.impl.ActivationIdentity\"", "\"dev.modelgate.spec.Gadget\"");
         Path p = TestFiles.write(dir, "evil.json", json);
-        SpecException e = assertThrows(SpecException.class, () -> ModelLoader.load(p));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelLoader.load(p));
         assertTrue(e.getMessage().contains("class tag 'dev.modelgate.spec.Gadget' is not a DL4J configuration type"), e.getMessage());
         assertTrue(e.getMessage().contains("activationFn.@class"), "names the key path: " + e.getMessage());
         assertEquals(null, System.getProperty("modelgate.test.gadget.loaded"), "the named class was never loaded, let alone instantiated");
@@ -31,7 +32,7 @@ class Dl4jClassTagsTest {
     void aYamlTypeTagOutsideDl4jIsRefused() throws Exception {
         String yaml = Files.readString(Path.of("src/test/resources/dl4j/mlp.yml")).replace("!<org.nd4j.linalg.activations.impl.ActivationSigmoid>", "!<java.lang.ProcessBuilder>");
         Path p = TestFiles.write(dir, "evil.yml", yaml);
-        SpecException e = assertThrows(SpecException.class, () -> ModelLoader.load(p));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelLoader.load(p));
         assertTrue(e.getMessage().contains("class tag 'java.lang.ProcessBuilder' is not a DL4J configuration type"), e.getMessage());
         assertTrue(e.location().known(), "line and column: " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -179,7 +180,7 @@ class KerasImportTest {
     }
 
     private static void assertError(Path file, String expected) {
-        SpecException e = assertThrows(SpecException.class, () -> ModelLoader.load(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelLoader.load(file));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         Cli.Result r = Cli.run("check", file.toString(), file.toString(), "--static");
         assertEquals(2, r.code(), r.toString());

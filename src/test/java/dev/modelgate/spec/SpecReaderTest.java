@@ -1,5 +1,6 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,8 @@ class SpecReaderTest {
         return ModelLoader.load(TestFiles.write(dir, "m.yaml", yaml));
     }
 
-    SpecException fails(String yaml) {
-        return assertThrows(SpecException.class, () -> ModelLoader.loadResolved(TestFiles.write(dir, "m.yaml", yaml), Optional.empty()));
+    BadInputException fails(String yaml) {
+        return assertThrows(BadInputException.class, () -> ModelLoader.loadResolved(TestFiles.write(dir, "m.yaml", yaml), Optional.empty()));
     }
 
     @Test
@@ -160,7 +161,7 @@ class SpecReaderTest {
     @ParameterizedTest(name = "[{index}] {1}")
     @MethodSource("badSpecs")
     void rejectsBadSpecsWithFileLineAndKeyPath(String yaml, String expected, int line) {
-        SpecException e = fails(yaml);
+        BadInputException e = fails(yaml);
         assertTrue(e.getMessage().contains(expected), "message was: " + e.getMessage());
         assertTrue(e.getMessage().startsWith(dir.resolve("m.yaml").toString()), "names the file: " + e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
@@ -197,7 +198,7 @@ class SpecReaderTest {
     @ParameterizedTest(name = "[{index}] {1}")
     @MethodSource("shapeErrors")
     void shapeErrorsNameBothLayersAndShapes(String yaml, String expected) {
-        SpecException e = fails(yaml);
+        BadInputException e = fails(yaml);
         assertTrue(e.getMessage().contains(expected), "message was: " + e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
@@ -210,9 +211,9 @@ class SpecReaderTest {
 
     @Test
     void missingFileAndDirectoryAreClearErrors() {
-        SpecException missing = assertThrows(SpecException.class, () -> ModelLoader.load(dir.resolve("nope.yaml")));
+        BadInputException missing = assertThrows(BadInputException.class, () -> ModelLoader.load(dir.resolve("nope.yaml")));
         assertEquals(dir.resolve("nope.yaml") + ": file not found", missing.getMessage());
-        SpecException isDir = assertThrows(SpecException.class, () -> ModelLoader.load(dir));
+        BadInputException isDir = assertThrows(BadInputException.class, () -> ModelLoader.load(dir));
         assertTrue(isDir.getMessage().endsWith("is a directory, expected a model config file"));
     }
 
@@ -220,14 +221,14 @@ class SpecReaderTest {
     void nonUtf8IsRejected() throws Exception {
         Path p = dir.resolve("bin.yaml");
         java.nio.file.Files.write(p, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x41});
-        SpecException e = assertThrows(SpecException.class, () -> ModelLoader.load(p));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelLoader.load(p));
         assertTrue(e.getMessage().contains("is not UTF-8 text"));
     }
 
     @Test
     void inputShapeOptionFillsOnlyWhatTheConfigLeavesOpen() {
         Path p = TestFiles.write(dir, "m.yaml", HEAD + "layers: [{type: dense, units: 4}]\noutput: {classes: 2}\n");
-        SpecException e = assertThrows(SpecException.class, () -> ModelLoader.loadResolved(p, Optional.of(new Shape.Features(9))));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelLoader.loadResolved(p, Optional.of(new Shape.Features(9))));
         assertTrue(e.getMessage().contains("the config determines its input shape 8, but --input-shape says 9"));
         assertInstanceOf(ResolvedModel.class, ModelLoader.loadResolved(p, Optional.of(new Shape.Features(8))));
     }

@@ -1,4 +1,4 @@
-package dev.modelgate.spec;
+package dev.modelgate.error;
 
 /** A place in a file: 1-based line and column, or 0 where unknown. */
 public record Location(int line, int column) {

@@ -1,5 +1,7 @@
-package dev.modelgate.spec;
+package dev.modelgate.io;
 
+import dev.modelgate.error.Location;
+import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -46,8 +48,8 @@ public final class LocatedTree {
         return l == null ? Location.UNKNOWN : l;
     }
 
-    public SpecException error(String path, String problem) {
-        return new SpecException(file, locate(path), path, problem);
+    public BadInputException error(String path, String problem) {
+        return new BadInputException(file, locate(path), path, problem);
     }
 
     public static LocatedTree read(Path file, String text, JsonFactory factory) {
@@ -55,17 +57,17 @@ public final class LocatedTree {
         Map<String, String> tags = new java.util.LinkedHashMap<>();
         try (JsonParser p = factory.createParser(text)) {
             JsonToken first = p.nextToken();
-            if (first == null) throw new SpecException(file, Location.UNKNOWN, "", "the file is empty; expected a model config");
+            if (first == null) throw new BadInputException(file, Location.UNKNOWN, "", "the file is empty; expected a model config");
             JsonNode root = readValue(file, p, "", locations, tags);
             if (p.nextToken() != null) {
-                throw new SpecException(file, at(p.currentLocation()), "", "unexpected content after the end of the document");
+                throw new BadInputException(file, at(p.currentLocation()), "", "unexpected content after the end of the document");
             }
             return new LocatedTree(file, root, locations, tags);
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage();
-            throw new SpecException(file, at(e.getLocation()), "", "not valid " + (factory.getFormatName()) + ": " + summary(msg), e);
+            throw new BadInputException(file, at(e.getLocation()), "", "not valid " + (factory.getFormatName()) + ": " + summary(msg), e);
         } catch (IOException e) {
-            throw new SpecException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage(), e);
+            throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -73,7 +75,7 @@ public final class LocatedTree {
         locations.putIfAbsent(path, at(p.currentTokenLocation()));
         if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
             // Jackson reads an alias as the anchor's name, a plain string: refuse it rather than misread the config.
-            throw new SpecException(file, at(p.currentTokenLocation()), path, "YAML aliases (*" + p.getText()
+            throw new BadInputException(file, at(p.currentTokenLocation()), path, "YAML aliases (*" + p.getText()
                     + ") are not supported in model configs; write the value out");
         }
         if (p.canReadTypeId()) {
@@ -90,7 +92,7 @@ public final class LocatedTree {
                     String childPath = path.isEmpty() ? key : path + "." + key;
                     Location keyLoc = at(p.currentTokenLocation());
                     if (obj.has(key)) {
-                        throw new SpecException(file, keyLoc, childPath, "duplicate key '" + key + "'");
+                        throw new BadInputException(file, keyLoc, childPath, "duplicate key '" + key + "'");
                     }
                     locations.put(childPath, keyLoc);
                     next(file, p, childPath);
@@ -115,12 +117,12 @@ public final class LocatedTree {
                     return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
                 } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
                     // YAML's .nan and .inf fail here, inside the parser's number conversion.
-                    throw new SpecException(file, at(p.currentTokenLocation()), path, "expected a finite number, got " + p.getText(), e);
+                    throw new BadInputException(file, at(p.currentTokenLocation()), path, "expected a finite number, got " + p.getText(), e);
                 }
             case VALUE_TRUE: return f.booleanNode(true);
             case VALUE_FALSE: return f.booleanNode(false);
             case VALUE_NULL: return f.nullNode();
-            default: throw new SpecException(file, at(p.currentTokenLocation()), path, "unexpected " + t);
+            default: throw new BadInputException(file, at(p.currentTokenLocation()), path, "unexpected " + t);
         }
     }
 
@@ -135,13 +137,13 @@ public final class LocatedTree {
             String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
             if (msg.startsWith("Malformed numeric value")) {
                 String value = msg.replaceAll("(?s).*?'([^']*)'.*", "$1");
-                throw new SpecException(file, at(e.getLocation()), path, "expected a finite number, got " + value, e);
+                throw new BadInputException(file, at(e.getLocation()), path, "expected a finite number, got " + value, e);
             }
             throw e;
         }
     }
 
-    static Location at(JsonLocation l) {
+    public static Location at(JsonLocation l) {
         if (l == null || l.getLineNr() <= 0) return Location.UNKNOWN;
         return new Location(l.getLineNr(), Math.max(l.getColumnNr(), 1));
     }
@@ -150,7 +152,7 @@ public final class LocatedTree {
      * A parser message in one line. YAML's first line gives only the context ("while parsing a flow mapping"); what is
      * wrong comes on a later unindented line ("expected ',' or '}', but got <stream end>"): keep both.
      */
-    static String summary(String s) {
+    public static String summary(String s) {
         if (s == null) return "syntax error";
         s = s.replaceAll(": enable `?JsonReadFeature[^\\n]*", ""); // advice about a library setting users cannot change
         List<String> lines = s.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'")

@@ -1,5 +1,6 @@
-package dev.modelgate.cli;
+package dev.modelgate.check;
 
+import dev.modelgate.error.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,26 +14,26 @@ class BackendChoiceTest {
     void theOptionWinsOverTheEnvironmentWhichWinsOverAuto() {
         assertEquals("cpu", BackendChoice.resolve(null, null, false));
         assertEquals("cpu", BackendChoice.resolve("cpu", "cuda", false), "--backend cpu overrides MODELGATE_BACKEND=cuda");
-        UsageException env = assertThrows(UsageException.class, () -> BackendChoice.resolve(null, "CUDA", false));
+        BadInputException env = assertThrows(BadInputException.class, () -> BackendChoice.resolve(null, "CUDA", false));
         assertTrue(env.getMessage().startsWith("MODELGATE_BACKEND cuda: this build of modelgate has no CUDA backend"), env.getMessage());
-        assertThrows(UsageException.class, () -> BackendChoice.resolve(null, "gpu", false));
+        assertThrows(BadInputException.class, () -> BackendChoice.resolve(null, "gpu", false));
     }
 
     @Test
     void cudaIsNeverASilentCpuRun() {
-        UsageException noBuild = assertThrows(UsageException.class, () -> BackendChoice.resolve("cuda", null, false));
+        BadInputException noBuild = assertThrows(BadInputException.class, () -> BackendChoice.resolve("cuda", null, false));
         assertTrue(noBuild.getMessage().contains("CUDA") && noBuild.getMessage().contains("-Pcuda"), noBuild.getMessage());
         // A CUDA build accepts the request, tries CUDA first, and refuses what loaded unless it is CUDA.
         BackendChoice.Choice cuda = BackendChoice.choose("cuda", null, true);
         assertEquals("cuda", cuda.preferred());
         assertEquals("cuda", cuda.worker());
         assertTrue(cuda.needsVerification());
-        UsageException withBuild = assertThrows(UsageException.class, () -> BackendChoice.verify(cuda, "cpu",
+        BadInputException withBuild = assertThrows(BadInputException.class, () -> BackendChoice.verify(cuda, "cpu",
                 "java.lang.RuntimeException: java.lang.UnsatisfiedLinkError: no jnicudart in java.library.path: /usr/lib"));
         assertEquals("--backend cuda: the CUDA backend did not load (CUDA 11.6 libraries missing: jnicudart not found in java.library.path); "
                 + "ND4J fell back to cpu and nothing was measured; use --backend cpu or auto", withBuild.getMessage());
         assertFalse(withBuild.getMessage().contains("\n"), "one line");
-        UsageException noDevice = assertThrows(UsageException.class, () -> BackendChoice.verify(BackendChoice.choose(null, "cuda", true), "cpu",
+        BadInputException noDevice = assertThrows(BadInputException.class, () -> BackendChoice.verify(BackendChoice.choose(null, "cuda", true), "cpu",
                 "java.lang.RuntimeException: No CUDA devices were found in system"));
         assertTrue(noDevice.getMessage().startsWith("MODELGATE_BACKEND cuda: the CUDA backend did not load (no CUDA device found)"), noDevice.getMessage());
         assertNull(BackendChoice.verify(cuda, "cuda", null), "CUDA loaded: nothing to say");
@@ -66,7 +67,7 @@ class BackendChoiceTest {
         assertEquals("cpu", cpu.preferred());
         assertEquals("cpu", cpu.worker());
         assertNull(BackendChoice.verify(cpu, "cpu", null));
-        UsageException e = assertThrows(UsageException.class, () -> BackendChoice.verify(cpu, "cuda", null));
+        BadInputException e = assertThrows(BadInputException.class, () -> BackendChoice.verify(cpu, "cuda", null));
         assertTrue(e.getMessage().startsWith("--backend cpu: ND4J loaded its cuda backend"), e.getMessage());
     }
 

@@ -1,4 +1,4 @@
-package dev.modelgate.spec;
+package dev.modelgate.io;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
 

@@ -1,0 +1,61 @@
+package dev.modelgate.check;
+
+import dev.modelgate.error.BadInputException;
+import dev.modelgate.probe.BackendProbe;
+
+import java.util.function.Consumer;
+
+/**
+ * Where checks run, chosen from {@link RunSettings}: a worker JVM (started with the thread setting and ND4J's backend
+ * priorities, replaced after a crash or timeout) or this JVM. The backend asked for is checked against what loaded
+ * before anything is measured, so a CUDA run that fell back to the CPU is one error, not one per config of an audit.
+ */
+public final class Runners {
+    private Runners() {}
+
+    /** @param notes receives one-line notes for stderr (e.g. backend auto fell back to the CPU) */
+    public static CheckRunner open(RunSettings s, Consumer<String> notes) {
+        BackendChoice.Choice choice = BackendChoice.choose(s.backend(), System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
+        if (!s.inWorker()) {
+            prepareThisJvm(s, choice, notes);
+            return new Checker(s.loadThresholds(), s.cacheDir() == null ? null : new MeasurementCache(s.cacheDir()));
+        }
+        s.loadThresholds(); // a bad thresholds file is one error here, before a worker starts
+        WorkerRunner worker = new WorkerRunner(new WorkerRunner.Settings(s.threads() == null ? "1" : s.threads().toString(),
+                s.timeoutSeconds(), s.thresholds(), s.cacheDir(), s.workerJvmOptions(), choice.worker()));
+        if (choice.needsVerification()) {
+            String note;
+            try {
+                BackendProbe.Loaded loaded = worker.start();
+                note = BackendChoice.verify(choice, loaded.backend(), loaded.cudaSkipped());
+            } catch (RuntimeException e) {
+                worker.close();
+                throw e;
+            }
+            if (note != null) notes.accept(note);
+        }
+        return worker;
+    }
+
+    /**
+     * For measuring in this JVM ({@code inspect}, {@code --isolation none}): the thread setting must already be in
+     * force (ND4J reads it once, at load), and a CUDA build checks which backend loaded.
+     */
+    public static void prepareThisJvm(RunSettings s, Consumer<String> notes) {
+        prepareThisJvm(s, BackendChoice.choose(s.backend(), System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath()), notes);
+    }
+
+    private static void prepareThisJvm(RunSettings s, BackendChoice.Choice choice, Consumer<String> notes) {
+        if (s.check().staticOnly()) return;
+        if (s.threads() != null && !String.valueOf(s.threads()).equals(System.getenv("OMP_NUM_THREADS"))) {
+            // The launcher normally restarts the JVM with the setting before ND4J loads; this is the in-process path (tests, Java callers).
+            throw BadInputException.usage("--threads " + s.threads() + " needs OMP_NUM_THREADS=" + s.threads()
+                    + " before DL4J loads; run modelgate through its launcher or main(), or set it in the environment");
+        }
+        if (choice.needsVerification()) {
+            BackendProbe.Loaded loaded = BackendProbe.load();
+            String note = BackendChoice.verify(choice, loaded.backend(), loaded.cudaSkipped());
+            if (note != null) notes.accept(note);
+        }
+    }
+}

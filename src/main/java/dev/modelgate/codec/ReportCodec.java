@@ -1,0 +1,477 @@
+package dev.modelgate.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.error.BadInputException;
+import dev.modelgate.error.Location;
+import dev.modelgate.report.ActivationStats;
+import dev.modelgate.report.AuditEntry;
+import dev.modelgate.report.AuditReport;
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.Environment;
+import dev.modelgate.report.HealthReport;
+import dev.modelgate.report.LayerChange;
+import dev.modelgate.report.LayerGradients;
+import dev.modelgate.report.LayerInfo;
+import dev.modelgate.report.ModelReport;
+import dev.modelgate.report.RuleResult;
+import dev.modelgate.report.Severity;
+import dev.modelgate.report.Status;
+import dev.modelgate.report.TimingReport;
+import dev.modelgate.report.Verdict;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one mapping between the report records and JSON (schema 1), in both directions. The JSON format, the worker
+ * protocol, the measurement cache and {@code merge} all go through it, so a record crosses every boundary whole.
+ * Field names are the outside contract; they are written here explicitly rather than derived from Java names, so a
+ * refactoring cannot change them. Derived values (verdict, mode, summary counts) are written for readers and
+ * ignored when read back: they are recomputed from the results.
+ *
+ * <p>JSON has no NaN or Infinity. A scalar that is not finite is written as null with its text beside it
+ * ({@code "measured": null, "measuredText": "NaN"}); an element of a series is written as the string
+ * {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"} (null, as older reports wrote it, reads as NaN).
+ */
+public final class ReportCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
+
+    private ReportCodec() {}
+
+    // ---- whole documents ----------------------------------------------------------------------------------------
+
+    /** Pretty JSON text of a tree, ending in a newline: what a report file holds. */
+    public static String pretty(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** One line of JSON: what the worker protocol sends. */
+    public static String line(JsonNode node) {
+        try {
+            return COMPACT.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    public static JsonNode parse(String json) throws IOException {
+        return COMPACT.readTree(json);
+    }
+
+    public static ObjectNode object() {
+        return COMPACT.createObjectNode();
+    }
+
+    /** A report file: an audit ({@code checks}) or a single check, as audit entries. */
+    public static List<AuditEntry> entries(String json) throws IOException {
+        JsonNode root = parse(json);
+        if (root == null || !root.isObject() || root.path("schema").asInt(-1) != CheckReport.SCHEMA) {
+            throw new IOException("not a modelgate JSON report of schema " + CheckReport.SCHEMA);
+        }
+        List<AuditEntry> out = new ArrayList<>();
+        if (root.has("checks")) {
+            for (JsonNode c : root.get("checks")) out.add(entry(c));
+        } else {
+            CheckReport r = check(root);
+            out.add(AuditEntry.checked(r.modified().source(), r.original().source(), r));
+        }
+        return out;
+    }
+
+    // ---- audit --------------------------------------------------------------------------------------------------
+
+    /** The contract's audit JSON: {"schema": 1, "verdict": ..., "checks": [one check report per config]}. */
+    public static ObjectNode audit(AuditReport a) {
+        ObjectNode root = object();
+        root.put("schema", a.schema());
+        root.put("verdict", a.verdict().name());
+        root.put("folder", a.folder());
+        ObjectNode summary = root.putObject("summary");
+        for (Verdict v : Verdict.values()) summary.put(v.name().toLowerCase(), a.count(v));
+        ArrayNode checks = root.putArray("checks");
+        for (AuditEntry e : a.checks()) checks.add(entry(e));
+        root.set("environment", environment(a.environment()));
+        return root;
+    }
+
+    public static AuditReport audit(JsonNode root) {
+        List<AuditEntry> entries = new ArrayList<>();
+        for (JsonNode c : root.path("checks")) entries.add(entry(c));
+        return new AuditReport(text(root, "folder"), entries, environment(root.path("environment")));
+    }
+
+    public static ObjectNode entry(AuditEntry e) {
+        ObjectNode c;
+        if (e.report() != null) c = check(e.report());
+        else {
+            c = object();
+            c.put("schema", CheckReport.SCHEMA);
+            c.put("verdict", e.verdict().name());
+            c.put("error", e.error());
+        }
+        c.put("config", e.config());
+        c.put("baseline", e.baseline());
+        return c;
+    }
+
+    public static AuditEntry entry(JsonNode c) {
+        String config = text(c, "config"), baseline = text(c, "baseline");
+        if (c.hasNonNull("error") || !c.has("results")) return AuditEntry.error(config, baseline, String.valueOf(text(c, "error")));
+        return AuditEntry.checked(config, baseline, check(c));
+    }
+
+    // ---- check --------------------------------------------------------------------------------------------------
+
+    public static ObjectNode check(CheckReport r) {
+        ObjectNode root = object();
+        root.put("schema", r.schema());
+        root.put("verdict", r.verdict().name());
+        root.put("mode", r.mode());
+        root.set("original", model(r.original()));
+        root.set("modified", model(r.modified()));
+        ArrayNode diff = root.putArray("diff");
+        for (LayerChange c : r.diff()) {
+            ObjectNode d = diff.addObject();
+            d.put("change", c.kind().label());
+            d.put("original", c.original());
+            d.put("modified", c.modified());
+            d.put("type", c.type());
+            ArrayNode det = d.putArray("details");
+            c.details().forEach(det::add);
+        }
+        ArrayNode results = root.putArray("results");
+        for (RuleResult x : r.results()) results.add(result(x));
+        if (r.timing() == null) root.putNull("timing");
+        else root.set("timing", timing(r.timing()));
+        ObjectNode summary = root.putObject("summary");
+        for (Status s : Status.values()) summary.put(s.name().toLowerCase(), r.count(s));
+        ObjectNode phases = root.putObject("phasesMs");
+        r.phases().forEach(phases::put);
+        root.set("environment", environment(r.environment()));
+        return root;
+    }
+
+    public static CheckReport check(JsonNode r) {
+        List<LayerChange> diff = new ArrayList<>();
+        for (JsonNode d : r.path("diff")) {
+            diff.add(new LayerChange(LayerChange.Kind.valueOf(d.path("change").asText().toUpperCase()), text(d, "original"), text(d, "modified"),
+                    text(d, "type"), strings(d.path("details"))));
+        }
+        List<RuleResult> results = new ArrayList<>();
+        for (JsonNode x : r.path("results")) results.add(result(x));
+        JsonNode t = r.path("timing");
+        Map<String, Long> phases = new LinkedHashMap<>();
+        r.path("phasesMs").fields().forEachRemaining(e -> phases.put(e.getKey(), e.getValue().asLong()));
+        return new CheckReport(model(r.path("original")), model(r.path("modified")), diff, results,
+                t.isObject() ? timing(t) : null, environment(r.path("environment")), phases);
+    }
+
+    static ObjectNode result(RuleResult x) {
+        ObjectNode o = object();
+        o.put("rule", x.rule());
+        o.put("status", x.status().name());
+        o.put("severity", x.severity().id());
+        putNumber(o, "measured", x.measured());
+        putNumber(o, "threshold", x.threshold());
+        o.put("layer", x.layer());
+        o.put("message", x.message());
+        o.put("preExisting", x.preExisting());
+        return o;
+    }
+
+    static RuleResult result(JsonNode x) {
+        return new RuleResult(text(x, "rule"), Status.valueOf(x.path("status").asText()), Severity.parse(x.path("severity").asText()),
+                number(x, "measured"), number(x, "threshold"), text(x, "layer"), text(x, "message"), x.path("preExisting").asBoolean(false));
+    }
+
+    // ---- one model ----------------------------------------------------------------------------------------------
+
+    /** One model alone, as {@code inspect} writes it. */
+    public static ObjectNode inspection(ModelReport m, Environment environment) {
+        ObjectNode root = object();
+        root.put("schema", CheckReport.SCHEMA);
+        root.set("model", model(m));
+        if (environment != null) root.set("environment", environment(environment));
+        return root;
+    }
+
+    public static ObjectNode model(ModelReport m) {
+        ObjectNode o = object();
+        o.put("source", m.source());
+        o.put("format", m.format());
+        o.put("name", m.name());
+        o.put("input", m.inputShape());
+        o.put("totalParams", m.totalParams());
+        o.put("totalMacs", m.totalMacs());
+        if (!m.notes().isEmpty()) m.notes().forEach(o.withArray("notes")::add);
+        ArrayNode layers = o.putArray("layers");
+        for (LayerInfo l : m.layers()) {
+            ObjectNode x = layers.addObject();
+            x.put("name", l.name());
+            x.put("type", l.type());
+            x.put("family", l.family());
+            ArrayNode in = x.putArray("inputs");
+            l.inputs().forEach(in::add);
+            ArrayNode inShapes = x.putArray("inputShapes");
+            l.inputShapes().forEach(inShapes::add);
+            x.put("outputShape", l.outputShape());
+            x.put("params", l.params());
+            x.put("macs", l.macs());
+            x.put("width", l.width());
+            x.put("inWidth", l.inWidth());
+            ObjectNode attrs = x.putObject("attributes");
+            l.attributes().forEach(attrs::put);
+            x.put("autoNamed", l.autoNamed());
+        }
+        HealthReport h = m.health();
+        if (h == null) {
+            o.putNull("health");
+            return o;
+        }
+        ObjectNode hn = o.putObject("health");
+        hn.put("batchSize", h.batchSize());
+        hn.put("iterations", h.iterations());
+        series(hn, "losses", h.losses());
+        hn.put("nonFiniteParams", h.nonFiniteParams());
+        hn.put("dl4jParams", h.dl4jParams());
+        ArrayNode layers2 = hn.putArray("layers");
+        // One entry per layer that has any health measurement, in the model's layer order, then any others.
+        List<String> names = new ArrayList<>();
+        m.layers().forEach(l -> names.add(l.name()));
+        h.initial().forEach(s -> { if (!names.contains(s.layer())) names.add(s.layer()); });
+        h.trained().forEach(s -> { if (!names.contains(s.layer())) names.add(s.layer()); });
+        h.gradients().forEach(g -> { if (!names.contains(g.layer())) names.add(g.layer()); });
+        for (String name : names) {
+            ObjectNode x = layers2.addObject();
+            x.put("name", name);
+            h.initial(name).ifPresentOrElse(s -> x.set("initial", activations(s)), () -> x.putNull("initial"));
+            h.trained(name).ifPresentOrElse(s -> x.set("trained", activations(s)), () -> x.putNull("trained"));
+            h.gradients(name).ifPresentOrElse(g -> {
+                ObjectNode gn = x.putObject("gradients");
+                series(gn, "weightL2", g.weightL2());
+                series(gn, "allL2", g.allL2());
+                series(gn, "maxAbs", g.maxAbs());
+                series(gn, "weightMaxAbs", g.weightMaxAbs());
+                gn.put("nonFinite", g.nonFinite());
+            }, () -> x.putNull("gradients"));
+        }
+        return o;
+    }
+
+    public static ModelReport model(JsonNode m) {
+        List<LayerInfo> layers = new ArrayList<>();
+        for (JsonNode l : m.path("layers")) {
+            Map<String, String> attrs = new LinkedHashMap<>();
+            l.path("attributes").fields().forEachRemaining(e -> attrs.put(e.getKey(), e.getValue().asText()));
+            layers.add(new LayerInfo(text(l, "name"), text(l, "type"), l.path("family").asText(""), strings(l.path("inputs")),
+                    strings(l.path("inputShapes")), text(l, "outputShape"), l.path("params").asLong(), l.path("macs").asLong(),
+                    longOrNull(l, "width"), longOrNull(l, "inWidth"), attrs, l.path("autoNamed").asBoolean(false)));
+        }
+        return new ModelReport(text(m, "source"), text(m, "format"), text(m, "name"), text(m, "input"), layers,
+                health(m.path("health")), strings(m.path("notes")));
+    }
+
+    private static HealthReport health(JsonNode h) {
+        if (!h.isObject()) return null;
+        List<ActivationStats> initial = new ArrayList<>(), trained = new ArrayList<>();
+        List<LayerGradients> gradients = new ArrayList<>();
+        for (JsonNode l : h.path("layers")) {
+            String name = text(l, "name");
+            if (l.path("initial").isObject()) initial.add(activations(name, l.get("initial")));
+            if (l.path("trained").isObject()) trained.add(activations(name, l.get("trained")));
+            JsonNode g = l.path("gradients");
+            if (g.isObject()) {
+                gradients.add(new LayerGradients(name, series(g.path("weightL2")), series(g.path("allL2")), series(g.path("maxAbs")),
+                        series(g.path("weightMaxAbs")), g.path("nonFinite").asLong()));
+            }
+        }
+        return new HealthReport(h.path("batchSize").asInt(), h.path("iterations").asInt(), initial, trained, gradients,
+                series(h.path("losses")), h.path("nonFiniteParams").asLong(), h.path("dl4jParams").asLong());
+    }
+
+    private static ObjectNode activations(ActivationStats s) {
+        ObjectNode a = object();
+        putNumber(a, "min", s.min());
+        putNumber(a, "max", s.max());
+        putNumber(a, "mean", s.mean());
+        putNumber(a, "std", s.std());
+        a.put("nan", s.nan());
+        a.put("inf", s.inf());
+        putNumber(a, "zeroFraction", s.zeroFraction());
+        putNumber(a, "saturatedFraction", s.saturatedFraction());
+        return a;
+    }
+
+    private static ActivationStats activations(String layer, JsonNode a) {
+        return new ActivationStats(layer, nan(a, "min"), nan(a, "max"), nan(a, "mean"), nan(a, "std"), a.path("nan").asLong(),
+                a.path("inf").asLong(), nan(a, "zeroFraction"), number(a, "saturatedFraction"));
+    }
+
+    // ---- timing -------------------------------------------------------------------------------------------------
+
+    private static ObjectNode timing(TimingReport t) {
+        ObjectNode o = object();
+        o.put("threads", t.threads());
+        o.set("training", measurement(t.training()));
+        o.set("inference", measurement(t.inference()));
+        return o;
+    }
+
+    private static TimingReport timing(JsonNode t) {
+        return new TimingReport(measurement(t.path("training")), measurement(t.path("inference")), text(t, "threads"));
+    }
+
+    private static ObjectNode measurement(TimingReport.Measurement m) {
+        ObjectNode o = object();
+        o.put("operation", m.operation());
+        o.put("batchSize", m.batchSize());
+        o.set("original", summary(m.original()));
+        o.set("modified", summary(m.modified()));
+        putNumber(o, "ratio", m.ratio());
+        putNumber(o, "ratioLow", m.ratioLow());
+        putNumber(o, "ratioHigh", m.ratioHigh());
+        o.put("pairs", m.pairs());
+        o.put("warmupCalls", m.warmupCalls());
+        o.put("borderline", m.borderline());
+        return o;
+    }
+
+    private static TimingReport.Measurement measurement(JsonNode m) {
+        return new TimingReport.Measurement(text(m, "operation"), m.path("batchSize").asInt(), summary(m.path("original")), summary(m.path("modified")),
+                nan(m, "ratio"), nan(m, "ratioLow"), nan(m, "ratioHigh"), m.path("pairs").asInt(), m.path("warmupCalls").asInt(), m.path("borderline").asBoolean());
+    }
+
+    private static ObjectNode summary(TimingReport.Summary s) {
+        ObjectNode o = object();
+        putNumber(o, "medianMs", s.medianMs());
+        putNumber(o, "q1Ms", s.q1Ms());
+        putNumber(o, "q3Ms", s.q3Ms());
+        putNumber(o, "examplesPerSecond", s.examplesPerSecond());
+        return o;
+    }
+
+    private static TimingReport.Summary summary(JsonNode s) {
+        return new TimingReport.Summary(nan(s, "medianMs"), nan(s, "q1Ms"), nan(s, "q3Ms"), nan(s, "examplesPerSecond"));
+    }
+
+    // ---- environment --------------------------------------------------------------------------------------------
+
+    public static ObjectNode environment(Environment e) {
+        ObjectNode env = object();
+        if (e == null) return env;
+        env.put("backend", e.backend());
+        env.put("device", e.device());
+        env.put("threads", e.threads());
+        env.put("java", e.java());
+        env.put("os", e.os());
+        env.put("modelgate", e.modelgate());
+        ObjectNode libs = env.putObject("libraries");
+        e.libraries().forEach(libs::put);
+        return env;
+    }
+
+    /** device and libraries are absent from reports written before modelgate recorded them: null and empty then. */
+    public static Environment environment(JsonNode e) {
+        Map<String, String> libraries = new LinkedHashMap<>();
+        e.path("libraries").fields().forEachRemaining(x -> libraries.put(x.getKey(), x.getValue().asText()));
+        return new Environment(text(e, "backend"), text(e, "device"), text(e, "threads"), text(e, "java"), text(e, "os"), text(e, "modelgate"),
+                libraries);
+    }
+
+    // ---- errors -------------------------------------------------------------------------------------------------
+
+    /** A bad-input error with every field, so that it is thrown again unchanged on the other side of the worker boundary. */
+    public static ObjectNode error(BadInputException e) {
+        ObjectNode o = object();
+        o.put("kind", e.kind().name());
+        o.put("file", e.file());
+        o.put("line", e.location().line());
+        o.put("column", e.location().column());
+        o.put("keyPath", e.keyPath());
+        o.put("problem", e.problem());
+        return o;
+    }
+
+    public static BadInputException error(JsonNode o) {
+        return new BadInputException(BadInputException.Kind.valueOf(o.path("kind").asText("MODEL")), text(o, "file"),
+                new Location(o.path("line").asInt(), o.path("column").asInt()), o.path("keyPath").asText(""), o.path("problem").asText(), null);
+    }
+
+    // ---- values -------------------------------------------------------------------------------------------------
+
+    private static void series(ObjectNode o, String key, List<Double> values) {
+        ArrayNode a = o.putArray(key);
+        for (double v : values) {
+            if (Double.isFinite(v)) a.add(v);
+            else a.add(Double.toString(v));
+        }
+    }
+
+    private static List<Double> series(JsonNode a) {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode v : a) {
+            if (v.isNumber()) out.add(v.asDouble());
+            else if (v.isTextual()) out.add(parseNonFinite(v.asText()));
+            else out.add(Double.NaN);
+        }
+        return out;
+    }
+
+    private static double parseNonFinite(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String key, Double v) {
+        if (v == null) o.putNull(key);
+        else if (Double.isNaN(v) || Double.isInfinite(v)) {
+            o.putNull(key);
+            o.put(key + "Text", v.toString());
+        } else o.put(key, v);
+    }
+
+    /** A number, or null where the writer wrote null (absent, or NaN/Inf, whose text it kept beside as keyText). */
+    private static Double number(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        if (v != null && v.isNumber()) return v.asDouble();
+        JsonNode text = n.get(key + "Text");
+        return text != null ? parseNonFinite(text.asText()) : null;
+    }
+
+    private static double nan(JsonNode n, String key) {
+        Double d = number(n, key);
+        return d == null ? Double.NaN : d;
+    }
+
+    private static Long longOrNull(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v != null && v.isNumber() ? v.asLong() : null;
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static List<String> strings(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : a) out.add(v.asText());
+        return out;
+    }
+}

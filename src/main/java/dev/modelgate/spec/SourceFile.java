@@ -1,0 +1,56 @@
+package dev.modelgate.spec;
+
+import dev.modelgate.io.LocatedTree;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.modelgate.error.BadInputException;
+import dev.modelgate.error.Location;
+
+import java.nio.file.Path;
+
+/**
+ * A file being identified by the {@link ModelSource}s: its path, and its text and parsed tree, each read at most once
+ * and only when a source asks (a zip or HDF5 file is never read as text).
+ */
+public final class SourceFile {
+    private final Path path;
+    private String text;
+    private LocatedTree tree;
+
+    SourceFile(Path path) {
+        this.path = path;
+    }
+
+    public Path path() { return path; }
+
+    /** The file as UTF-8 text, bounded in size; a one-line error when it is not text. */
+    String text() {
+        if (text == null) text = ModelLoader.readText(path);
+        return text;
+    }
+
+    boolean json() {
+        char c = ModelLoader.firstNonBlank(text());
+        return c == '{' || c == '[';
+    }
+
+    /** The text parsed as JSON or YAML (by its first character), with line and column of every node. */
+    LocatedTree tree() {
+        if (tree == null) tree = LocatedTree.read(path, text(), json() ? new JsonFactory() : new YAMLFactory());
+        return tree;
+    }
+
+    /** The parsed tree, which must be a mapping at the top level to be any model this version reads. */
+    LocatedTree mapping() {
+        LocatedTree t = tree();
+        if (!t.root().isObject()) {
+            throw new BadInputException(path, t.locate(""), "", "expected a mapping at the top level (a model spec or a DL4J configuration), got "
+                    + Fields.describe(t.root()));
+        }
+        return t;
+    }
+
+    static BadInputException unknown(Path path) {
+        return new BadInputException(path, Location.UNKNOWN, "", "is not a model file modelgate reads");
+    }
+}
