@@ -15,16 +15,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
         PrintWriter err = cl.getErr();
         boolean verbose = parseResult.hasMatchedOption("--verbose") || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
-        if (e instanceof BadInputException) {
-            err.println("modelgate: error: " + e.getMessage());
-            if (verbose) e.printStackTrace(err);
-            err.flush();
-            return ExitCodes.BAD_INPUT;
-        }
-        err.println("modelgate: internal error: " + e + (verbose ? "" : " (a bug in modelgate; rerun with --verbose for the stack trace and report it)"));
+        int code = ExitCodes.of(e);
+        if (code == ExitCodes.BAD_INPUT) err.println("modelgate: error: " + e.getMessage());
+        else err.println("modelgate: internal error: " + e + (verbose ? "" : " (a bug in modelgate; rerun with --verbose for the stack trace and report it)"));
         if (verbose) e.printStackTrace(err);
         err.flush();
-        return ExitCodes.INTERNAL;
+        return code;
     }
 
     static int usageError(CommandLine.ParameterException e, String[] args) {

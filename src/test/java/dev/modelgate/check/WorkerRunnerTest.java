@@ -40,6 +40,12 @@ class WorkerRunnerTest {
             CheckReport there = w.check(MLP, Path.of("samples/mlp/init-normal-100.yaml"), FAST);
             CheckReport here = new Checker(Thresholds.defaults().overlay(cfg)).check(MLP, Path.of("samples/mlp/init-normal-100.yaml"), FAST);
             assertEquals(masked(here), masked(there), "same structure, activations, gradients and verdicts, process to process");
+            // Apart from times, the very same report: every record field, and text, JSON and HTML byte for byte.
+            assertEquals(withoutTimes(here), withoutTimes(there));
+            for (String format : List.of("text", "json", "html", "markdown", "junit")) {
+                var r = dev.modelgate.render.Renderers.create(format, dev.modelgate.render.Style.PLAIN);
+                assertEquals(r.render(withoutTimes(here)), r.render(withoutTimes(there)), format + " with --isolation none and worker");
+            }
             assertEquals(Verdict.FAIL, there.verdict());
             // A second check reuses the same worker.
             assertEquals(Verdict.PASS, w.check(MLP, MLP, FAST).verdict());
@@ -62,6 +68,13 @@ class WorkerRunnerTest {
         try (WorkerRunner w = worker(120, List.of(), null)) {
             BadInputException e = assertThrows(BadInputException.class, () -> w.check(MLP, bad, FAST));
             assertTrue(e.getMessage().contains("unknown key 'untis'"), e.getMessage());
+            // The same exception, field by field, as in this JVM: it crosses the worker boundary whole.
+            BadInputException here = assertThrows(BadInputException.class, () -> new Checker(Thresholds.defaults()).check(MLP, bad, FAST));
+            assertEquals(here.getMessage(), e.getMessage());
+            assertEquals(here.kind(), e.kind());
+            assertEquals(here.file(), e.file());
+            assertEquals(here.location(), e.location());
+            assertEquals(here.keyPath(), e.keyPath());
         }
     }
 
@@ -120,6 +133,11 @@ class WorkerRunnerTest {
             assertTrue(e.getMessage().contains("stopped after the 3 s timeout"), e.getMessage());
             assertTrue((System.nanoTime() - start) / 1e9 < 60, "stopped promptly");
         }
+    }
+
+    /** The report without its phase times (the only thing that differs between two untimed runs of the same check). */
+    static CheckReport withoutTimes(CheckReport r) {
+        return new CheckReport(r.original(), r.modified(), r.diff(), r.results(), r.timing(), r.environment(), java.util.Map.of());
     }
 
     /** The report with what legitimately differs between runs masked: timing, phases, environment. */
