@@ -10,20 +10,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
-import dev.modelgate.report.ActivationStats;
-import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.CheckReport;
-import dev.modelgate.report.Environment;
-import dev.modelgate.report.HealthReport;
-import dev.modelgate.report.LayerChange;
-import dev.modelgate.report.LayerGradients;
-import dev.modelgate.report.LayerInfo;
-import dev.modelgate.report.ModelReport;
-import dev.modelgate.report.RuleResult;
-import dev.modelgate.report.Status;
-import dev.modelgate.report.TimingReport;
-import dev.modelgate.report.Verdict;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * One self-contained HTML page: the verdict, the rules table, the layer diff, and charts of what was measured
@@ -47,7 +33,7 @@ import java.util.function.Function;
  * <p>Markup comes from Mustache templates under {@code src/main/resources/dev/modelgate/render/}, which HTML-escape
  * every value. The chart data is one JSON document serialized by Jackson with {@code <}, {@code >} and {@code &}
  * written as {@code \\u003c} etc., so no string in the report (a layer name, a message) can close its script element.
- * Like every renderer it only formats what the report holds.
+ * Like every renderer it lays out a {@link CheckView} / {@link AuditView}; it computes nothing.
  */
 public final class HtmlRenderer implements Renderer {
     private static final String ROOT = "dev/modelgate/render";
@@ -56,77 +42,61 @@ public final class HtmlRenderer implements Renderer {
     @Override public String format() { return "html"; }
 
     @Override
-    public String render(CheckReport r) {
+    public String render(CheckReport report) {
+        CheckView r = CheckView.of(report);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("verdict", r.verdict().name());
-        page.put("verdictClass", verdictClass(r.verdict()));
-        page.put("counts", counts(r));
-        page.put("mode", modeLabel(r));
-        page.put("title", r.original().source() + " -> " + r.modified().source());
-        page.put("models", List.of(model("original", r.original()), model("modified", r.modified())));
-        page.put("rules", rules(r.results()));
+        page.put("verdictClass", cssClass(r.verdict().name()));
+        page.put("counts", r.counts().text());
+        page.put("mode", r.modeLabel());
+        page.put("title", r.title());
+        page.put("models", models(r));
+        page.put("rules", rules(r));
 
         // Sections with data, or the note saying why there is none.
-        boolean healthy = r.original().health() != null && r.modified().health() != null;
         page.put("timing", r.timing() != null ? timing(r.timing()) : null);
-        page.put("timingNote", r.timing() != null ? null : r.mode().equals("static")
-                ? "Structure only (--static): the models were not run, so nothing was timed."
-                : "Not timed: both timing rules are off.");
-        page.put("health", healthy ? health(r) : null);
-        page.put("healthNote", healthy ? null : r.mode().equals("static")
-                ? "Structure only (--static): the models were not built or trained, so there are no activations, gradients or losses."
-                : "No health data in this report.");
+        page.put("timingNote", r.timingNote());
+        page.put("health", r.health() != null ? health(r.health()) : null);
+        page.put("healthNote", r.healthNote());
 
         page.put("diff", diff(r));
-        page.put("totals", Map.of(
-                "params", Numbers.pair(Numbers.count(r.original().totalParams()), Numbers.count(r.modified().totalParams())),
-                "macs", Numbers.pair(Numbers.compact(r.original().totalMacs()), Numbers.compact(r.modified().totalMacs()))));
+        page.put("totals", Map.of("params", r.totalParams(), "macs", r.totalMacs()));
         page.put("environment", environment(r.environment()));
-        page.put("phases", phases(r.phases()));
+        page.put("phases", r.phasesText());
 
         page.put("chartJs", Library.CHART_JS);
         page.put("chartJsVersion", Library.VERSION);
         page.put("chartCode", Library.REPORT_JS);
-        page.put("data", json(chartData(r)));
+        page.put("data", json(chartData(r.charts())));
         return execute(Templates.CHECK, page);
     }
 
     @Override
-    public String renderAudit(AuditReport a) {
+    public String renderAudit(AuditReport report) {
+        AuditView a = AuditView.of(report);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("verdict", a.verdict().name());
-        page.put("verdictClass", verdictClass(a.verdict()));
+        page.put("verdictClass", cssClass(a.verdict().name()));
         page.put("folder", a.folder());
-        page.put("configs", a.checks().size());
-        page.put("failed", a.count(Verdict.FAIL));
-        page.put("errors", a.count(Verdict.ERROR));
-        page.put("passed", a.count(Verdict.PASS));
+        page.put("configs", a.configs());
+        page.put("failed", a.failed());
+        page.put("errors", a.errors());
+        page.put("passed", a.passed());
         List<Map<String, Object>> entries = new ArrayList<>();
-        int i = 0;
-        for (AuditEntry e : a.checks()) {
+        for (AuditView.Entry e : a.entries()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("id", "config-" + (++i));
+            x.put("id", e.id());
             x.put("verdict", e.verdict().name());
-            x.put("verdictClass", verdictClass(e.verdict()));
+            x.put("verdictClass", cssClass(e.verdict().name()));
             x.put("config", e.config());
-            x.put("baseline", e.baseline() == null ? "-" : e.baseline());
-            x.put("open", e.verdict() != Verdict.PASS);
-            CheckReport r = e.report();
-            if (r == null) {
-                x.put("failedRules", "");
-                x.put("warnedRules", "");
-                x.put("detail", e.error() == null ? "" : e.error());
-                x.put("error", e.error() == null ? "" : e.error());
-                x.put("report", null);
-            } else {
-                x.put("failedRules", ruleIds(r, Status.FAIL));
-                x.put("warnedRules", ruleIds(r, Status.WARN));
-                x.put("detail", r.results().stream().filter(y -> y.status() == Status.FAIL).map(RuleResult::message).findFirst().orElse(""));
-                x.put("error", null);
-                x.put("report", Map.of("counts", counts(r), "mode", modeLabel(r),
-                        "models", List.of(model("original", r.original()), model("modified", r.modified())),
-                        "rules", rules(r.results())));
-            }
+            x.put("baseline", e.baseline());
+            x.put("open", e.open());
+            x.put("failedRules", e.failedRules());
+            x.put("warnedRules", e.warnedRules());
+            x.put("detail", e.detail());
+            x.put("error", e.error());
+            CheckView r = e.report();
+            x.put("report", r == null ? null : Map.of("counts", r.counts().text(), "mode", r.modeLabel(), "models", models(r), "rules", rules(r)));
             entries.add(x);
         }
         page.put("entries", entries);
@@ -134,104 +104,101 @@ public final class HtmlRenderer implements Renderer {
         return execute(Templates.AUDIT, page);
     }
 
-    // ---- tables -------------------------------------------------------------------------------------------------
+    // ---- the view as template scopes ------------------------------------------------------------------------------
 
-    private static List<Map<String, Object>> rules(List<RuleResult> results) {
+    private static List<Map<String, Object>> rules(CheckView r) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        results.stream().sorted(Labels.WORST_FIRST).forEach(x -> {
+        for (CheckView.RuleRow x : r.rules()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("status", x.status().name());
-            row.put("statusClass", x.status().name().toLowerCase(Locale.ROOT));
+            row.put("status", x.statusName());
+            row.put("statusClass", cssClass(x.statusName()));
             row.put("rule", x.rule());
-            row.put("severity", x.severity().id());
-            row.put("measured", Numbers.value(x.measured()));
-            row.put("limit", Numbers.value(x.threshold()));
-            row.put("message", x.message() == null ? "" : x.message());
+            row.put("severity", x.severity());
+            row.put("measured", x.measured());
+            row.put("limit", x.limit());
+            row.put("message", x.message());
             row.put("preExisting", x.preExisting());
-            rows.add(row);
-        });
-        return rows;
-    }
-
-    private static List<Map<String, Object>> diff(CheckReport r) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (LayerChange c : r.diff()) {
-            LayerInfo a = c.original() == null ? null : r.original().layer(c.original()).orElse(null);
-            LayerInfo b = c.modified() == null ? null : r.modified().layer(c.modified()).orElse(null);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("kindClass", c.kind().label());
-            row.put("change", c.kind() == LayerChange.Kind.UNCHANGED ? "=" : c.kind().label());
-            row.put("layer", c.name());
-            row.put("type", c.type() == null ? "" : c.type());
-            row.put("output", pair(a, b, LayerInfo::outputShape));
-            row.put("params", pair(a, b, l -> Numbers.count(l.params())));
-            row.put("macs", pair(a, b, l -> Numbers.compact(l.macs())));
-            row.put("details", String.join("; ", c.details()));
             rows.add(row);
         }
         return rows;
     }
 
-    private static Map<String, Object> model(String role, ModelReport m) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("role", role);
-        x.put("source", m.source());
-        x.put("name", m.name() == null ? "" : m.name());
-        x.put("format", Labels.format(m.format()));
-        x.put("input", m.inputShape() == null ? "" : m.inputShape());
-        x.put("params", Numbers.count(m.totalParams()));
-        x.put("macs", Numbers.compact(m.totalMacs()));
-        x.put("notes", m.notes());
-        return x;
+    private static List<Map<String, Object>> diff(CheckView r) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CheckView.LayerRow l : r.layers()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kindClass", l.kind().label());
+            row.put("change", l.change());
+            row.put("layer", l.layer());
+            row.put("type", l.type());
+            row.put("output", l.output());
+            row.put("params", l.params());
+            row.put("macs", l.macs());
+            row.put("details", l.details());
+            rows.add(row);
+        }
+        return rows;
     }
 
-    private static Map<String, Object> timing(TimingReport t) {
+    private static List<Map<String, Object>> models(CheckView r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CheckView.ModelLine m : r.models()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("role", m.role());
+            x.put("source", m.source());
+            x.put("name", m.name());
+            x.put("format", m.format());
+            x.put("input", m.input());
+            x.put("params", m.params());
+            x.put("macs", m.macs());
+            x.put("notes", m.notes());
+            out.add(x);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> timing(CheckView.TimingView t) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        int i = 0;
-        for (TimingReport.Measurement m : List.of(t.training(), t.inference())) {
+        for (CheckView.TimingRow m : t.rows()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("chartId", "chart-timing-" + (i++));
+            row.put("chartId", m.chartId());
             row.put("operation", m.operation());
-            row.put("batch", Integer.toString(m.batchSize()));
-            row.put("original", ms(m.original()));
-            row.put("modified", ms(m.modified()));
-            row.put("ratio", Numbers.ratio(m.ratio()) + "x");
-            row.put("ci", Numbers.ratio(m.ratioLow()) + "-" + Numbers.ratio(m.ratioHigh()) + "x");
-            row.put("pairs", Integer.toString(m.pairs()));
-            row.put("warmup", Integer.toString(m.warmupCalls()));
+            row.put("batch", m.batch());
+            row.put("original", m.original());
+            row.put("modified", m.modified());
+            row.put("ratio", m.ratio());
+            row.put("ci", m.ci());
+            row.put("pairs", m.pairs());
+            row.put("warmup", m.warmup());
             row.put("borderline", m.borderline());
             rows.add(row);
         }
-        return Map.of("threads", t.threads() == null ? "" : t.threads(), "rows", rows);
+        return Map.of("threads", t.threads(), "rows", rows);
     }
 
-    private static Map<String, Object> health(CheckReport r) {
-        HealthReport ho = r.original().health(), hm = r.modified().health();
+    private static Map<String, Object> health(CheckView.HealthView h) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (LayerChange c : r.diff()) {
-            String a = c.original(), b = c.modified();
+        for (CheckView.HealthRow x : h.rows()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("layer", c.name());
-            row.put("initial", Numbers.pair(a == null ? null : range(ho.initial(a).orElse(null)), b == null ? null : range(hm.initial(b).orElse(null))));
-            row.put("trained", Numbers.pair(a == null ? null : range(ho.trained(a).orElse(null)), b == null ? null : range(hm.trained(b).orElse(null))));
-            row.put("zeros", Numbers.pair(a == null ? null : ho.trained(a).map(s -> Numbers.percent(s.zeroFraction())).orElse(""),
-                    b == null ? null : hm.trained(b).map(s -> Numbers.percent(s.zeroFraction())).orElse("")));
-            row.put("peak", Numbers.pair(a == null ? null : ho.gradients(a).map(g -> Numbers.sci(g.peakL2())).orElse(""),
-                    b == null ? null : hm.gradients(b).map(g -> Numbers.sci(g.peakL2())).orElse("")));
-            row.put("median", Numbers.pair(a == null ? null : ho.gradients(a).map(Numbers::medianWeightGradient).orElse(""),
-                    b == null ? null : hm.gradients(b).map(Numbers::medianWeightGradient).orElse("")));
+            row.put("layer", x.layer());
+            row.put("initial", x.initial());
+            row.put("trained", x.trained());
+            row.put("zeros", x.zeros());
+            row.put("peak", x.peak());
+            row.put("median", x.median());
             rows.add(row);
         }
         Map<String, Object> x = new LinkedHashMap<>();
-        x.put("iterations", Integer.toString(hm.iterations()));
-        x.put("batch", Integer.toString(hm.batchSize()));
-        x.put("lossOriginal", lossLine(ho));
-        x.put("lossModified", lossLine(hm));
+        x.put("iterations", h.iterations());
+        x.put("batch", h.batch());
+        x.put("lossOriginal", h.lossOriginal());
+        x.put("lossModified", h.lossModified());
+        x.put("gradientNote", h.gradientNote());
         x.put("rows", rows);
         return x;
     }
 
-    private static Map<String, Object> environment(Environment e) {
+    private static Map<String, Object> environment(CheckView.EnvironmentView e) {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("backend", e.backend());
         x.put("device", e.device());
@@ -239,86 +206,66 @@ public final class HtmlRenderer implements Renderer {
         x.put("java", e.java());
         x.put("os", e.os());
         x.put("modelgate", e.modelgate());
-        x.put("libraries", e.libraries().isEmpty() ? null : e.librariesText());
+        x.put("libraries", e.libraries());
         return x;
     }
 
-    private static String phases(Map<String, Long> phases) {
-        StringBuilder sb = new StringBuilder();
-        phases.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(Numbers.seconds(v)));
-        return sb.toString();
+    private static String cssClass(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
-    // ---- chart data: values picked out of the report, nothing derived --------------------------------------------
+    // ---- chart data: the view's numbers as JSON -------------------------------------------------------------------
 
-    private static ObjectNode chartData(CheckReport r) {
+    private static ObjectNode chartData(CheckView.Charts charts) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
 
+        CheckView.Charts.Structure s = charts.structure();
         ObjectNode structure = root.putObject("structure");
-        ArrayNode labels = structure.putArray("labels"), kinds = structure.putArray("kinds");
+        strings(structure.putArray("labels"), s.labels());
+        strings(structure.putArray("kinds"), s.kinds());
         ObjectNode params = structure.putObject("params"), macs = structure.putObject("macs");
-        ArrayNode po = params.putArray("original"), pm = params.putArray("modified");
-        ArrayNode mo = macs.putArray("original"), mm = macs.putArray("modified");
-        for (LayerChange c : r.diff()) {
-            labels.add(c.name());
-            kinds.add(c.kind().label());
-            Optional<LayerInfo> a = c.original() == null ? Optional.empty() : r.original().layer(c.original());
-            Optional<LayerInfo> b = c.modified() == null ? Optional.empty() : r.modified().layer(c.modified());
-            addNumber(po, a.map(l -> (double) l.params()).orElse(null));
-            addNumber(pm, b.map(l -> (double) l.params()).orElse(null));
-            addNumber(mo, a.map(l -> (double) l.macs()).orElse(null));
-            addNumber(mm, b.map(l -> (double) l.macs()).orElse(null));
-        }
+        numbers(params.putArray("original"), s.paramsOriginal());
+        numbers(params.putArray("modified"), s.paramsModified());
+        numbers(macs.putArray("original"), s.macsOriginal());
+        numbers(macs.putArray("modified"), s.macsModified());
 
-        HealthReport ho = r.original().health(), hm = r.modified().health();
-        if (ho != null && hm != null) {
+        if (charts.activations() != null) {
+            CheckView.Charts.Activations a = charts.activations();
             ObjectNode act = root.putObject("activations");
-            ArrayNode al = act.putArray("labels");
-            ArrayNode oi = act.putArray("originalInitial"), ot = act.putArray("originalTrained");
-            ArrayNode mi = act.putArray("modifiedInitial"), mt = act.putArray("modifiedTrained");
-            ObjectNode grad = root.putObject("gradients");
-            ArrayNode gl = grad.putArray("labels");
-            ArrayNode gpo = grad.putArray("peakOriginal"), gpm = grad.putArray("peakModified");
-            ArrayNode gmo = grad.putArray("medianOriginal"), gmm = grad.putArray("medianModified");
-            for (LayerChange c : r.diff()) {
-                String a = c.original(), b = c.modified();
-                al.add(c.name());
-                addRange(oi, a == null ? null : ho.initial(a).orElse(null));
-                addRange(ot, a == null ? null : ho.trained(a).orElse(null));
-                addRange(mi, b == null ? null : hm.initial(b).orElse(null));
-                addRange(mt, b == null ? null : hm.trained(b).orElse(null));
-                LayerGradients ga = a == null ? null : ho.gradients(a).orElse(null);
-                LayerGradients gb = b == null ? null : hm.gradients(b).orElse(null);
-                if (ga == null && gb == null) continue; // a layer without parameters has no gradients to chart
-                gl.add(c.name());
-                addNumber(gpo, ga == null ? null : ga.peakL2());
-                addNumber(gpm, gb == null ? null : gb.peakL2());
-                addNumber(gmo, ga == null ? null : ga.medianWeightL2());
-                addNumber(gmm, gb == null ? null : gb.medianWeightL2());
-            }
-            ArrayNode limits = grad.putArray("limits");
-            threshold(r, "gradient-explosion").ifPresent(v -> limits.addObject().put("label", "gradient-explosion limit " + Numbers.value(v)).put("value", v));
-            threshold(r, "gradient-vanishing").ifPresent(v -> limits.addObject().put("label", "gradient-vanishing limit " + Numbers.value(v)).put("value", v));
-
-            ObjectNode loss = root.putObject("loss");
-            ArrayNode lo = loss.putArray("original"), lm = loss.putArray("modified");
-            ho.losses().forEach(v -> addNumber(lo, v));
-            hm.losses().forEach(v -> addNumber(lm, v));
+            strings(act.putArray("labels"), a.labels());
+            ranges(act.putArray("originalInitial"), a.originalInitial());
+            ranges(act.putArray("originalTrained"), a.originalTrained());
+            ranges(act.putArray("modifiedInitial"), a.modifiedInitial());
+            ranges(act.putArray("modifiedTrained"), a.modifiedTrained());
         }
-
-        if (r.timing() != null) {
+        if (charts.gradients() != null) {
+            CheckView.Charts.Gradients g = charts.gradients();
+            ObjectNode grad = root.putObject("gradients");
+            strings(grad.putArray("labels"), g.labels());
+            numbers(grad.putArray("peakOriginal"), g.peakOriginal());
+            numbers(grad.putArray("peakModified"), g.peakModified());
+            numbers(grad.putArray("medianOriginal"), g.medianOriginal());
+            numbers(grad.putArray("medianModified"), g.medianModified());
+            ArrayNode limits = grad.putArray("limits");
+            for (CheckView.Charts.Limit l : g.limits()) limits.addObject().put("label", l.label()).put("value", l.value());
+        }
+        if (charts.loss() != null) {
+            ObjectNode loss = root.putObject("loss");
+            numbers(loss.putArray("original"), charts.loss().get(0));
+            numbers(loss.putArray("modified"), charts.loss().get(1));
+        }
+        if (!charts.timing().isEmpty()) {
             ArrayNode timing = root.putArray("timing");
-            int i = 0;
-            for (TimingReport.Measurement m : List.of(r.timing().training(), r.timing().inference())) {
+            for (CheckView.Charts.TimingChart m : charts.timing()) {
                 ObjectNode t = timing.addObject();
-                t.put("id", "chart-timing-" + (i++));
+                t.put("id", m.id());
                 t.put("operation", m.operation());
-                t.put("batch", m.batchSize());
+                t.put("batch", m.batch());
                 summary(t.putObject("original"), m.original());
                 summary(t.putObject("modified"), m.modified());
-                t.put("ratio", Numbers.ratio(m.ratio()) + "x");
-                t.put("ci", Numbers.ratio(m.ratioLow()) + "-" + Numbers.ratio(m.ratioHigh()) + "x");
+                t.put("ratio", m.ratio());
+                t.put("ci", m.ci());
                 t.put("pairs", m.pairs());
                 t.put("borderline", m.borderline());
             }
@@ -326,29 +273,30 @@ public final class HtmlRenderer implements Renderer {
         return root;
     }
 
-    /** The limit a rule reported with its results (the first one that has one). */
-    private static Optional<Double> threshold(CheckReport r, String rule) {
-        return r.results().stream().filter(x -> x.rule().equals(rule) && x.threshold() != null).map(RuleResult::threshold).findFirst();
+    private static void strings(ArrayNode a, List<String> values) {
+        values.forEach(a::add);
     }
 
-    private static void summary(ObjectNode o, TimingReport.Summary s) {
-        putNumber(o, "median", s.medianMs());
-        putNumber(o, "q1", s.q1Ms());
-        putNumber(o, "q3", s.q3Ms());
-    }
-
-    private static void addRange(ArrayNode a, ActivationStats s) {
-        if (s == null || !Double.isFinite(s.min()) || !Double.isFinite(s.max())) {
-            a.addNull();
-            return;
+    /** A missing value is null, which Chart.js leaves out (the view has made non-finite values null already). */
+    private static void numbers(ArrayNode a, List<Double> values) {
+        for (Double v : values) {
+            if (v == null || !Double.isFinite(v)) a.addNull();
+            else a.add(v);
         }
-        a.addArray().add(s.min()).add(s.max());
     }
 
-    /** JSON has no NaN or Infinity: such a value (and a missing one) is null, which Chart.js leaves out. */
-    private static void addNumber(ArrayNode a, Double v) {
-        if (v == null || !Double.isFinite(v)) a.addNull();
-        else a.add(v);
+    private static void ranges(ArrayNode a, List<double[]> values) {
+        for (double[] r : values) {
+            if (r == null) a.addNull();
+            else a.addArray().add(r[0]).add(r[1]);
+        }
+    }
+
+    /** [median, q1, q3] in ms. */
+    private static void summary(ObjectNode o, double[] s) {
+        putNumber(o, "median", s[0]);
+        putNumber(o, "q1", s[1]);
+        putNumber(o, "q3", s[2]);
     }
 
     private static void putNumber(ObjectNode o, String key, double v) {
@@ -387,46 +335,6 @@ public final class HtmlRenderer implements Renderer {
             }
             return null;
         }
-    }
-
-    // ---- text helpers (the same wording as the text report) -----------------------------------------------------
-
-    private static String counts(CheckReport r) {
-        long warns = r.count(Status.WARN);
-        return r.count(Status.FAIL) + " failed, " + warns + " warning" + (warns == 1 ? "" : "s") + ", " + r.count(Status.PASS)
-                + " passed, " + r.count(Status.SKIP) + " skipped" + (r.count(Status.ERROR) > 0 ? ", " + r.count(Status.ERROR) + " errors" : "");
-    }
-
-    private static String modeLabel(CheckReport r) {
-        return r.mode().equals("static") ? "structure only (--static)"
-                : r.timing() == null ? "models built and trained, not timed" : "models built, trained and timed";
-    }
-
-    private static String ruleIds(CheckReport r, Status s) {
-        return r.results().stream().filter(x -> x.status() == s).map(RuleResult::rule).distinct().reduce((x, y) -> x + ", " + y).orElse("-");
-    }
-
-    private static String verdictClass(Verdict v) {
-        return v.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String lossLine(HealthReport h) {
-        if (h.losses().isEmpty()) return "no loss";
-        return Numbers.sci(h.losses().get(0)) + " -> " + Numbers.sci(h.losses().get(h.losses().size() - 1));
-    }
-
-    private static String range(ActivationStats s) {
-        if (s == null) return "";
-        if (Double.isNaN(s.min())) return "no finite values";
-        return "[" + Numbers.sci(s.min()) + ", " + Numbers.sci(s.max()) + "]";
-    }
-
-    private static String ms(TimingReport.Summary s) {
-        return Numbers.sci(s.medianMs()) + " (" + Numbers.sci(s.q1Ms()) + "-" + Numbers.sci(s.q3Ms()) + ")";
-    }
-
-    private static String pair(LayerInfo a, LayerInfo b, Function<LayerInfo, String> f) {
-        return Numbers.pair(a == null ? null : f.apply(a), b == null ? null : f.apply(b));
     }
 
     // ---- templates and inlined scripts ---------------------------------------------------------------------------

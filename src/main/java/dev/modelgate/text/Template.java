@@ -115,26 +115,46 @@ public final class Template {
         return sb.toString();
     }
 
+    /** Whether {@code message} could have been made from this template. */
+    public boolean matches(String message) {
+        return matcher(message).matches();
+    }
+
     /**
      * The text a placeholder was filled with in a message made from this template, or null when the message was not
      * made from it. For tests and checks: e.g. that the {@code {measured}} of a message equals the measured column.
      */
     public String extract(String message, String placeholder) {
+        java.util.regex.Matcher m = matcher(message);
+        if (!m.matches()) return null;
+        int i = groups().indexOf(placeholder);
+        return i < 0 ? null : m.group(i + 1);
+    }
+
+    /** The distinct placeholders in order of first appearance: the capturing groups of {@link #matcher}. */
+    private List<String> groups() {
+        List<String> groups = new ArrayList<>();
+        for (Object p : parts) if (p instanceof Placeholder ph && !groups.contains(ph.name())) groups.add(ph.name());
+        return groups;
+    }
+
+    /** What {@link Numbers#value(double)} writes: 4.0, -1000, 0.4625, 1.0e-5, NaN, Infinity. */
+    private static final String NUMBER = "-?(?:[0-9]+(?:\\.[0-9]+)?(?:e[-+][0-9]+)?|NaN|Infinity)";
+
+    private java.util.regex.Matcher matcher(String message) {
         StringBuilder regex = new StringBuilder("^");
         List<String> groups = new ArrayList<>();
         for (Object p : parts) {
             if (p instanceof Placeholder ph) {
                 int seen = groups.indexOf(ph.name());
                 if (seen < 0) groups.add(ph.name());
-                regex.append(seen >= 0 ? "\\" + (seen + 1) : "(.*?)");
+                boolean number = ph.name().equals(MEASURED) || ph.name().equals(LIMIT);
+                regex.append(seen >= 0 ? "\\" + (seen + 1) : number ? "(" + NUMBER + ")" : "(.*?)");
             } else {
                 regex.append(java.util.regex.Pattern.quote((String) p));
             }
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex.append("$").toString(), java.util.regex.Pattern.DOTALL).matcher(message);
-        if (!m.matches()) return null;
-        int i = groups.indexOf(placeholder);
-        return i < 0 ? null : m.group(i + 1);
+        return java.util.regex.Pattern.compile(regex.append("$").toString(), java.util.regex.Pattern.DOTALL).matcher(message);
     }
 
     @Override public String toString() { return pattern; }
