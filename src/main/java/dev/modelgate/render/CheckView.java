@@ -278,16 +278,20 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     }
 
     /**
-     * The measurements as numbers for charts, picked out of the report (null where a value is missing or not finite).
+     * The measurements as numbers for charts, picked out of the report, shaped as the page's chart code reads them
+     * (serialized as they are; a missing or non-finite value is null).
      *
      * @param activations per layer of the diff, [min, max] or null; null without health data
      * @param gradients   per layer with gradients; null without health data
-     * @param loss        [original, modified] loss per iteration; null without health data
-     * @param timing      empty when not timed
+     * @param loss        loss per iteration; null without health data
+     * @param timing      null when not timed
      */
-    public record Charts(Structure structure, Activations activations, Gradients gradients, List<List<Double>> loss, List<TimingChart> timing) {
-        public record Structure(List<String> labels, List<String> kinds, List<Double> paramsOriginal, List<Double> paramsModified,
-                                List<Double> macsOriginal, List<Double> macsModified) {}
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Charts(Structure structure, Activations activations, Gradients gradients, Series loss, List<TimingChart> timing) {
+        /** One number per layer (or iteration) of each model. */
+        public record Series(List<Double> original, List<Double> modified) {}
+
+        public record Structure(List<String> labels, List<String> kinds, Series params, Series macs) {}
 
         public record Activations(List<String> labels, List<double[]> originalInitial, List<double[]> originalTrained,
                                   List<double[]> modifiedInitial, List<double[]> modifiedTrained) {}
@@ -296,9 +300,12 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
         public record Gradients(List<String> labels, List<Double> peakOriginal, List<Double> peakModified, List<Double> medianOriginal,
                                 List<Double> medianModified, List<Limit> limits) {}
 
-        public record Limit(String rule, String label, double value) {}
+        public record Limit(String label, double value) {}
 
-        public record TimingChart(String id, String operation, int batch, double[] original, double[] modified, String ratio, String ci,
+        /** Milliseconds per call. */
+        public record Summary(Double median, Double q1, Double q3) {}
+
+        public record TimingChart(String id, String operation, int batch, Summary original, Summary modified, String ratio, String ci,
                                   int pairs, boolean borderline) {}
 
         /** The gradient rules whose limit applies to the charted series, and which series: the L2 norms the chart shows. */
@@ -318,12 +325,12 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                 mo.add(a.map(l -> (double) l.macs()).orElse(null));
                 mm.add(b.map(l -> (double) l.macs()).orElse(null));
             }
-            Structure structure = new Structure(labels, kinds, po, pm, mo, mm);
+            Structure structure = new Structure(labels, kinds, new Series(po, pm), new Series(mo, mm));
 
             HealthReport ho = r.original().health(), hm = r.modified().health();
             Activations activations = null;
             Gradients gradients = null;
-            List<List<Double>> loss = null;
+            Series loss = null;
             if (ho != null && hm != null) {
                 List<String> al = new ArrayList<>(), gl = new ArrayList<>();
                 List<double[]> oi = new ArrayList<>(), ot = new ArrayList<>(), mi = new ArrayList<>(), mt = new ArrayList<>();
@@ -348,14 +355,15 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                 List<Limit> limits = new ArrayList<>();
                 for (String rule : GRADIENT_RULES) {
                     judged(r, rule).filter(x -> x.statistic() == null || x.statistic().equals(L2))
-                            .ifPresent(x -> limits.add(new Limit(rule, rule + " limit " + Numbers.value(x.threshold()), x.threshold())));
+                            .ifPresent(x -> limits.add(new Limit(rule + " limit " + Numbers.value(x.threshold()), x.threshold())));
                 }
                 gradients = new Gradients(gl, gpo, gpm, gmo, gmm, limits);
-                loss = List.of(ho.losses().stream().map(Charts::finite).toList(), hm.losses().stream().map(Charts::finite).toList());
+                loss = new Series(ho.losses().stream().map(Charts::finite).toList(), hm.losses().stream().map(Charts::finite).toList());
             }
 
-            List<TimingChart> timing = new ArrayList<>();
+            List<TimingChart> timing = null;
             if (r.timing() != null) {
+                timing = new ArrayList<>();
                 TimingView tv = TimingView.of(r.timing());
                 List<TimingReport.Measurement> ms = List.of(r.timing().training(), r.timing().inference());
                 for (int i = 0; i < ms.size(); i++) {
@@ -392,8 +400,8 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
             return new double[] {s.min(), s.max()};
         }
 
-        private static double[] summary(TimingReport.Summary s) {
-            return new double[] {s.medianMs(), s.q1Ms(), s.q3Ms()};
+        private static Summary summary(TimingReport.Summary s) {
+            return new Summary(finite(s.medianMs()), finite(s.q1Ms()), finite(s.q3Ms()));
         }
 
         private static Double finite(Double v) {

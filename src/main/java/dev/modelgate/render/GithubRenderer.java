@@ -1,7 +1,5 @@
 package dev.modelgate.render;
 
-import dev.modelgate.report.AuditReport;
-import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Status;
 
 /**
@@ -10,13 +8,12 @@ import dev.modelgate.report.Status;
  * {@code ::notice} with the verdict. Printed on stdout in a workflow step, they show on the run and the pull request.
  * Values are escaped as the Actions toolkit does ({@code escapeData} / {@code escapeProperty}).
  */
-public final class GithubRenderer implements Renderer {
+public final class GithubRenderer extends ViewRenderer {
 
     @Override public String format() { return "github"; }
 
     @Override
-    public String render(CheckReport report) {
-        CheckView r = CheckView.of(report);
+    String render(CheckView r) {
         StringBuilder sb = new StringBuilder();
         annotations(sb, r, r.modified().source());
         notice(sb, "verdict " + r.verdict().name() + " - " + r.counts().text() + " (" + r.title() + ")");
@@ -24,8 +21,7 @@ public final class GithubRenderer implements Renderer {
     }
 
     @Override
-    public String renderAudit(AuditReport report) {
-        AuditView a = AuditView.of(report);
+    String render(AuditView a) {
         StringBuilder sb = new StringBuilder();
         for (AuditView.Entry e : a.entries()) {
             if (e.report() == null) command(sb, "error", e.config(), "modelgate", e.error());

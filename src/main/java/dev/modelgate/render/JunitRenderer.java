@@ -1,7 +1,5 @@
 package dev.modelgate.render;
 
-import dev.modelgate.report.AuditReport;
-import dev.modelgate.report.CheckReport;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -20,14 +18,13 @@ import java.util.Map;
  * <p>Times come from the report's phases (the suite's time is the check's total); a single rule has no time of its
  * own, so test cases say 0. Nothing here reads the clock.
  */
-public final class JunitRenderer implements Renderer {
+public final class JunitRenderer extends ViewRenderer {
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
     @Override public String format() { return "junit"; }
 
     @Override
-    public String render(CheckReport report) {
-        CheckView r = CheckView.of(report);
+    String render(CheckView r) {
         return document(w -> {
             w.start("testsuites");
             w.attribute("name", "modelgate check");
@@ -39,8 +36,7 @@ public final class JunitRenderer implements Renderer {
     }
 
     @Override
-    public String renderAudit(AuditReport report) {
-        AuditView a = AuditView.of(report);
+    String render(AuditView a) {
         return document(w -> {
             w.start("testsuites");
             w.attribute("name", "modelgate audit: " + a.folder());

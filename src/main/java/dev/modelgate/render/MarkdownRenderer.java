@@ -1,7 +1,5 @@
 package dev.modelgate.render;
 
-import dev.modelgate.report.AuditReport;
-import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Status;
 import dev.modelgate.report.Verdict;
 
@@ -13,13 +11,12 @@ import java.util.List;
  * Every cell is escaped, so a layer name or message cannot break the table or inject HTML. Lays out a
  * {@link CheckView}; computes nothing.
  */
-public final class MarkdownRenderer implements Renderer {
+public final class MarkdownRenderer extends ViewRenderer {
 
     @Override public String format() { return "markdown"; }
 
     @Override
-    public String render(CheckReport report) {
-        CheckView r = CheckView.of(report);
+    String render(CheckView r) {
         StringBuilder sb = new StringBuilder();
         sb.append("**modelgate: ").append(r.verdict().name()).append("** - ").append(r.counts().text()).append("\n\n");
         sb.append(code(r.original().source())).append(" -> ").append(code(r.modified().source())).append(": ")
@@ -48,8 +45,7 @@ public final class MarkdownRenderer implements Renderer {
     }
 
     @Override
-    public String renderAudit(AuditReport report) {
-        AuditView a = AuditView.of(report);
+    String render(AuditView a) {
         StringBuilder sb = new StringBuilder();
         sb.append("**modelgate audit: ").append(a.verdict().name()).append("** - ").append(a.configsText()).append(" in ")
                 .append(code(a.folder())).append(": ").append(a.countsText()).append("\n\n");

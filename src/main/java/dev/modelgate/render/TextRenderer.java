@@ -1,7 +1,5 @@
 package dev.modelgate.render;
 
-import dev.modelgate.report.AuditReport;
-import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Environment;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.ModelReport;
@@ -12,7 +10,7 @@ import dev.modelgate.report.Verdict;
  * The default report: verdict first, then each rule's result with measured value and limit, then timing, the layer
  * diff and the per-layer health of both models. Lays out a {@link CheckView}; computes nothing.
  */
-public final class TextRenderer implements Renderer {
+public final class TextRenderer extends ViewRenderer {
     private final Style style;
 
     public TextRenderer(Style style) {
@@ -22,8 +20,7 @@ public final class TextRenderer implements Renderer {
     @Override public String format() { return "text"; }
 
     @Override
-    public String render(CheckReport report) {
-        CheckView r = CheckView.of(report);
+    String render(CheckView r) {
         StringBuilder sb = new StringBuilder();
         sb.append(style.bold("modelgate check: ")).append(verdict(r.verdict())).append("  ").append(r.counts().text())
                 .append("  [").append(r.modeLabel()).append("]\n\n");
@@ -56,8 +53,7 @@ public final class TextRenderer implements Renderer {
     @Override public boolean rendersModels() { return true; }
 
     @Override
-    public String renderAudit(AuditReport report) {
-        AuditView a = AuditView.of(report);
+    String render(AuditView a) {
         StringBuilder sb = new StringBuilder();
         sb.append(style.bold("modelgate audit: ")).append(verdict(a.verdict())).append("  ").append(a.configsText()).append(" in ")
                 .append(a.folder()).append(": ").append(a.countsText()).append("\n\n");
