@@ -1,11 +1,5 @@
 package dev.modelgate.render;
 
-import dev.modelgate.report.AuditEntry;
-import dev.modelgate.report.AuditReport;
-import dev.modelgate.report.CheckReport;
-import dev.modelgate.report.Environment;
-import dev.modelgate.report.RuleResult;
-import dev.modelgate.report.Status;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -14,7 +8,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,62 +18,50 @@ import java.util.Map;
  * <p>Times come from the report's phases (the suite's time is the check's total); a single rule has no time of its
  * own, so test cases say 0. Nothing here reads the clock.
  */
-public final class JunitRenderer implements Renderer {
+public final class JunitRenderer extends ViewRenderer {
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
     @Override public String format() { return "junit"; }
 
     @Override
-    public String render(CheckReport r) {
+    String render(CheckView r) {
         return document(w -> {
             w.start("testsuites");
             w.attribute("name", "modelgate check");
-            counts(w, r.results().size(), r.count(Status.FAIL), r.count(Status.ERROR), r.count(Status.SKIP));
-            w.attribute("time", seconds(totalMs(r)));
-            suite(w, "modelgate: " + r.original().source() + " -> " + r.modified().source(), r, null, null);
+            counts(w, r.counts().total(), r.counts().failed(), r.counts().errors(), r.counts().skipped());
+            w.attribute("time", r.totalSeconds());
+            suite(w, "modelgate: " + r.title(), r, null);
             w.end();
         });
     }
 
     @Override
-    public String renderAudit(AuditReport a) {
-        long tests = 0, failures = 0, errors = 0, skipped = 0, ms = 0;
-        for (AuditEntry e : a.checks()) {
-            if (e.report() == null) {
-                tests++;
-                errors++;
-                continue;
-            }
-            CheckReport r = e.report();
-            tests += r.results().size();
-            failures += r.count(Status.FAIL);
-            errors += r.count(Status.ERROR);
-            skipped += r.count(Status.SKIP);
-            ms += totalMs(r);
-        }
-        long t = tests, f = failures, er = errors, s = skipped, time = ms;
+    String render(AuditView a) {
         return document(w -> {
             w.start("testsuites");
             w.attribute("name", "modelgate audit: " + a.folder());
-            counts(w, t, f, er, s);
-            w.attribute("time", seconds(time));
-            for (AuditEntry e : a.checks()) {
-                if (e.report() != null) suite(w, e.config(), e.report(), e.config(), e.baseline());
+            counts(w, a.tests(), a.testFailures(), a.testErrors(), a.testsSkipped());
+            w.attribute("time", a.totalSeconds());
+            for (AuditView.Entry e : a.entries()) {
+                if (e.report() != null) suite(w, e.config(), e.report(), e);
                 else errorSuite(w, e, a.environment());
             }
             w.end();
         });
     }
 
-    private static void suite(Xml w, String name, CheckReport r, String config, String baseline) throws XMLStreamException {
+    /** One check as a test suite; {@code entry} is its audit entry, or null for a single check. */
+    private static void suite(Xml w, String name, CheckView r, AuditView.Entry entry) throws XMLStreamException {
         w.start("testsuite");
         w.attribute("name", name);
-        counts(w, r.results().size(), r.count(Status.FAIL), r.count(Status.ERROR), r.count(Status.SKIP));
-        w.attribute("time", seconds(totalMs(r)));
+        counts(w, r.counts().total(), r.counts().failed(), r.counts().errors(), r.counts().skipped());
+        w.attribute("time", r.totalSeconds());
 
         w.start("properties");
-        if (config != null) property(w, "config", config);
-        if (config != null || baseline != null) property(w, "baseline", baseline == null ? "-" : baseline);
+        if (entry != null) {
+            property(w, "config", entry.config());
+            property(w, "baseline", entry.baseline());
+        }
         property(w, "verdict", r.verdict().name());
         property(w, "mode", r.mode());
         property(w, "original", r.original().source());
@@ -88,11 +69,11 @@ public final class JunitRenderer implements Renderer {
         for (int i = 0; i < r.original().notes().size(); i++) property(w, "original.note" + (i + 1), r.original().notes().get(i));
         for (int i = 0; i < r.modified().notes().size(); i++) property(w, "modified.note" + (i + 1), r.modified().notes().get(i));
         environment(w, r.environment());
-        r.phases().forEach((phase, ms) -> property(w, "time." + phase, Numbers.seconds(ms)));
+        for (CheckView.Phase p : r.phases()) property(w, "time." + p.name(), p.duration());
         w.end();
 
         Map<String, Integer> seen = new HashMap<>();
-        for (RuleResult x : r.results()) {
+        for (CheckView.RuleRow x : r.results()) {
             String caseName = x.rule() + (x.layer() == null ? "" : " " + x.layer());
             int n = seen.merge(caseName, 1, Integer::sum);
             if (n > 1) caseName += " #" + n; // CI tools merge test cases of equal name
@@ -101,10 +82,10 @@ public final class JunitRenderer implements Renderer {
             w.attribute("name", caseName);
             w.attribute("time", "0");
             switch (x.status()) {
-                case FAIL -> w.element("failure", Map.of("message", headline(x), "type", x.rule()), body(x, r));
-                case ERROR -> w.element("error", Map.of("message", headline(x), "type", x.rule()), body(x, r));
+                case FAIL -> w.element("failure", Map.of("message", x.headline(), "type", x.rule()), body(x, r));
+                case ERROR -> w.element("error", Map.of("message", x.headline(), "type", x.rule()), body(x, r));
                 case SKIP -> w.element("skipped", Map.of("message", x.message()), null);
-                case WARN -> w.element("system-out", Map.of(), "WARN (severity " + x.severity().id() + ", does not fail the check): " + body(x, r));
+                case WARN -> w.element("system-out", Map.of(), "WARN (severity " + x.severity() + ", does not fail the check): " + body(x, r));
                 case PASS -> w.element("system-out", Map.of(), "PASS: " + body(x, r));
             }
             w.end();
@@ -113,14 +94,14 @@ public final class JunitRenderer implements Renderer {
     }
 
     /** A config whose check could not run: one test case in error, with the reason. */
-    private static void errorSuite(Xml w, AuditEntry e, Environment env) throws XMLStreamException {
+    private static void errorSuite(Xml w, AuditView.Entry e, CheckView.EnvironmentView env) throws XMLStreamException {
         w.start("testsuite");
         w.attribute("name", e.config());
         counts(w, 1, 0, 1, 0);
         w.attribute("time", "0");
         w.start("properties");
         property(w, "config", e.config());
-        property(w, "baseline", e.baseline() == null ? "-" : e.baseline());
+        property(w, "baseline", e.baseline());
         property(w, "verdict", e.verdict().name());
         environment(w, env);
         w.end();
@@ -128,20 +109,19 @@ public final class JunitRenderer implements Renderer {
         w.attribute("classname", "modelgate.check");
         w.attribute("name", "check");
         w.attribute("time", "0");
-        String error = e.error() == null ? "the check could not run" : e.error();
-        w.element("error", Map.of("message", error, "type", "check"),
-                "the check of " + e.config() + " could not run: " + error + "\nbaseline: " + (e.baseline() == null ? "none found" : e.baseline()));
+        w.element("error", Map.of("message", e.error(), "type", "check"),
+                "the check of " + e.config() + " could not run: " + e.error() + "\nbaseline: " + (e.baselineFound() ? e.baseline() : "none found"));
         w.end();
         w.end();
     }
 
-    private static void environment(Xml w, Environment env) {
+    private static void environment(Xml w, CheckView.EnvironmentView env) {
         property(w, "backend", env.backend());
         if (env.device() != null) property(w, "device", env.device());
         property(w, "threads", env.threads());
         property(w, "java", env.java());
         property(w, "modelgate", env.modelgate());
-        if (!env.libraries().isEmpty()) property(w, "libraries", env.librariesText());
+        if (env.libraries() != null) property(w, "libraries", env.libraries());
     }
 
     private static void property(Xml w, String name, String value) {
@@ -159,30 +139,15 @@ public final class JunitRenderer implements Renderer {
         w.attribute("skipped", Long.toString(skipped));
     }
 
-    /** The one line a CI tool shows first: the message, then measured value and limit. */
-    private static String headline(RuleResult x) {
-        String evidence = x.measured() == null && x.threshold() == null ? ""
-                : " [measured " + Numbers.value(x.measured()) + ", limit " + Numbers.value(x.threshold()) + "]";
-        return x.message() + evidence + (x.preExisting() ? " (pre-existing: the original has it too)" : "");
-    }
-
-    private static String body(RuleResult x, CheckReport r) {
-        StringBuilder sb = new StringBuilder(headline(x)).append('\n');
-        sb.append("rule: ").append(x.rule()).append(" (severity ").append(x.severity().id()).append(")\n");
+    private static String body(CheckView.RuleRow x, CheckView r) {
+        StringBuilder sb = new StringBuilder(x.headline()).append('\n');
+        sb.append("rule: ").append(x.rule()).append(" (severity ").append(x.severity()).append(")\n");
         if (x.layer() != null) sb.append("layer: ").append(x.layer()).append('\n');
-        sb.append("measured: ").append(Numbers.value(x.measured())).append('\n');
-        sb.append("limit: ").append(Numbers.value(x.threshold())).append('\n');
+        sb.append("measured: ").append(x.measured()).append('\n');
+        sb.append("limit: ").append(x.limit()).append('\n');
         sb.append("original: ").append(r.original().source()).append('\n');
         sb.append("modified: ").append(r.modified().source()).append('\n');
         return sb.toString();
-    }
-
-    private static long totalMs(CheckReport r) {
-        return r.phases().values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static String seconds(long ms) {
-        return ms == 0 ? "0" : String.format(Locale.ROOT, "%.3f", ms / 1000.0);
     }
 
     private interface Body {

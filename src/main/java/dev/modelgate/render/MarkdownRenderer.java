@@ -1,39 +1,28 @@
 package dev.modelgate.render;
 
-import dev.modelgate.report.AuditEntry;
-import dev.modelgate.report.AuditReport;
-import dev.modelgate.report.CheckReport;
-import dev.modelgate.report.Environment;
-import dev.modelgate.report.ModelReport;
-import dev.modelgate.report.LayerChange;
-import dev.modelgate.report.LayerInfo;
-import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Status;
-import dev.modelgate.report.TimingReport;
 import dev.modelgate.report.Verdict;
 
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * GitHub-flavoured Markdown for a pull-request comment: the verdict on the first line, the rules with failures and
  * warnings first, timing when the models were timed, and the layer diff folded away in a {@code <details>} block.
- * Every cell is escaped, so a layer name or message cannot break the table or inject HTML.
+ * Every cell is escaped, so a layer name or message cannot break the table or inject HTML. Lays out a
+ * {@link CheckView}; computes nothing.
  */
-public final class MarkdownRenderer implements Renderer {
+public final class MarkdownRenderer extends ViewRenderer {
 
     @Override public String format() { return "markdown"; }
 
     @Override
-    public String render(CheckReport r) {
+    String render(CheckView r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("**modelgate: ").append(r.verdict().name()).append("** - ").append(counts(r)).append("\n\n");
+        sb.append("**modelgate: ").append(r.verdict().name()).append("** - ").append(r.counts().text()).append("\n\n");
         sb.append(code(r.original().source())).append(" -> ").append(code(r.modified().source())).append(": ")
-                .append(escape(mode(r))).append(", parameters ")
-                .append(Numbers.pair(Numbers.count(r.original().totalParams()), Numbers.count(r.modified().totalParams())))
-                .append(", MACs per example ")
-                .append(Numbers.pair(Numbers.compact(r.original().totalMacs()), Numbers.compact(r.modified().totalMacs()))).append("\n\n");
-        for (ModelReport m : List.of(r.original(), r.modified())) {
+                .append(escape(r.modeLabel())).append(", parameters ").append(r.totalParams())
+                .append(", MACs per example ").append(r.totalMacs()).append("\n\n");
+        for (CheckView.ModelLine m : r.models()) {
             for (String note : m.notes()) sb.append("> **Note** (").append(code(m.source())).append("): ").append(escape(note)).append("\n\n");
         }
         sb.append(rules(r));
@@ -42,61 +31,42 @@ public final class MarkdownRenderer implements Renderer {
 
         sb.append("\n<details><summary>Layer diff (original -> modified)</summary>\n\n");
         MdTable layers = new MdTable("change", "layer", "type", "output", "params:", "MACs:", "what changed");
-        for (LayerChange c : r.diff()) {
-            LayerInfo a = c.original() == null ? null : r.original().layer(c.original()).orElse(null);
-            LayerInfo b = c.modified() == null ? null : r.modified().layer(c.modified()).orElse(null);
-            layers.add(change(c.kind()), escape(c.name()), escape(c.type()),
-                    escape(pair(a, b, LayerInfo::outputShape)),
-                    escape(pair(a, b, l -> Numbers.count(l.params()))),
-                    escape(pair(a, b, l -> Numbers.compact(l.macs()))),
-                    escape(String.join("; ", c.details())));
+        for (CheckView.LayerRow l : r.layers()) {
+            layers.add(l.change(), escape(l.layer()), escape(l.type()), escape(l.output()),
+                    escape(l.params()), escape(l.macs()), escape(l.details()));
         }
-        layers.add("**total**", "", "", "",
-                escape(Numbers.pair(Numbers.count(r.original().totalParams()), Numbers.count(r.modified().totalParams()))),
-                escape(Numbers.pair(Numbers.compact(r.original().totalMacs()), Numbers.compact(r.modified().totalMacs()))), "");
+        layers.add("**total**", "", "", "", escape(r.totalParams()), escape(r.totalMacs()), "");
         sb.append(layers.render()).append("\n</details>\n\n");
 
-        StringBuilder phases = new StringBuilder();
-        r.phases().forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ").append(k).append(' ').append(Numbers.seconds(v)));
         sb.append("<sub>").append(environment(r.environment()));
-        if (phases.length() > 0) sb.append("; time: ").append(escape(phases.toString()));
+        if (!r.phases().isEmpty()) sb.append("; time: ").append(escape(r.phasesText()));
         sb.append("</sub>\n");
         return sb.toString();
     }
 
     @Override
-    public String renderAudit(AuditReport a) {
+    String render(AuditView a) {
         StringBuilder sb = new StringBuilder();
-        long errors = a.count(Verdict.ERROR);
-        sb.append("**modelgate audit: ").append(a.verdict().name()).append("** - ").append(a.checks().size())
-                .append(a.checks().size() == 1 ? " config" : " configs").append(" in ").append(code(a.folder())).append(": ")
-                .append(a.count(Verdict.FAIL)).append(" failed, ").append(errors).append(errors == 1 ? " error, " : " errors, ")
-                .append(a.count(Verdict.PASS)).append(" passed\n\n");
+        sb.append("**modelgate audit: ").append(a.verdict().name()).append("** - ").append(a.configsText()).append(" in ")
+                .append(code(a.folder())).append(": ").append(a.countsText()).append("\n\n");
 
         MdTable summary = new MdTable("verdict", "config", "baseline", "failed rules", "warnings", "details");
-        for (AuditEntry e : a.checks()) {
-            CheckReport r = e.report();
-            if (r == null) {
-                summary.add(verdict(e.verdict()), escape(e.config()), escape(e.baseline() == null ? "-" : e.baseline()), "", "",
-                        escape(e.error() == null ? "the check could not run" : e.error()));
-                continue;
-            }
-            String first = r.results().stream().filter(x -> x.status() == Status.FAIL).map(RuleResult::message).findFirst().orElse("");
-            summary.add(verdict(e.verdict()), escape(e.config()), escape(e.baseline() == null ? "-" : e.baseline()),
-                    escape(ruleIds(r, Status.FAIL)), escape(ruleIds(r, Status.WARN)), escape(first));
+        for (AuditView.Entry e : a.entries()) {
+            summary.add(verdict(e.verdict()), escape(e.config()), escape(e.baseline()), escape(e.failedRules()), escape(e.warnedRules()),
+                    escape(e.detail()));
         }
         sb.append(summary.render());
 
-        for (AuditEntry e : a.checks()) {
+        for (AuditView.Entry e : a.entries()) {
             sb.append("\n<details><summary>").append(e.verdict().name()).append(": ").append(html(e.config()));
-            if (e.report() != null) sb.append(" - ").append(html(counts(e.report())));
+            if (e.report() != null) sb.append(" - ").append(html(e.report().counts().text()));
             sb.append("</summary>\n\n");
             if (e.report() == null) {
-                sb.append("The check could not run: ").append(escape(e.error() == null ? "no reason given" : e.error())).append("\n\n");
-                sb.append("Baseline: ").append(e.baseline() == null ? "none found" : code(e.baseline())).append('\n');
+                sb.append("The check could not run: ").append(escape(e.error())).append("\n\n");
+                sb.append("Baseline: ").append(e.baselineFound() ? code(e.baseline()) : "none found").append('\n');
             } else {
-                sb.append(code(e.baseline() == null ? "-" : e.baseline())).append(" -> ").append(code(e.config())).append(": ")
-                        .append(escape(mode(e.report()))).append("\n\n");
+                sb.append(code(e.baseline())).append(" -> ").append(code(e.config())).append(": ")
+                        .append(escape(e.report().modeLabel())).append("\n\n");
                 sb.append(rules(e.report()));
             }
             sb.append("\n</details>\n");
@@ -105,48 +75,29 @@ public final class MarkdownRenderer implements Renderer {
         return sb.toString();
     }
 
-    private static String rules(CheckReport r) {
+    private static String rules(CheckView r) {
         MdTable t = new MdTable("status", "rule", "measured:", "limit:", "details");
-        r.results().stream()
-                .sorted(Labels.WORST_FIRST)
-                .forEach(x -> t.add(status(x.status()), escape(x.rule()), escape(Numbers.value(x.measured())),
-                        escape(Numbers.value(x.threshold())), escape(x.message()) + (x.preExisting() ? " *(pre-existing)*" : "")));
+        for (CheckView.RuleRow x : r.rules()) {
+            t.add(status(x.status()), escape(x.rule()), escape(x.measured()), escape(x.limit()),
+                    escape(x.message()) + (x.preExisting() ? " *(pre-existing)*" : ""));
+        }
         return t.render();
     }
 
-    private static String timing(TimingReport t) {
+    private static String timing(CheckView.TimingView t) {
         StringBuilder sb = new StringBuilder();
         sb.append("Timing (OMP_NUM_THREADS=").append(escape(t.threads()))
                 .append("; interleaved pairs; ratio = median of per-pair ratios, 95% bootstrap CI)\n\n");
         MdTable table = new MdTable("operation", "batch:", "original ms (IQR):", "modified ms (IQR):", "ratio:", "95% CI:", "pairs:", "note");
-        for (TimingReport.Measurement m : List.of(t.training(), t.inference())) {
-            table.add(escape(m.operation()), Integer.toString(m.batchSize()), escape(ms(m.original())), escape(ms(m.modified())),
-                    Numbers.ratio(m.ratio()) + "x", Numbers.ratio(m.ratioLow()) + "-" + Numbers.ratio(m.ratioHigh()) + "x",
-                    Integer.toString(m.pairs()), m.borderline() ? "borderline: the interval still contains the limit" : "");
+        for (CheckView.TimingRow m : t.rows()) {
+            table.add(escape(m.operation()), m.batch(), escape(m.original()), escape(m.modified()), m.ratio(), m.ci(), m.pairs(),
+                    m.borderline() ? "borderline: the interval still contains the limit" : "");
         }
         return sb.append(table.render()).toString();
     }
 
-    private static String counts(CheckReport r) {
-        long fails = r.count(Status.FAIL), errors = r.count(Status.ERROR), warns = r.count(Status.WARN);
-        return fails + " failed, " + (errors > 0 ? errors + (errors == 1 ? " error, " : " errors, ") : "")
-                + warns + " warning" + (warns == 1 ? "" : "s") + ", " + r.count(Status.PASS) + " passed, "
-                + r.count(Status.SKIP) + " skipped";
-    }
-
-    private static String mode(CheckReport r) {
-        return r.mode().equals("static") ? "structure only (--static)"
-                : r.timing() == null ? "models built and trained, not timed" : "models built, trained and timed";
-    }
-
-    private static String ruleIds(CheckReport r, Status s) {
-        return r.results().stream().filter(x -> x.status() == s).map(RuleResult::rule).distinct()
-                .reduce((x, y) -> x + ", " + y).orElse("-");
-    }
-
-    private static String environment(Environment e) {
-        String libraries = TextRenderer.librariesLine(e);
-        return escape("environment: " + TextRenderer.environmentLine(e) + (libraries == null ? "" : "; " + libraries));
+    private static String environment(CheckView.EnvironmentView e) {
+        return escape("environment: " + e.line() + (e.librariesLine() == null ? "" : "; " + e.librariesLine()));
     }
 
     private static String status(Status s) {
@@ -155,18 +106,6 @@ public final class MarkdownRenderer implements Renderer {
 
     private static String verdict(Verdict v) {
         return v == Verdict.PASS ? v.name() : "**" + v.name() + "**";
-    }
-
-    private static String change(LayerChange.Kind k) {
-        return k == LayerChange.Kind.UNCHANGED ? "=" : k.label();
-    }
-
-    private static String ms(TimingReport.Summary s) {
-        return Numbers.sci(s.medianMs()) + " (" + Numbers.sci(s.q1Ms()) + "-" + Numbers.sci(s.q3Ms()) + ")";
-    }
-
-    private static String pair(LayerInfo a, LayerInfo b, Function<LayerInfo, String> f) {
-        return Numbers.pair(a == null ? null : f.apply(a), b == null ? null : f.apply(b));
     }
 
     /**

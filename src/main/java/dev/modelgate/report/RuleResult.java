@@ -6,12 +6,20 @@ package dev.modelgate.report;
  *
  * @param preExisting the original model violates the rule at the same place too: reported, but not introduced
  *                    by the change
+ * @param statistic   which statistic the measured value is, for rules where a config chooses it (the gradient rules:
+ *                    {@code l2} or {@code max-abs}); null for every other rule and in reports written before it was
+ *                    recorded
  */
 public record RuleResult(String rule, Status status, Severity severity, Double measured, Double threshold, String layer,
-                         String message, boolean preExisting) {
+                         String message, boolean preExisting, String statistic) {
 
     public RuleResult(String rule, Status status, Severity severity, Double measured, Double threshold, String layer, String message) {
-        this(rule, status, severity, measured, threshold, layer, message, false);
+        this(rule, status, severity, measured, threshold, layer, message, false, null);
+    }
+
+    public RuleResult(String rule, Status status, Severity severity, Double measured, Double threshold, String layer,
+                      String message, boolean preExisting) {
+        this(rule, status, severity, measured, threshold, layer, message, preExisting, null);
     }
 
     public static RuleResult skip(String rule, Severity severity, String why) {
@@ -19,6 +27,6 @@ public record RuleResult(String rule, Status status, Severity severity, Double m
     }
 
     public RuleResult asPreExisting() {
-        return new RuleResult(rule, status, severity, measured, threshold, layer, message, true);
+        return new RuleResult(rule, status, severity, measured, threshold, layer, message, true, statistic);
     }
 }

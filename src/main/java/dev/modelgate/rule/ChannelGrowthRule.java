@@ -11,7 +11,5 @@ public final class ChannelGrowthRule extends WidthRatioRule {
             "Interview: increase conv channels by no more than 2x per change (64 -> 128, not 64 -> 256) so complexity grows gradually.",
             Severity.ERROR, List.of(Property.ratioAboveOne("max-ratio", 2.0, "largest allowed growth of a conv layer's output channels")), false);
 
-    public ChannelGrowthRule(RuleSettings s) { super(s, true, "conv", "output channels"); }
-
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public ChannelGrowthRule(RuleSettings s) { super(METADATA, s, true, "conv", "output channels"); }
 }

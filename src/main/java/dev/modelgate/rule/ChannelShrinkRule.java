@@ -11,7 +11,5 @@ public final class ChannelShrinkRule extends WidthRatioRule {
             "Interview: reduce conv channels by no more than half per change (128 -> 64, not 128 -> 32) to keep expressive power.",
             Severity.WARNING, List.of(Property.ratioBelowOne("min-ratio", 0.5, "smallest allowed ratio of a conv layer's output channels")), false);
 
-    public ChannelShrinkRule(RuleSettings s) { super(s, false, "conv", "output channels"); }
-
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public ChannelShrinkRule(RuleSettings s) { super(METADATA, s, false, "conv", "output channels"); }
 }

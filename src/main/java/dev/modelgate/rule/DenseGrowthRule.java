@@ -11,7 +11,5 @@ public final class DenseGrowthRule extends WidthRatioRule {
             "Interview: increase fully connected layers by 1.5x to 2x per change (512 -> 768 or 1024).",
             Severity.WARNING, List.of(Property.ratioAboveOne("max-ratio", 2.0, "largest allowed growth of a dense layer's units")), false);
 
-    public DenseGrowthRule(RuleSettings s) { super(s, true, "dense", "units"); }
-
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public DenseGrowthRule(RuleSettings s) { super(METADATA, s, true, "dense", "units"); }
 }

@@ -11,7 +11,5 @@ public final class DenseShrinkRule extends WidthRatioRule {
             "Interview: reduce fully connected layers by no more than half per change (1024 -> 512) to keep expressive power.",
             Severity.WARNING, List.of(Property.ratioBelowOne("min-ratio", 0.5, "smallest allowed ratio of a dense layer's units")), false);
 
-    public DenseShrinkRule(RuleSettings s) { super(s, false, "dense", "units"); }
-
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public DenseShrinkRule(RuleSettings s) { super(METADATA, s, false, "dense", "units"); }
 }

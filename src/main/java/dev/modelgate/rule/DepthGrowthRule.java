@@ -4,6 +4,8 @@ import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
+import dev.modelgate.text.Arg;
+import dev.modelgate.text.Template;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +18,13 @@ public final class DepthGrowthRule extends Rule {
             "Interview: add layers gradually and find the depth by experiment; many layers at once risk vanishing or exploding gradients.",
             Severity.WARNING, List.of(Property.count("max-added-layers", 3, "most weight layers one change may add")), false);
 
+    static final Template NONE = Template.of("0 weight layers added, max allowed {limit}");
+    static final Template ONE = Template.of("1 weight layer added ({layers}), max allowed {limit}", "layers");
+    static final Template MANY = Template.of("{added} weight layers added ({layers}), max allowed {limit}", "added", "layers");
+
     private static final Set<String> WEIGHT_FAMILIES = Set.of("conv", "dense", "recurrent");
 
-    public DepthGrowthRule(RuleSettings s) { super(s); }
-
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public DepthGrowthRule(RuleSettings s) { super(METADATA, s); }
 
     @Override
     public List<RuleResult> evaluate(Evidence e) {
@@ -32,8 +36,9 @@ public final class DepthGrowthRule extends Rule {
             if (l != null && WEIGHT_FAMILIES.contains(l.family())) added.add(l.name());
         }
         int n = added.size();
-        String which = n == 0 ? "" : " (" + String.join(", ", added) + ")";
-        return List.of(result(n <= max, (double) n, max, null, n + " weight layer" + (n == 1 ? "" : "s") + " added" + which
-                + ", max allowed " + (long) max));
+        boolean ok = n <= max;
+        if (n == 0) return List.of(result(ok, 0.0, max, null, NONE));
+        if (n == 1) return List.of(result(ok, 1.0, max, null, ONE, Arg.list("layers", added)));
+        return List.of(result(ok, (double) n, max, null, MANY, Arg.integer("added", n), Arg.list("layers", added)));
     }
 }

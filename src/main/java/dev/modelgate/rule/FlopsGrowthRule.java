@@ -11,7 +11,5 @@ public final class FlopsGrowthRule extends TotalRatioRule {
             "Interview: computational complexity far beyond need makes training and inference slow; 2x the MACs foreshadows the 2x training-time limit.",
             Severity.WARNING, List.of(Property.ratioAboveOne("max-ratio", 2.0, "largest allowed growth of MACs per example")), false);
 
-    public FlopsGrowthRule(RuleSettings s) { super(s, "MACs per example", ModelReport::totalMacs); }
-
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public FlopsGrowthRule(RuleSettings s) { super(METADATA, s, "MACs per example", ModelReport::totalMacs); }
 }

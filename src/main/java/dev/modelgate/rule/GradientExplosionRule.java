@@ -1,11 +1,11 @@
 package dev.modelgate.rule;
 
-import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerGradients;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
+import dev.modelgate.text.Arg;
+import dev.modelgate.text.Template;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** No layer's per-example gradient statistic above 100 at any training iteration. */
@@ -15,42 +15,43 @@ public final class GradientExplosionRule extends GradientRule {
             "Interview: a gradient value above 100 during training is usually considered gradient explosion.",
             Severity.ERROR, List.of(Property.positive("max", 100, "largest allowed per-layer gradient statistic"), statisticProperty()), true);
 
-    public GradientExplosionRule(RuleSettings s) { super(s); }
+    static final Template ABOVE = Template.of("{layer}: {statistic} {measured} at training iteration {iteration} (max allowed {limit})",
+            "layer", "statistic", "iteration");
+    static final Template LARGEST = Template.of("{layer}: largest {statistic} {measured} at training iteration {iteration} (max allowed {limit})",
+            "layer", "statistic", "iteration");
+    static final Template NONE = Template.of("no finite gradients to judge");
 
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public GradientExplosionRule(RuleSettings s) { super(METADATA, s); }
 
+    @Override String limitName() { return "max"; }
+
+    @Override boolean beyond(double value, double limit) { return value > limit; }
+
+    /** The layer's largest value over the iterations (over all its parameters), and the iteration it was seen at. */
     @Override
-    protected List<RuleResult> judge(Evidence e) {
-        HealthReport h = e.modified().health();
-        double max = settings.get("max");
-        List<RuleResult> out = new ArrayList<>();
-        String bestLayer = null;
-        double best = -1;
-        int bestIteration = 0;
-        for (LayerGradients g : h.gradients()) {
-            List<Double> v = allParams(g);
-            double worst = -1;
-            int at = 0;
-            for (int i = 0; i < v.size(); i++) {
-                double x = v.get(i);
-                if (!Double.isNaN(x) && x > worst) {
-                    worst = x;
-                    at = i + 1;
-                }
-            }
-            if (worst > max) {
-                out.add(result(false, worst, max, g.layer(), g.layer() + ": " + statisticName() + " " + value(worst)
-                        + " at training iteration " + at + " (max allowed " + value(max) + ")"));
-            }
-            if (worst > best) {
-                best = worst;
-                bestLayer = g.layer();
-                bestIteration = at;
+    Judged judge(LayerGradients g, String statistic) {
+        List<Double> v = statistic.equals(L2) ? g.allL2() : g.maxAbs();
+        double worst = -1;
+        int at = 0;
+        for (int i = 0; i < v.size(); i++) {
+            double x = v.get(i);
+            if (!Double.isNaN(x) && x > worst) {
+                worst = x;
+                at = i + 1;
             }
         }
-        if (!out.isEmpty()) return out;
-        if (bestLayer == null) return List.of(result(true, null, max, null, "no finite gradients to judge"));
-        return List.of(result(true, best, max, bestLayer, bestLayer + ": largest " + statisticName() + " " + value(best)
-                + " at training iteration " + bestIteration + " (max allowed " + value(max) + ")"));
+        return at == 0 ? null : new Judged(g.layer(), worst, Arg.integer("iteration", at));
     }
+
+    @Override
+    RuleResult violation(Judged j, double limit) {
+        return result(false, j.value(), limit, j.layer(), ABOVE, Arg.text("layer", j.layer()), statisticName(), j.where());
+    }
+
+    @Override
+    RuleResult closest(Judged j, double limit) {
+        return result(true, j.value(), limit, j.layer(), LARGEST, Arg.text("layer", j.layer()), statisticName(), j.where());
+    }
+
+    @Override RuleResult nothing(double limit) { return result(true, null, limit, null, NONE); }
 }

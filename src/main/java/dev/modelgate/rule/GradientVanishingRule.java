@@ -1,12 +1,12 @@
 package dev.modelgate.rule;
 
-import dev.modelgate.stats.Statistics;
-import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerGradients;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
+import dev.modelgate.stats.Statistics;
+import dev.modelgate.text.Arg;
+import dev.modelgate.text.Template;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** No layer's per-example weight-gradient statistic stays below 1e-5 (median over the training iterations). */
@@ -16,36 +16,38 @@ public final class GradientVanishingRule extends GradientRule {
             "Interview: a gradient value below 1e-5 is usually considered gradient vanishing.",
             Severity.ERROR, List.of(Property.positive("min", 1e-5, "smallest allowed per-layer weight-gradient statistic"), statisticProperty()), true);
 
-    public GradientVanishingRule(RuleSettings s) { super(s); }
+    static final Template BELOW = Template.of("{layer}: weight {statistic} {measured} (median over {iterations} training iterations; min allowed {limit})",
+            "layer", "statistic", "iterations");
+    static final Template SMALLEST = Template.of("{layer}: smallest weight {statistic} {measured} (median over the training iterations; min allowed {limit})",
+            "layer", "statistic");
+    static final Template NONE = Template.of("no layer with weights to judge");
 
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public GradientVanishingRule(RuleSettings s) { super(METADATA, s); }
+
+    @Override String limitName() { return "min"; }
+
+    @Override boolean beyond(double value, double limit) { return value < limit; }
+
+    /** The median over the finite iterations of the layer's weight gradient; layers without weights or with NaN/Inf are not judged. */
+    @Override
+    Judged judge(LayerGradients g, String statistic) {
+        if (g.weightL2().isEmpty()) return null; // no weights (e.g. batch norm only has scale and shift)
+        if (g.nonFinite() > 0) return null;      // NaN/Inf gradients: the non-finite rule reports the layer
+        List<Double> v = statistic.equals(L2) ? g.weightL2() : g.weightMaxAbs();
+        double[] finite = v.stream().mapToDouble(Double::doubleValue).filter(x -> !Double.isNaN(x) && !Double.isInfinite(x)).toArray();
+        if (finite.length == 0) return null; // all NaN/Inf: the non-finite rule reports it
+        return new Judged(g.layer(), Statistics.median(finite), Arg.integer("iterations", finite.length));
+    }
 
     @Override
-    protected List<RuleResult> judge(Evidence e) {
-        HealthReport h = e.modified().health();
-        double min = settings.get("min");
-        List<RuleResult> out = new ArrayList<>();
-        String lowestLayer = null;
-        double lowest = Double.POSITIVE_INFINITY;
-        for (LayerGradients g : h.gradients()) {
-            List<Double> v = statistic().equals(L2) ? g.weightL2() : g.weightMaxAbs();
-            if (g.weightL2().isEmpty()) continue; // no weights (e.g. batch norm only has scale and shift)
-            if (g.nonFinite() > 0) continue;      // NaN/Inf gradients: the non-finite rule reports the layer
-            double[] finite = v.stream().mapToDouble(Double::doubleValue).filter(x -> !Double.isNaN(x) && !Double.isInfinite(x)).toArray();
-            if (finite.length == 0) continue; // all NaN/Inf: the non-finite rule reports it
-            double median = Statistics.median(finite);
-            if (median < min) {
-                out.add(result(false, median, min, g.layer(), g.layer() + ": weight " + statisticName() + " " + value(median)
-                        + " (median over " + finite.length + " training iterations; min allowed " + value(min) + ")"));
-            }
-            if (median < lowest) {
-                lowest = median;
-                lowestLayer = g.layer();
-            }
-        }
-        if (!out.isEmpty()) return out;
-        if (lowestLayer == null) return List.of(result(true, null, min, null, "no layer with weights to judge"));
-        return List.of(result(true, lowest, min, lowestLayer, lowestLayer + ": smallest weight " + statisticName() + " "
-                + value(lowest) + " (median over the training iterations; min allowed " + value(min) + ")"));
+    RuleResult violation(Judged j, double limit) {
+        return result(false, j.value(), limit, j.layer(), BELOW, Arg.text("layer", j.layer()), statisticName(), j.where());
     }
+
+    @Override
+    RuleResult closest(Judged j, double limit) {
+        return result(true, j.value(), limit, j.layer(), SMALLEST, Arg.text("layer", j.layer()), statisticName());
+    }
+
+    @Override RuleResult nothing(double limit) { return result(true, null, limit, null, NONE); }
 }

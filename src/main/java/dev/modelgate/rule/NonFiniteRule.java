@@ -5,6 +5,8 @@ import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerGradients;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
+import dev.modelgate.text.Arg;
+import dev.modelgate.text.Template;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,47 +18,51 @@ public final class NonFiniteRule extends RuntimeRule {
             "A NaN or Inf means training has already broken down (overflow, invalid operations); nothing after it is meaningful.",
             Severity.ERROR, List.of(), true);
 
-    public NonFiniteRule(RuleSettings s) { super(s); }
+    static final Template LOSS = Template.of("loss is {loss} at training iteration {iteration}", "loss", "iteration");
+    static final Template ACTIVATIONS = Template.of("{layer}: {nan} NaN and {inf} Inf activation values {when} (the first layer with any)",
+            "layer", "nan", "inf", "when");
+    static final Template GRADIENTS = Template.of("{layer}: {count} NaN/Inf gradient values over {iterations} training iterations",
+            "layer", "count", "iterations");
+    static final Template PARAMETERS = Template.of("{count} parameters are NaN/Inf after {iterations} training iterations", "count", "iterations");
+    static final Template NONE = Template.of("no NaN or Inf in activations, gradients, loss or parameters over {iterations} training iterations",
+            "iterations");
 
-    @Override public RuleMetadata metadata() { return METADATA; }
-
-    @Override protected boolean measured(Evidence e) { return e.modified().health() != null; }
+    public NonFiniteRule(RuleSettings s) { super(METADATA, s); }
 
     @Override
     protected List<RuleResult> judge(Evidence e) {
         HealthReport h = e.modified().health();
+        Arg iterations = Arg.integer("iterations", h.iterations());
         List<RuleResult> out = new ArrayList<>();
         for (int i = 0; i < h.losses().size(); i++) {
             double loss = h.losses().get(i);
             if (Double.isNaN(loss) || Double.isInfinite(loss)) {
-                out.add(result(false, null, null, null, "loss is " + loss + " at training iteration " + (i + 1)));
+                out.add(result(false, null, null, null, LOSS, Arg.value("loss", loss), Arg.integer("iteration", i + 1)));
                 break;
             }
         }
-        firstBad(out, h.initial(), "at initialization");
-        firstBad(out, h.trained(), "after " + h.iterations() + " training iterations");
+        firstBad(out, h.initial(), when("when", false, h.iterations()));
+        firstBad(out, h.trained(), when("when", true, h.iterations()));
         for (LayerGradients g : h.gradients()) {
             if (g.nonFinite() > 0) {
-                out.add(result(false, (double) g.nonFinite(), null, g.layer(), g.layer() + ": " + count(g.nonFinite())
-                        + " NaN/Inf gradient values over " + h.iterations() + " training iterations"));
+                out.add(result(false, (double) g.nonFinite(), null, g.layer(), GRADIENTS, Arg.text("layer", g.layer()),
+                        Arg.count("count", g.nonFinite()), iterations));
                 break;
             }
         }
         if (h.nonFiniteParams() > 0) {
-            out.add(result(false, (double) h.nonFiniteParams(), null, null, count(h.nonFiniteParams())
-                    + " parameters are NaN/Inf after " + h.iterations() + " training iterations"));
+            out.add(result(false, (double) h.nonFiniteParams(), null, null, PARAMETERS, Arg.count("count", h.nonFiniteParams()), iterations));
         }
         if (!out.isEmpty()) return out;
-        return List.of(result(true, 0.0, null, null, "no NaN or Inf in activations, gradients, loss or parameters over "
-                + h.iterations() + " training iterations"));
+        return List.of(result(true, 0.0, null, null, NONE, iterations));
     }
 
     /** The first layer with NaN/Inf values in one phase: later layers inherit them and add nothing. */
-    private void firstBad(List<RuleResult> out, List<ActivationStats> stats, String when) {
+    private void firstBad(List<RuleResult> out, List<ActivationStats> stats, Arg when) {
         for (ActivationStats s : stats) {
             if (!s.finite()) {
-                out.add(result(false, (double) (s.nan() + s.inf()), null, s.layer(), s.layer() + ": " + count(s.nan()) + " NaN and "
-                        + count(s.inf()) + " Inf activation values " + when + " (the first layer with any)"));
+                out.add(result(false, (double) (s.nan() + s.inf()), null, s.layer(), ACTIVATIONS, Arg.text("layer", s.layer()),
+                        Arg.count("nan", s.nan()), Arg.count("inf", s.inf()), when));
                 return;
             }
         }

@@ -3,6 +3,8 @@ package dev.modelgate.rule;
 import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
+import dev.modelgate.text.Arg;
+import dev.modelgate.text.Template;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +16,12 @@ public final class ParallelBranchesRule extends Rule {
             "Interview: adding more than 2 parallel branches is not recommended; complexity, cost and gradient computation all grow.",
             Severity.WARNING, List.of(Property.wholeAtLeastOne("max-branches", 2, "most branches one join may take")), false);
 
-    public ParallelBranchesRule(RuleSettings s) { super(s); }
+    static final Template TOO_MANY = Template.of("{layer}: joins {branches} branches ({type} of {inputs}), max allowed {limit}",
+            "layer", "branches", "type", "inputs");
+    static final Template WIDEST = Template.of("{layer}: joins {branches} branches, max allowed {limit}", "layer", "branches");
+    static final Template NONE = Template.of("no branches join in the modified model");
 
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public ParallelBranchesRule(RuleSettings s) { super(METADATA, s); }
 
     @Override
     public List<RuleResult> evaluate(Evidence e) {
@@ -27,14 +32,14 @@ public final class ParallelBranchesRule extends Rule {
             if (!l.family().equals("merge")) continue;
             int n = l.inputs().size();
             if (n > max) {
-                out.add(result(false, (double) n, max, l.name(), l.name() + ": joins " + n + " branches (" + l.type() + " of "
-                        + String.join(", ", l.inputs()) + "), max allowed " + (long) max));
+                out.add(result(false, (double) n, max, l.name(), TOO_MANY, Arg.text("layer", l.name()), Arg.integer("branches", n),
+                        Arg.text("type", l.type()), Arg.list("inputs", l.inputs())));
             }
             if (widest == null || n > widest.inputs().size()) widest = l;
         }
         if (!out.isEmpty()) return out;
-        if (widest == null) return List.of(result(true, 0.0, max, null, "no branches join in the modified model"));
-        return List.of(result(true, (double) widest.inputs().size(), max, widest.name(),
-                widest.name() + ": joins " + widest.inputs().size() + " branches, max allowed " + (long) max));
+        if (widest == null) return List.of(result(true, 0.0, max, null, NONE));
+        return List.of(result(true, (double) widest.inputs().size(), max, widest.name(), WIDEST,
+                Arg.text("layer", widest.name()), Arg.integer("branches", widest.inputs().size())));
     }
 }

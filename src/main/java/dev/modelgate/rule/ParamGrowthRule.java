@@ -11,7 +11,5 @@ public final class ParamGrowthRule extends TotalRatioRule {
             "Interview: redundant parameters waste compute and invite overfitting; more than 2x the parameters is rarely one gradual step.",
             Severity.WARNING, List.of(Property.ratioAboveOne("max-ratio", 2.0, "largest allowed growth of the parameter count")), false);
 
-    public ParamGrowthRule(RuleSettings s) { super(s, "parameters", ModelReport::totalParams); }
-
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public ParamGrowthRule(RuleSettings s) { super(METADATA, s, "parameters", ModelReport::totalParams); }
 }

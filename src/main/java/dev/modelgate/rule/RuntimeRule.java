@@ -2,23 +2,28 @@ package dev.modelgate.rule;
 
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
+import dev.modelgate.text.Arg;
+import dev.modelgate.text.Template;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A rule that judges measurements taken by running the models: timing, activations, gradients. Where those
  * measurements are absent (--static) it reports SKIP with the reason, never PASS.
  */
 public abstract class RuntimeRule extends Rule {
-    protected RuntimeRule(RuleSettings settings) {
-        super(settings);
+    private static final Template AT_INITIALIZATION = Template.of("at initialization");
+    private static final Template AFTER_TRAINING = Template.of("after {iterations} training iterations", "iterations");
+
+    protected RuntimeRule(RuleMetadata metadata, RuleSettings settings) {
+        super(metadata, settings);
     }
 
     /** True for rules about one model alone; their violations are also looked for in the original (pre-existing). */
     public boolean judgesOneModel() { return true; }
 
-    protected abstract boolean measured(Evidence e);
+    /** Whether the evidence holds what the rule judges; by default the modified model's health (activations, gradients). */
+    protected boolean measured(Evidence e) { return e.modified().health() != null; }
 
     protected abstract List<RuleResult> judge(Evidence e);
 
@@ -31,17 +36,8 @@ public abstract class RuntimeRule extends Rule {
         return judge(e);
     }
 
-    /** A measured value as people read it: 6.5e+03, 1.9e-11, 12.3, 0.0312. */
-    public static String value(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) return String.valueOf(v);
-        double a = Math.abs(v);
-        if (a != 0 && (a >= 1e4 || a < 1e-3)) return String.format(Locale.ROOT, "%.2g", v).replace("e+0", "e+").replace("e-0", "e-");
-        String s = String.format(Locale.ROOT, "%.4g", v);
-        if (s.contains(".")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        return s;
-    }
-
-    static String when(boolean trained, int iterations) {
-        return trained ? "after " + iterations + " training iterations" : "at initialization";
+    /** "at initialization" or "after 5 training iterations", as the argument {@code {name}}. */
+    static Arg when(String name, boolean trained, int iterations) {
+        return Arg.text(name, trained ? AFTER_TRAINING.fill(null, null, Arg.integer("iterations", iterations)) : AT_INITIALIZATION.fill(null, null));
     }
 }

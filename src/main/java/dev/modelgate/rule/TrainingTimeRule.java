@@ -3,6 +3,8 @@ package dev.modelgate.rule;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
 import dev.modelgate.report.TimingReport;
+import dev.modelgate.text.Arg;
+import dev.modelgate.text.Template;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +15,15 @@ public final class TrainingTimeRule extends TimingRule {
     public static final RuleMetadata METADATA = new RuleMetadata("training-time",
             "per-iteration training time, modified / original (median of interleaved pairs)",
             "Interview: training time beyond twice the original's (+100%) is abnormal and needs investigation.",
-            Severity.ERROR, List.of(
-                    Property.ratioAboveOne("max-ratio", 2.0, "largest allowed training-time ratio"),
-                    Property.optionalPositive("max-ms", "largest allowed milliseconds per training iteration of the modified model"),
+            Severity.ERROR, properties(2.0, "training-time", "training iteration",
                     Property.optionalPositive("epoch-size", "training iterations per epoch, to estimate epoch time"),
                     Property.optionalPositive("max-epoch-minutes", "largest allowed estimated epoch time in minutes (needs epoch-size)")), true);
 
-    public TrainingTimeRule(RuleSettings s) { super(s); }
+    static final Template EPOCH = Template.of("estimated epoch of {iterations} iterations: {from} min -> {measured} min", "iterations", "from");
+    static final Template EPOCH_LIMITED = Template.of("estimated epoch of {iterations} iterations: {from} min -> {measured} min (max allowed {limit} min)",
+            "iterations", "from");
 
-    @Override public RuleMetadata metadata() { return METADATA; }
+    public TrainingTimeRule(RuleSettings s) { super(METADATA, s); }
 
     @Override TimingReport.Measurement measurement(TimingReport t) { return t.training(); }
 
@@ -32,11 +34,11 @@ public final class TrainingTimeRule extends TimingRule {
         if (epochSize.isPresent()) {
             TimingReport.Measurement m = measurement(e.timing());
             double a = m.original().medianMs() * epochSize.getAsDouble() / 60_000, b = m.modified().medianMs() * epochSize.getAsDouble() / 60_000;
-            String msg = "estimated epoch of " + (long) epochSize.getAsDouble() + " iterations: " + value(a) + " min -> " + value(b) + " min";
+            Arg iterations = Arg.integer("iterations", (long) epochSize.getAsDouble()), from = Arg.value("from", a);
             if (maxMinutes.isPresent()) {
-                out.add(result(b <= maxMinutes.getAsDouble(), b, maxMinutes.getAsDouble(), null, msg + " (max allowed " + value(maxMinutes.getAsDouble()) + " min)"));
+                out.add(result(b <= maxMinutes.getAsDouble(), b, maxMinutes.getAsDouble(), null, EPOCH_LIMITED, iterations, from));
             } else {
-                out.add(result(true, b, null, null, msg));
+                out.add(result(true, b, null, null, EPOCH, iterations, from));
             }
         }
         return out;

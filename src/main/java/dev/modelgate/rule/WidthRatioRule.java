@@ -4,6 +4,8 @@ import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.report.RuleResult;
+import dev.modelgate.text.Arg;
+import dev.modelgate.text.Template;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +17,18 @@ import java.util.Optional;
  * layer by its own output / input width, since a new layer is a change of width too.
  */
 abstract class WidthRatioRule extends Rule {
+    static final Template MATCHED = Template.of("{layer}: {what} {from} -> {to} ({measured}x, {bound} allowed {limit}x)",
+            "layer", "what", "from", "to", "bound");
+    static final Template ADDED = Template.of("{layer} (added): {what} {to} from {from} input {inputs} ({measured}x, {bound} allowed {limit}x)",
+            "layer", "what", "to", "from", "inputs", "bound");
+    static final Template NOTHING = Template.of("no {family} layer to compare", "family");
+
     private final boolean growth;
     private final String family;
     private final String what;
 
-    WidthRatioRule(RuleSettings settings, boolean growth, String family, String what) {
-        super(settings);
+    WidthRatioRule(RuleMetadata metadata, RuleSettings settings, boolean growth, String family, String what) {
+        super(metadata, settings);
         this.growth = growth;
         this.family = family;
         this.what = what;
@@ -30,12 +38,12 @@ abstract class WidthRatioRule extends Rule {
 
     private boolean within(double r, double limit) { return growth ? r <= limit : r >= limit; }
 
-    private record Candidate(String layer, double ratio, String message) {}
+    private record Candidate(String layer, double ratio, Template message, Arg... args) {}
 
     @Override
     public List<RuleResult> evaluate(Evidence e) {
         double limit = settings.get(limitName());
-        String limitText = (growth ? "max allowed " : "min allowed ") + ratio(limit) + "x";
+        Arg bound = Arg.text("bound", growth ? "max" : "min");
         List<Candidate> candidates = new ArrayList<>();
         for (LayerChange c : e.diff()) {
             if (c.original() != null && c.modified() != null) {
@@ -43,28 +51,27 @@ abstract class WidthRatioRule extends Rule {
                 if (a.isEmpty() || b.isEmpty() || !inFamily(a.get()) || !inFamily(b.get())) continue;
                 if (a.get().width() == null || b.get().width() == null) continue;
                 double r = (double) b.get().width() / a.get().width();
-                candidates.add(new Candidate(c.modified(), r, c.modified() + ": " + what + " " + a.get().width() + " -> " + b.get().width()
-                        + " (" + ratio(r) + "x, " + limitText + ")"));
+                candidates.add(new Candidate(c.modified(), r, MATCHED, Arg.text("layer", c.modified()), Arg.text("what", what),
+                        Arg.integer("from", a.get().width()), Arg.integer("to", b.get().width()), bound));
             } else if (c.kind() == LayerChange.Kind.ADDED) {
                 LayerInfo l = e.modified().layer(c.modified()).orElse(null);
                 if (l == null || !inFamily(l) || l.width() == null || l.inWidth() == null || !comparableInput(e.modified(), l)) continue;
                 double r = (double) l.width() / l.inWidth();
-                candidates.add(new Candidate(l.name(), r, l.name() + " (added): " + what + " " + l.width() + " from " + l.inWidth()
-                        + " input " + (family.equals("conv") ? "channels" : "units") + " (" + ratio(r) + "x, " + limitText + ")"));
+                candidates.add(new Candidate(l.name(), r, ADDED, Arg.text("layer", l.name()), Arg.text("what", what),
+                        Arg.integer("to", l.width()), Arg.integer("from", l.inWidth()),
+                        Arg.text("inputs", family.equals("conv") ? "channels" : "units"), bound));
             }
         }
         List<RuleResult> out = new ArrayList<>();
         for (Candidate c : candidates) {
-            if (!within(c.ratio, limit)) out.add(result(false, c.ratio, limit, c.layer, c.message));
+            if (!within(c.ratio, limit)) out.add(result(false, c.ratio, limit, c.layer, c.message, c.args));
         }
         if (!out.isEmpty()) return out;
         Optional<Candidate> extreme = candidates.stream()
                 .max((x, y) -> growth ? Double.compare(x.ratio, y.ratio) : Double.compare(y.ratio, x.ratio));
-        if (extreme.isEmpty()) {
-            return List.of(result(true, null, limit, null, "no " + family + " layer to compare"));
-        }
+        if (extreme.isEmpty()) return List.of(result(true, null, limit, null, NOTHING, Arg.text("family", family)));
         Candidate c = extreme.get();
-        return List.of(result(true, c.ratio, limit, c.layer, c.message));
+        return List.of(result(true, c.ratio, limit, c.layer, c.message, c.args));
     }
 
     private boolean inFamily(LayerInfo l) {

@@ -69,7 +69,7 @@ class CiRenderersGoldenTest {
         assertEquals("0", suite.getAttribute("time"));
 
         Element failure = (Element) suite.getElementsByTagName("failure").item(0);
-        assertEquals("conv2: output channels 16 -> 64 (4.0x, max allowed 2.0x) [measured 4, limit 2]", failure.getAttribute("message"));
+        assertEquals("conv2: output channels 16 -> 64 (4.0x, max allowed 2.0x) [measured 4.0, limit 2.0]", failure.getAttribute("message"));
         assertEquals("channel-growth", failure.getAttribute("type"));
         Element testcase = (Element) failure.getParentNode();
         assertEquals("modelgate.channel-growth", testcase.getAttribute("classname"));
@@ -154,8 +154,8 @@ class CiRenderersGoldenTest {
     void markdownShowsTimingWhenTimed() {
         String md = new MarkdownRenderer().render(timed());
         assertTablesWellFormed(md);
-        assertTrue(md.contains("| training iteration | 32 | 98.1 (95.7-103) | 120 (118-124) | 1.22x | 1.19-1.25x | 16 |  |"), md);
-        assertTrue(md.contains("| inference | 1 | 2.34 (2.28-2.42) | 3.26 (3.18-3.36) | 1.39x | 1.35-1.41x | 40 | borderline"), md);
+        assertTrue(md.contains("| training iteration | 32 | 98.1 (95.7-103) | 120 (118-124) | 1.223x | 1.19-1.25x | 16 |  |"), md);
+        assertTrue(md.contains("| inference | 1 | 2.34 (2.28-2.42) | 3.26 (3.18-3.36) | 1.386x | 1.35-1.41x | 40 | borderline"), md);
     }
 
     // ---------------------------------------------------------------- github
@@ -202,7 +202,7 @@ class CiRenderersGoldenTest {
         Element suite = children(parse(xml).getDocumentElement(), "testsuite").get(0);
         assertCounts(suite, 5, 3, 1, 0);
         NodeList failures = suite.getElementsByTagName("failure");
-        assertEquals("fc|1: 100% <b>bold</b> & `code` *x* [link](y) second line: a, b third\uFFFD [measured 4, limit 2]",
+        assertEquals("fc|1: 100% <b>bold</b> & `code` *x* [link](y) second line: a, b third\uFFFD [measured 4.0, limit 2.0]",
                 ((Element) failures.item(0)).getAttribute("message"));
         assertTrue(failures.item(0).getTextContent().startsWith("fc|1: 100% <b>bold</b> & `code` *x* [link](y)\nsecond line"));
         List<String> names = new ArrayList<>();
@@ -213,7 +213,7 @@ class CiRenderersGoldenTest {
         // Markdown: every row keeps its columns, nothing becomes HTML or formatting
         String md = new MarkdownRenderer().render(r);
         assertTablesWellFormed(md);
-        assertTrue(md.contains("| **FAIL** | dense-growth | 4 | 2 | fc\\|1: 100% &lt;b>bold&lt;/b> &amp; \\`code\\` \\*x\\* \\[link\\](y)<br>second line: a, b<br>third  |"), md);
+        assertTrue(md.contains("| **FAIL** | dense-growth | 4.0 | 2.0 | fc\\|1: 100% &lt;b>bold&lt;/b> &amp; \\`code\\` \\*x\\* \\[link\\](y)<br>second line: a, b<br>third  |"), md);
         assertTrue(md.contains("| pre *(pre-existing)* |"), md);
         assertFalse(md.contains("<b>"));
 
@@ -222,10 +222,10 @@ class CiRenderersGoldenTest {
         List<String> lines = gh.lines().toList();
         assertEquals(6, lines.size(), gh);
         assertEquals("::error file=src/test/resources/golden/cnn-modified.yaml,title=modelgate dense-growth::"
-                + "fc|1: 100%25 <b>bold</b> & `code` *x* [link](y)%0Asecond line: a, b%0D%0Athird\u0001 [measured 4, limit 2]", lines.get(0));
+                + "fc|1: 100%25 <b>bold</b> & `code` *x* [link](y)%0Asecond line: a, b%0D%0Athird\u0001 [measured 4.0, limit 2.0]", lines.get(0));
         assertEquals("::error file=src/test/resources/golden/cnn-modified.yaml,title=modelgate non-finite (could not be evaluated)::could not measure",
                 lines.get(3));
-        assertEquals("::warning file=src/test/resources/golden/cnn-modified.yaml,title=modelgate param-growth::warn, with: colon [measured 2.5, limit 2]",
+        assertEquals("::warning file=src/test/resources/golden/cnn-modified.yaml,title=modelgate param-growth::warn, with: colon [measured 2.5, limit 2.0]",
                 lines.get(4));
         assertEquals("a%3Ab%2Cc%25d%0Ae%0Df", GithubRenderer.property("a:b,c%d\ne\rf"));
         assertEquals("a:b,c%25d%0Ae%0Df", GithubRenderer.data("a:b,c%d\ne\rf"));

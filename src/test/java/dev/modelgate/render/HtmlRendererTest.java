@@ -110,6 +110,26 @@ class HtmlRendererTest {
     }
 
     @Test
+    void aGradientLimitIsDrawnOnlyOnTheStatisticItsRuleJudged() throws IOException {
+        JsonNode limits = data(new HtmlRenderer().render(run)).path("gradients").path("limits");
+        assertEquals("gradient-explosion limit 100", limits.get(0).path("label").asText(), "l2: the limit belongs on the L2 chart");
+
+        // Under statistic: max-abs the explosion rule judged the largest element, which the L2 chart does not show.
+        List<RuleResult> results = new ArrayList<>();
+        for (RuleResult x : run.results()) {
+            results.add(!x.rule().equals("gradient-explosion") ? x : new RuleResult(x.rule(), x.status(), x.severity(), x.measured(),
+                    x.threshold(), x.layer(), x.message(), x.preExisting(), "max-abs"));
+        }
+        CheckReport maxAbs = new CheckReport(run.schema(), run.verdict(), run.mode(), run.original(), run.modified(), run.diff(), results,
+                run.timing(), run.environment(), run.phases());
+        String html = new HtmlRenderer().render(maxAbs);
+        limits = data(html).path("gradients").path("limits");
+        assertEquals(1, limits.size(), limits.toString());
+        assertTrue(limits.get(0).path("label").asText().startsWith("gradient-vanishing"), limits.toString());
+        assertTrue(html.contains("gradient-explosion judged the max-abs statistic (limit 100), which these L2 norms are not; its limit is not drawn."));
+    }
+
+    @Test
     void pageIsSelfContained() {
         for (String html : List.of(new HtmlRenderer().render(run), new HtmlRenderer().render(GoldenFilesTest.report()),
                 new HtmlRenderer().renderAudit(audit()))) {

@@ -1,0 +1,81 @@
+package dev.modelgate.render;
+
+import dev.modelgate.report.AuditEntry;
+import dev.modelgate.report.AuditReport;
+import dev.modelgate.report.Verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every human-readable renderer shows of one audit, derived and formatted once: the verdict, the counts, and one
+ * entry per config (worst first) with its check's {@link CheckView}, or why it could not be checked.
+ */
+public record AuditView(Verdict verdict, String folder, int configs, long failed, long errors, long passed, List<Entry> entries,
+                        CheckView.EnvironmentView environment) {
+
+    public static AuditView of(AuditReport a) {
+        List<Entry> entries = new ArrayList<>();
+        int i = 0;
+        for (AuditEntry e : a.checks()) entries.add(Entry.of(++i, e));
+        return new AuditView(a.verdict(), a.folder(), a.checks().size(), a.count(Verdict.FAIL), a.count(Verdict.ERROR), a.count(Verdict.PASS),
+                entries, CheckView.EnvironmentView.of(a.environment()));
+    }
+
+    /** "2 configs", "1 config". */
+    public String configsText() {
+        return configs + (configs == 1 ? " config" : " configs");
+    }
+
+    /** "1 failed, 1 error, 0 passed". */
+    public String countsText() {
+        return failed + " failed, " + errors + (errors == 1 ? " error, " : " errors, ") + passed + " passed";
+    }
+
+    /** Test cases over all configs, as a test report counts them: a config that could not be checked is one error. */
+    public long tests() {
+        return entries.stream().mapToLong(e -> e.report() == null ? 1 : e.report().counts().total()).sum();
+    }
+
+    public long testFailures() {
+        return entries.stream().mapToLong(e -> e.report() == null ? 0 : e.report().counts().failed()).sum();
+    }
+
+    public long testErrors() {
+        return entries.stream().mapToLong(e -> e.report() == null ? 1 : e.report().counts().errors()).sum();
+    }
+
+    public long testsSkipped() {
+        return entries.stream().mapToLong(e -> e.report() == null ? 0 : e.report().counts().skipped()).sum();
+    }
+
+    /** The time of every check together, seconds with three decimals. */
+    public String totalSeconds() {
+        return dev.modelgate.text.Numbers.decimalSeconds(entries.stream().mapToLong(e -> e.report() == null ? 0 : e.report().totalMs()).sum());
+    }
+
+    /**
+     * One config of the audit.
+     *
+     * @param id       "config-1", ...: an anchor for the entry
+     * @param baseline the baseline compared with, or "-" when none was found
+     * @param open     whether a page shows the entry unfolded (everything but a pass)
+     * @param detail   the first failure's message, or why the check could not run
+     * @param error    why the check could not run ("the check could not run" when not said); null for a checked config
+     * @param report   the check, or null when it could not run
+     */
+    public record Entry(String id, Verdict verdict, String config, String baseline, boolean baselineFound, boolean open,
+                        String failedRules, String warnedRules, String detail, String error, CheckView report) {
+        static Entry of(int index, AuditEntry e) {
+            String baseline = e.baseline() == null ? "-" : e.baseline();
+            if (e.report() == null) {
+                String error = e.error() == null ? "the check could not run" : e.error();
+                return new Entry("config-" + index, e.verdict(), e.config(), baseline, e.baseline() != null, e.verdict() != Verdict.PASS,
+                        "", "", error, error, null);
+            }
+            CheckView v = CheckView.of(e.report());
+            return new Entry("config-" + index, e.verdict(), e.config(), baseline, e.baseline() != null, e.verdict() != Verdict.PASS,
+                    v.failedRules(), v.warnedRules(), v.firstFailure(), null, v);
+        }
+    }
+}

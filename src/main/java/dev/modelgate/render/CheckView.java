@@ -1,0 +1,411 @@
+package dev.modelgate.render;
+
+import dev.modelgate.report.ActivationStats;
+import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.Environment;
+import dev.modelgate.report.HealthReport;
+import dev.modelgate.report.LayerChange;
+import dev.modelgate.report.LayerGradients;
+import dev.modelgate.report.LayerInfo;
+import dev.modelgate.report.ModelReport;
+import dev.modelgate.report.RuleResult;
+import dev.modelgate.report.Status;
+import dev.modelgate.report.TimingReport;
+import dev.modelgate.report.Verdict;
+import dev.modelgate.text.Numbers;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What every human-readable renderer shows of one check, derived and formatted once: the renderers (text, Markdown,
+ * HTML, JUnit, GitHub) only lay it out. Every number is text already, formatted by {@link Numbers}; a rule row's
+ * measured and limit are {@link Numbers#value(Double)}, as the {@code {measured}} and {@code {limit}} of its message.
+ *
+ * @param rules   the rule results in display order: failures first, then errors, warnings, passes, skips (report
+ *                order within each)
+ * @param results the same rows in report order (registry order), for formats that list every result as it came
+ * @param counts  "1 failed, 3 warnings, 4 passed, 6 skipped" (errors named after the failures when there are any)
+ * @param charts  the measurements as numbers, for charts
+ */
+public record CheckView(Verdict verdict, Counts counts, String mode, String modeLabel, String title,
+                        ModelLine original, ModelLine modified, List<RuleRow> rules, List<RuleRow> results,
+                        String failedRules, String warnedRules, String firstFailure,
+                        List<LayerRow> layers, String totalParams, String totalMacs,
+                        HealthView health, String healthNote, TimingView timing, String timingNote,
+                        EnvironmentView environment, List<Phase> phases, Charts charts) {
+
+    /** Failures first, then errors, warnings, passes, skips; report order within each. */
+    static final List<Status> DISPLAY_ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
+
+    public static CheckView of(CheckReport r) {
+        List<RuleRow> results = r.results().stream().map(RuleRow::of).toList();
+        List<RuleRow> rules = results.stream().sorted(Comparator.comparingInt(x -> DISPLAY_ORDER.indexOf(x.status()))).toList();
+        boolean healthy = r.original().health() != null && r.modified().health() != null;
+        boolean isStatic = r.mode().equals("static");
+        return new CheckView(r.verdict(), Counts.of(r.results()), r.mode(), modeLabel(r),
+                r.original().source() + " -> " + r.modified().source(),
+                ModelLine.of("original", r.original()), ModelLine.of("modified", r.modified()), rules, results,
+                ruleIds(r, Status.FAIL), ruleIds(r, Status.WARN),
+                r.results().stream().filter(x -> x.status() == Status.FAIL).map(RuleResult::message).findFirst().orElse(""),
+                layers(r), Numbers.pair(Numbers.count(r.original().totalParams()), Numbers.count(r.modified().totalParams())),
+                Numbers.pair(Numbers.compact(r.original().totalMacs()), Numbers.compact(r.modified().totalMacs())),
+                healthy ? HealthView.of(r) : null,
+                healthy ? null : isStatic
+                        ? "Structure only (--static): the models were not built or trained, so there are no activations, gradients or losses."
+                        : "No health data in this report.",
+                r.timing() == null ? null : TimingView.of(r.timing()),
+                r.timing() != null ? null : isStatic
+                        ? "Structure only (--static): the models were not run, so nothing was timed."
+                        : "Not timed: both timing rules are off.",
+                EnvironmentView.of(r.environment()), Phase.of(r.phases()), Charts.of(r));
+    }
+
+    public List<ModelLine> models() { return List.of(original, modified); }
+
+    /** "loading 1.2 s, rules 3 ms". */
+    public String phasesText() {
+        StringBuilder sb = new StringBuilder();
+        for (Phase p : phases) sb.append(sb.length() == 0 ? "" : ", ").append(p.name()).append(' ').append(p.duration());
+        return sb.toString();
+    }
+
+    /** All phases together, in seconds with three decimals (0 when none took time). */
+    public String totalSeconds() {
+        return Numbers.decimalSeconds(totalMs());
+    }
+
+    public long totalMs() {
+        return phases.stream().mapToLong(Phase::ms).sum();
+    }
+
+    private static String modeLabel(CheckReport r) {
+        return r.mode().equals("static") ? "structure only (--static)"
+                : r.timing() == null ? "models built and trained, not timed" : "models built, trained and timed";
+    }
+
+    private static String ruleIds(CheckReport r, Status s) {
+        return r.results().stream().filter(x -> x.status() == s).map(RuleResult::rule).distinct()
+                .reduce((x, y) -> x + ", " + y).orElse("-");
+    }
+
+    private static List<LayerRow> layers(CheckReport r) {
+        List<LayerRow> rows = new ArrayList<>();
+        for (LayerChange c : r.diff()) {
+            LayerInfo a = c.original() == null ? null : r.original().layer(c.original()).orElse(null);
+            LayerInfo b = c.modified() == null ? null : r.modified().layer(c.modified()).orElse(null);
+            rows.add(new LayerRow(c.kind(), c.kind() == LayerChange.Kind.UNCHANGED ? "=" : c.kind().label(), c.name(),
+                    c.type() == null ? "" : c.type(), pair(a, b, LayerInfo::outputShape), pair(a, b, l -> Numbers.count(l.params())),
+                    pair(a, b, l -> Numbers.compact(l.macs())), String.join("; ", c.details())));
+        }
+        return rows;
+    }
+
+    private static <T> String pair(T a, T b, Function<T, String> f) {
+        return Numbers.pair(a == null ? null : f.apply(a), b == null ? null : f.apply(b));
+    }
+
+    /** "[-1.2, 3.4]", "no finite values", or "" when there is nothing. */
+    static String range(ActivationStats s) {
+        if (s == null) return "";
+        if (Double.isNaN(s.min())) return "no finite values";
+        return "[" + Numbers.sci(s.min()) + ", " + Numbers.sci(s.max()) + "]";
+    }
+
+    /** "2.3 -> 2.1" (first and last training loss), or "no loss". */
+    static String loss(HealthReport h) {
+        if (h.losses().isEmpty()) return "no loss";
+        return Numbers.sci(h.losses().get(0)) + " -> " + Numbers.sci(h.losses().get(h.losses().size() - 1));
+    }
+
+    /** A layer's median weight-gradient L2, or "-" for a layer that has no weights (batch-norm: scale and shift only). */
+    static String medianWeightGradient(LayerGradients g) {
+        return g.weightL2().isEmpty() ? Numbers.NONE : Numbers.sci(g.medianWeightL2());
+    }
+
+    /** The name of a model format: "DL4J MultiLayerConfiguration" for {@code dl4j-multilayer}. */
+    static String formatLabel(String id) {
+        if (id == null) return "";
+        return switch (id) {
+            case "modelgate-spec" -> "modelgate spec";
+            case "dl4j-multilayer" -> "DL4J MultiLayerConfiguration";
+            case "dl4j-graph" -> "DL4J ComputationGraphConfiguration";
+            case "keras-sequential" -> "Keras Sequential model";
+            case "keras-functional" -> "Keras Functional model";
+            default -> id;
+        };
+    }
+
+    // ---- parts ---------------------------------------------------------------------------------------------------
+
+    /** How many results have each status, and the line that says so. */
+    public record Counts(long failed, long errors, long warnings, long passed, long skipped, long total) {
+        static Counts of(List<RuleResult> results) {
+            Function<Status, Long> n = s -> results.stream().filter(x -> x.status() == s).count();
+            return new Counts(n.apply(Status.FAIL), n.apply(Status.ERROR), n.apply(Status.WARN), n.apply(Status.PASS), n.apply(Status.SKIP), results.size());
+        }
+
+        /** "1 failed, 3 warnings, 4 passed, 6 skipped", with "1 error, " after the failures when there are errors. */
+        public String text() {
+            return failed + " failed, " + (errors > 0 ? errors + (errors == 1 ? " error, " : " errors, ") : "")
+                    + warnings + (warnings == 1 ? " warning, " : " warnings, ") + passed + " passed, " + skipped + " skipped";
+        }
+    }
+
+    /** One model in one line: where it came from and how big it is. */
+    public record ModelLine(String role, String source, String name, String format, String input, String params, String macs, List<String> notes) {
+        static ModelLine of(String role, ModelReport m) {
+            return new ModelLine(role, m.source(), m.name() == null ? "" : m.name(), formatLabel(m.format()),
+                    m.inputShape() == null ? "" : m.inputShape(), Numbers.count(m.totalParams()), Numbers.compact(m.totalMacs()), m.notes());
+        }
+    }
+
+    /**
+     * One rule result as shown.
+     *
+     * @param measured the measured value, {@link Numbers#value(Double)} ("-" when none)
+     * @param limit    the limit, formatted the same way
+     * @param evidence " [measured 4.0, limit 2.0]", or "" when the result has neither
+     */
+    public record RuleRow(Status status, String rule, String severity, String layer, String measured, String limit, String message,
+                          boolean preExisting, String statistic, String evidence) {
+        /** What a pre-existing result adds to its message, in words. */
+        public static final String PRE_EXISTING = "pre-existing: the original has it too";
+
+        static RuleRow of(RuleResult x) {
+            String measured = Numbers.value(x.measured()), limit = Numbers.value(x.threshold());
+            String evidence = x.measured() == null && x.threshold() == null ? "" : " [measured " + measured + ", limit " + limit + "]";
+            return new RuleRow(x.status(), x.rule(), x.severity().id(), x.layer(), measured, limit, x.message() == null ? "" : x.message(),
+                    x.preExisting(), x.statistic(), evidence);
+        }
+
+        public String statusName() { return status.name(); }
+
+        /** The one line a CI tool shows first: the message, the evidence, and whether it is pre-existing. */
+        public String headline() {
+            return message + evidence + (preExisting ? " (" + PRE_EXISTING + ")" : "");
+        }
+    }
+
+    /** One line of the layer diff; every cell "a -> b" where the models differ. */
+    public record LayerRow(LayerChange.Kind kind, String change, String layer, String type, String output, String params, String macs, String details) {}
+
+    /** Activations, gradients and loss of both models, per layer of the diff. */
+    public record HealthView(String iterations, String batch, String lossOriginal, String lossModified, List<HealthRow> rows,
+                             String gradientNote) {
+        static HealthView of(CheckReport r) {
+            HealthReport ho = r.original().health(), hm = r.modified().health();
+            List<HealthRow> rows = new ArrayList<>();
+            for (LayerChange c : r.diff()) {
+                String a = c.original(), b = c.modified();
+                rows.add(new HealthRow(c.name(),
+                        Numbers.pair(a == null ? null : range(ho.initial(a).orElse(null)), b == null ? null : range(hm.initial(b).orElse(null))),
+                        Numbers.pair(a == null ? null : range(ho.trained(a).orElse(null)), b == null ? null : range(hm.trained(b).orElse(null))),
+                        Numbers.pair(a == null ? null : ho.trained(a).map(s -> Numbers.percent(s.zeroFraction())).orElse(""),
+                                b == null ? null : hm.trained(b).map(s -> Numbers.percent(s.zeroFraction())).orElse("")),
+                        Numbers.pair(a == null ? null : ho.gradients(a).map(g -> Numbers.sci(g.peakL2())).orElse(""),
+                                b == null ? null : hm.gradients(b).map(g -> Numbers.sci(g.peakL2())).orElse("")),
+                        Numbers.pair(a == null ? null : ho.gradients(a).map(CheckView::medianWeightGradient).orElse(""),
+                                b == null ? null : hm.gradients(b).map(CheckView::medianWeightGradient).orElse(""))));
+            }
+            return new HealthView(Integer.toString(hm.iterations()), Integer.toString(hm.batchSize()), loss(ho), loss(hm), rows,
+                    Charts.gradientNote(r));
+        }
+    }
+
+    /** One layer's health, original -> modified. */
+    public record HealthRow(String layer, String initial, String trained, String zeros, String peak, String median) {}
+
+    /** The interleaved timing of both models. */
+    public record TimingView(String threads, List<TimingRow> rows) {
+        static TimingView of(TimingReport t) {
+            List<TimingRow> rows = new ArrayList<>();
+            int i = 0;
+            for (TimingReport.Measurement m : List.of(t.training(), t.inference())) {
+                rows.add(new TimingRow("chart-timing-" + (i++), m.operation(), Integer.toString(m.batchSize()), ms(m.original()), ms(m.modified()),
+                        Numbers.ratio(m.ratio()), Numbers.value(m.ratioLow()) + "-" + Numbers.ratio(m.ratioHigh()),
+                        Integer.toString(m.pairs()), Integer.toString(m.warmupCalls()), m.borderline()));
+            }
+            return new TimingView(t.threads() == null ? "" : t.threads(), rows);
+        }
+
+        private static String ms(TimingReport.Summary s) {
+            return Numbers.sci(s.medianMs()) + " (" + Numbers.sci(s.q1Ms()) + "-" + Numbers.sci(s.q3Ms()) + ")";
+        }
+    }
+
+    /**
+     * One timed operation.
+     *
+     * @param ratio the median ratio as the timing rule's message writes it (1.22x)
+     * @param ci    its 95% interval, 1.1-1.3x
+     */
+    public record TimingRow(String chartId, String operation, String batch, String original, String modified, String ratio, String ci,
+                            String pairs, String warmup, boolean borderline) {}
+
+    /** Where the check ran. */
+    public record EnvironmentView(String backend, String device, String threads, String java, String os, String modelgate, String libraries) {
+        static EnvironmentView of(Environment e) {
+            return new EnvironmentView(e.backend(), e.device() == null || e.device().isBlank() ? null : e.device(), e.threads(), e.java(), e.os(),
+                    e.modelgate(), e.libraries().isEmpty() ? null : e.librariesText());
+        }
+
+        /** "backend cpu, device DEVICE, threads 1, java 17.0.2, modelgate 0.1.0" (no device in reports written before it was recorded). */
+        public String line() {
+            return "backend " + backend + (device == null ? "" : ", device " + device) + ", threads " + threads + ", java " + java + ", modelgate " + modelgate;
+        }
+
+        /** "libraries: deeplearning4j 1.0.0-M2.1, ...", or null when the report names none. */
+        public String librariesLine() {
+            return libraries == null ? null : "libraries: " + libraries;
+        }
+    }
+
+    /** Where the check's time went: one phase. */
+    public record Phase(String name, long ms, String duration) {
+        static List<Phase> of(Map<String, Long> phases) {
+            List<Phase> out = new ArrayList<>();
+            phases.forEach((k, v) -> out.add(new Phase(k, v, Numbers.seconds(v))));
+            return out;
+        }
+
+        /** Seconds with three decimals. */
+        public String seconds() { return Numbers.decimalSeconds(ms); }
+    }
+
+    /**
+     * The measurements as numbers for charts, picked out of the report, shaped as the page's chart code reads them
+     * (serialized as they are; a missing or non-finite value is null).
+     *
+     * @param activations per layer of the diff, [min, max] or null; null without health data
+     * @param gradients   per layer with gradients; null without health data
+     * @param loss        loss per iteration; null without health data
+     * @param timing      null when not timed
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Charts(Structure structure, Activations activations, Gradients gradients, Series loss, List<TimingChart> timing) {
+        /** One number per layer (or iteration) of each model. */
+        public record Series(List<Double> original, List<Double> modified) {}
+
+        public record Structure(List<String> labels, List<String> kinds, Series params, Series macs) {}
+
+        public record Activations(List<String> labels, List<double[]> originalInitial, List<double[]> originalTrained,
+                                  List<double[]> modifiedInitial, List<double[]> modifiedTrained) {}
+
+        /** @param limits the rule limits that apply to these series (the L2 norms), as dashed lines */
+        public record Gradients(List<String> labels, List<Double> peakOriginal, List<Double> peakModified, List<Double> medianOriginal,
+                                List<Double> medianModified, List<Limit> limits) {}
+
+        public record Limit(String label, double value) {}
+
+        /** Milliseconds per call. */
+        public record Summary(Double median, Double q1, Double q3) {}
+
+        public record TimingChart(String id, String operation, int batch, Summary original, Summary modified, String ratio, String ci,
+                                  int pairs, boolean borderline) {}
+
+        /** The gradient rules whose limit applies to the charted series, and which series: the L2 norms the chart shows. */
+        private static final List<String> GRADIENT_RULES = List.of("gradient-explosion", "gradient-vanishing");
+        private static final String L2 = "l2";
+
+        static Charts of(CheckReport r) {
+            List<String> labels = new ArrayList<>(), kinds = new ArrayList<>();
+            List<Double> po = new ArrayList<>(), pm = new ArrayList<>(), mo = new ArrayList<>(), mm = new ArrayList<>();
+            for (LayerChange c : r.diff()) {
+                labels.add(c.name());
+                kinds.add(c.kind().label());
+                Optional<LayerInfo> a = c.original() == null ? Optional.empty() : r.original().layer(c.original());
+                Optional<LayerInfo> b = c.modified() == null ? Optional.empty() : r.modified().layer(c.modified());
+                po.add(a.map(l -> (double) l.params()).orElse(null));
+                pm.add(b.map(l -> (double) l.params()).orElse(null));
+                mo.add(a.map(l -> (double) l.macs()).orElse(null));
+                mm.add(b.map(l -> (double) l.macs()).orElse(null));
+            }
+            Structure structure = new Structure(labels, kinds, new Series(po, pm), new Series(mo, mm));
+
+            HealthReport ho = r.original().health(), hm = r.modified().health();
+            Activations activations = null;
+            Gradients gradients = null;
+            Series loss = null;
+            if (ho != null && hm != null) {
+                List<String> al = new ArrayList<>(), gl = new ArrayList<>();
+                List<double[]> oi = new ArrayList<>(), ot = new ArrayList<>(), mi = new ArrayList<>(), mt = new ArrayList<>();
+                List<Double> gpo = new ArrayList<>(), gpm = new ArrayList<>(), gmo = new ArrayList<>(), gmm = new ArrayList<>();
+                for (LayerChange c : r.diff()) {
+                    String a = c.original(), b = c.modified();
+                    al.add(c.name());
+                    oi.add(range(a == null ? null : ho.initial(a).orElse(null)));
+                    ot.add(range(a == null ? null : ho.trained(a).orElse(null)));
+                    mi.add(range(b == null ? null : hm.initial(b).orElse(null)));
+                    mt.add(range(b == null ? null : hm.trained(b).orElse(null)));
+                    LayerGradients ga = a == null ? null : ho.gradients(a).orElse(null);
+                    LayerGradients gb = b == null ? null : hm.gradients(b).orElse(null);
+                    if (ga == null && gb == null) continue; // a layer without parameters has no gradients to chart
+                    gl.add(c.name());
+                    gpo.add(finite(ga == null ? null : ga.peakL2()));
+                    gpm.add(finite(gb == null ? null : gb.peakL2()));
+                    gmo.add(finite(ga == null ? null : ga.medianWeightL2()));
+                    gmm.add(finite(gb == null ? null : gb.medianWeightL2()));
+                }
+                activations = new Activations(al, oi, ot, mi, mt);
+                List<Limit> limits = new ArrayList<>();
+                for (String rule : GRADIENT_RULES) {
+                    judged(r, rule).filter(x -> x.statistic() == null || x.statistic().equals(L2))
+                            .ifPresent(x -> limits.add(new Limit(rule + " limit " + Numbers.value(x.threshold()), x.threshold())));
+                }
+                gradients = new Gradients(gl, gpo, gpm, gmo, gmm, limits);
+                loss = new Series(ho.losses().stream().map(Charts::finite).toList(), hm.losses().stream().map(Charts::finite).toList());
+            }
+
+            List<TimingChart> timing = null;
+            if (r.timing() != null) {
+                timing = new ArrayList<>();
+                TimingView tv = TimingView.of(r.timing());
+                List<TimingReport.Measurement> ms = List.of(r.timing().training(), r.timing().inference());
+                for (int i = 0; i < ms.size(); i++) {
+                    TimingReport.Measurement m = ms.get(i);
+                    TimingRow row = tv.rows().get(i);
+                    timing.add(new TimingChart(row.chartId(), m.operation(), m.batchSize(), summary(m.original()), summary(m.modified()),
+                            row.ratio(), row.ci(), m.pairs(), m.borderline()));
+                }
+            }
+            return new Charts(structure, activations, gradients, loss, timing);
+        }
+
+        /**
+         * Why a gradient rule's limit is not drawn: it judged a statistic the chart does not show (max-abs under
+         * {@code statistic: max-abs}); null when every limit is drawn.
+         */
+        static String gradientNote(CheckReport r) {
+            List<String> notes = new ArrayList<>();
+            for (String rule : GRADIENT_RULES) {
+                judged(r, rule).filter(x -> x.statistic() != null && !x.statistic().equals(L2))
+                        .ifPresent(x -> notes.add(rule + " judged the " + x.statistic() + " statistic (limit " + Numbers.value(x.threshold())
+                                + "), which these L2 norms are not; its limit is not drawn"));
+            }
+            return notes.isEmpty() ? null : String.join("; ", notes) + ".";
+        }
+
+        /** The first result of a rule that has a limit. */
+        private static Optional<RuleResult> judged(CheckReport r, String rule) {
+            return r.results().stream().filter(x -> x.rule().equals(rule) && x.threshold() != null).findFirst();
+        }
+
+        private static double[] range(ActivationStats s) {
+            if (s == null || !Double.isFinite(s.min()) || !Double.isFinite(s.max())) return null;
+            return new double[] {s.min(), s.max()};
+        }
+
+        private static Summary summary(TimingReport.Summary s) {
+            return new Summary(finite(s.medianMs()), finite(s.q1Ms()), finite(s.q3Ms()));
+        }
+
+        private static Double finite(Double v) {
+            return v == null || !Double.isFinite(v) ? null : v;
+        }
+    }
+}
