@@ -189,12 +189,14 @@ public final class ReportCodec {
         o.put("layer", x.layer());
         o.put("message", x.message());
         o.put("preExisting", x.preExisting());
+        if (x.statistic() != null) o.put("statistic", x.statistic());
         return o;
     }
 
     static RuleResult result(JsonNode x) {
         return new RuleResult(text(x, "rule"), Status.valueOf(x.path("status").asText()), Severity.parse(x.path("severity").asText()),
-                number(x, "measured"), number(x, "threshold"), text(x, "layer"), text(x, "message"), x.path("preExisting").asBoolean(false));
+                number(x, "measured"), number(x, "threshold"), text(x, "layer"), text(x, "message"), x.path("preExisting").asBoolean(false),
+                text(x, "statistic"));
     }
 
     // ---- one model ----------------------------------------------------------------------------------------------

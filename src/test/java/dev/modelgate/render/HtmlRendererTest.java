@@ -120,7 +120,7 @@ class HtmlRendererTest {
             results.add(!x.rule().equals("gradient-explosion") ? x : new RuleResult(x.rule(), x.status(), x.severity(), x.measured(),
                     x.threshold(), x.layer(), x.message(), x.preExisting(), "max-abs"));
         }
-        CheckReport maxAbs = new CheckReport(run.schema(), run.verdict(), run.mode(), run.original(), run.modified(), run.diff(), results,
+        CheckReport maxAbs = new CheckReport(run.original(), run.modified(), run.diff(), results,
                 run.timing(), run.environment(), run.phases());
         String html = new HtmlRenderer().render(maxAbs);
         limits = data(html).path("gradients").path("limits");
