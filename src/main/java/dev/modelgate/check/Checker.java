@@ -50,7 +50,11 @@ public final class Checker implements CheckRunner {
         long t0 = System.nanoTime();
         ResolvedPair pair = Resolver.resolve(original, modified, options.inputShape(), options.loss());
         ResolvedModel a = pair.original(), b = pair.modified();
-        if (!options.staticOnly()) MemoryGuard.check(a, pair.originalStructure(), b, pair.modifiedStructure(), options);
+        if (!options.staticOnly()) {
+            a.spec().trainableHead(); // a model that cannot be trained is said before anything is built
+            b.spec().trainableHead();
+            MemoryGuard.check(a, pair.originalStructure(), b, pair.modifiedStructure(), options);
+        }
         long t1 = System.nanoTime();
         phases.put("loading", (t1 - t0) / 1_000_000);
         ModelReport ra = pair.originalStructure(), rb = pair.modifiedStructure();
@@ -78,6 +82,7 @@ public final class Checker implements CheckRunner {
         ResolvedModel m = Resolver.resolve(model, options.inputShape(), options.loss());
         ModelReport r = StructureProbe.measure(m);
         if (options.staticOnly()) return r;
+        m.spec().trainableHead();
         MemoryGuard.check(m, r, null, null, options);
         return new Measurer(null).health(r, m, options);
     }

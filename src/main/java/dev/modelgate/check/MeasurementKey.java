@@ -1,7 +1,6 @@
 package dev.modelgate.check;
 
 import dev.modelgate.probe.BackendProbe;
-import dev.modelgate.spec.LayerOp;
 import dev.modelgate.spec.ResolvedModel;
 
 import java.io.IOException;
@@ -32,7 +31,7 @@ final class MeasurementKey {
                 md.update(of(model.transfer().original(), o).getBytes(StandardCharsets.UTF_8));
                 md.update(model.transfer().layers().toString().getBytes(StandardCharsets.UTF_8));
             }
-            md.update(("|" + model.input() + "|" + model.spec().channelsLast() + "|" + ((LayerOp.Output) model.spec().output().op()).loss()
+            md.update(("|" + model.input() + "|" + model.spec().channelsLast() + "|" + model.spec().head().map(dev.modelgate.spec.ModelSpec.Head::loss).orElse("none")
                     + "|" + o.seed() + "|" + o.iterations() + "|" + BackendProbe.load().backend() + "|" + Version.get()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException | NoSuchAlgorithmException e) {

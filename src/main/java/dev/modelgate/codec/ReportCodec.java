@@ -231,7 +231,8 @@ public final class ReportCodec {
             l.inputShapes().forEach(inShapes::add);
             x.put("outputShape", l.outputShape());
             x.put("params", l.params());
-            x.put("macs", l.macs());
+            if (l.macs() >= 0) x.put("macs", l.macs());
+            else x.putNull("macs"); // unknown: DL4J layer of a family without a formula
             x.put("width", l.width());
             x.put("inWidth", l.inWidth());
             ObjectNode attrs = x.putObject("attributes");
@@ -279,7 +280,7 @@ public final class ReportCodec {
             Map<String, String> attrs = new LinkedHashMap<>();
             l.path("attributes").fields().forEachRemaining(e -> attrs.put(e.getKey(), e.getValue().asText()));
             layers.add(new LayerInfo(text(l, "name"), text(l, "type"), l.path("family").asText(""), strings(l.path("inputs")),
-                    strings(l.path("inputShapes")), text(l, "outputShape"), l.path("params").asLong(), l.path("macs").asLong(),
+                    strings(l.path("inputShapes")), text(l, "outputShape"), l.path("params").asLong(), l.path("macs").isNumber() ? l.path("macs").asLong() : -1,
                     longOrNull(l, "width"), longOrNull(l, "inWidth"), attrs, l.path("autoNamed").asBoolean(false)));
         }
         return new ModelReport(text(m, "source"), text(m, "format"), text(m, "name"), text(m, "input"), layers,

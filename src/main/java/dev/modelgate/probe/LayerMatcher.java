@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,7 +24,55 @@ public final class LayerMatcher {
 
     private LayerMatcher() {}
 
+    /**
+     * The layer changes in the modified model's order (a removed layer after the layer that precedes it in the
+     * original). Layers both configs name alike are the same layer wherever they stand, so the order a file lists
+     * them in (DL4J graphs are maps) never changes the result; only the rest is aligned as sequences.
+     */
     public static List<LayerChange> match(List<LayerInfo> original, List<LayerInfo> modified) {
+        Map<String, LayerInfo> named = new HashMap<>();
+        for (LayerInfo a : original) if (!a.autoNamed()) named.put(a.name(), a);
+        Map<String, LayerChange> byModified = new HashMap<>();
+        Set<String> pairedOriginal = new HashSet<>();
+        for (LayerInfo b : modified) {
+            LayerInfo a = b.autoNamed() ? null : named.get(b.name());
+            if (a == null) continue;
+            byModified.put(b.name(), compare(a, b));
+            pairedOriginal.add(a.name());
+        }
+        List<LayerInfo> restA = original.stream().filter(a -> !pairedOriginal.contains(a.name())).toList();
+        List<LayerInfo> restB = modified.stream().filter(b -> !byModified.containsKey(b.name())).toList();
+        List<LayerChange> removed = new ArrayList<>();
+        for (LayerChange c : align(restA, restB)) {
+            if (c.modified() != null) byModified.put(c.modified(), c);
+            else removed.add(c);
+        }
+        // Where each original layer went: after the modified layer its predecessor in the original is matched to.
+        Map<String, String> toModified = new HashMap<>();
+        byModified.values().forEach(c -> { if (c.original() != null) toModified.put(c.original(), c.modified()); });
+        Map<String, List<LayerChange>> after = new HashMap<>();
+        List<LayerChange> first = new ArrayList<>();
+        for (LayerChange r : removed) {
+            String anchor = null;
+            for (int i = indexOf(original, r.original()) - 1; i >= 0 && anchor == null; i--) anchor = toModified.get(original.get(i).name());
+            if (anchor == null) first.add(r);
+            else after.computeIfAbsent(anchor, k -> new ArrayList<>()).add(r);
+        }
+        List<LayerChange> out = new ArrayList<>(first);
+        for (LayerInfo b : modified) {
+            out.add(byModified.get(b.name()));
+            out.addAll(after.getOrDefault(b.name(), List.of()));
+        }
+        return out;
+    }
+
+    private static int indexOf(List<LayerInfo> layers, String name) {
+        for (int i = 0; i < layers.size(); i++) if (layers.get(i).name().equals(name)) return i;
+        return -1;
+    }
+
+    /** Edit-distance alignment of the layers not paired by name, in their own order. */
+    private static List<LayerChange> align(List<LayerInfo> original, List<LayerInfo> modified) {
         Set<String> origNames = explicitNames(original);
         Set<String> modNames = explicitNames(modified);
         int n = original.size(), m = modified.size();

@@ -123,10 +123,23 @@ public final class StructureProbe {
             attrs.put("inputs", Integer.toString(n.inputs().size()));
         } else if (op instanceof LayerOp.Reshape r) {
             attrs.put("to", r.target().toString());
+        } else if (op instanceof LayerOp.Native x) {
+            attrs.putAll(x.attributes());
+            width = x.width();
+            inWidth = x.inWidth();
+            macs = Dl4jCost.macs(x, (org.deeplearning4j.nn.conf.layers.Layer) n.dl4jLayer(), dl4jParams(n), out);
         }
+        // DL4J is the source of truth for what it builds: its own count of the layer's parameters.
+        if (n.dl4jLayer() != null) params = dl4jParams(n);
         List<String> inShapes = ins.stream().map(Shape::toString).toList();
         return new LayerInfo(n.name(), op.type(), op.family().name().toLowerCase(), n.inputs(), inShapes, out.toString(),
                 params, macs, width, inWidth, attrs, n.autoNamed());
+    }
+
+    /** DL4J's own parameter count of a node read from a DL4J configuration (its ParamInitializer; no native code). */
+    static long dl4jParams(Node n) {
+        if (!(n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.Layer l)) return 0;
+        return l.initializer().numParams(l);
     }
 
     private static void conv(Map<String, String> attrs, long filters, ConvGeometry g, String activation, String init, boolean bias) {

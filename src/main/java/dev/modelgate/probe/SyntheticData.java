@@ -1,6 +1,7 @@
 package dev.modelgate.probe;
 
-import dev.modelgate.spec.LayerOp;
+import dev.modelgate.spec.ModelSpec;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import dev.modelgate.spec.ResolvedModel;
 import dev.modelgate.spec.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,22 +22,14 @@ public final class SyntheticData {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         INDArray x = Nd4j.randn(seed, inputDims(model, batchSize)).castTo(DataType.FLOAT);
         Shape outShape = model.outputOf(model.spec().output().name());
-        LayerOp.Output out = (LayerOp.Output) model.spec().output().op();
+        ModelSpec.Head head = model.spec().trainableHead();
         long[] labelDims = dims(batchSize, outShape);
         INDArray y;
-        if (isClassification(out)) {
-            y = Nd4j.zeros(DataType.FLOAT, labelDims);
-            long classes = labelDims[1];
-            long steps = labelDims.length == 3 ? labelDims[2] : 1;
-            INDArray picks = Nd4j.rand(rng, batchSize, steps);
-            for (int b = 0; b < batchSize; b++) {
-                for (int s = 0; s < steps; s++) {
-                    long c = Math.min(classes - 1, (long) (picks.getDouble(b, s) * classes));
-                    if (labelDims.length == 3) y.putScalar(new long[] {b, c, s}, 1f);
-                    else y.putScalar(new long[] {b, c}, 1f);
-                }
-            }
-        } else if (out.loss().equals("xent") || out.loss().equals("binary-cross-entropy")) {
+        if (model.spec().output().dl4jLayer() instanceof Yolo2OutputLayer yolo) {
+            y = yoloLabels(yolo, labelDims, rng);
+        } else if (isClassification(head)) {
+            y = oneHot(labelDims, rng);
+        } else if (head.loss().equals("xent") || head.loss().equals("binary-cross-entropy")) {
             y = Nd4j.rand(rng, labelDims).gt(0.5).castTo(DataType.FLOAT);
         } else {
             y = Nd4j.randn(seed + 1, labelDims).castTo(DataType.FLOAT);
@@ -44,7 +37,52 @@ public final class SyntheticData {
         return new Batch(x, y);
     }
 
-    static boolean isClassification(LayerOp.Output out) {
+    /** One class per example and position (time step, pixel): one-hot along dimension 1, whatever the rank. */
+    private static INDArray oneHot(long[] dims, Random rng) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, dims);
+        long classes = dims[1];
+        long positions = 1;
+        for (int d = 2; d < dims.length; d++) positions *= dims[d];
+        INDArray picks = Nd4j.rand(rng, dims[0], positions);
+        long[] at = new long[dims.length];
+        for (int b = 0; b < dims[0]; b++) {
+            for (long p = 0; p < positions; p++) {
+                at[0] = b;
+                at[1] = Math.min(classes - 1, (long) (picks.getDouble(b, p) * classes));
+                long rest = p;
+                for (int d = dims.length - 1; d >= 2; d--) {
+                    at[d] = rest % dims[d];
+                    rest /= dims[d];
+                }
+                y.putScalar(at, 1f);
+            }
+        }
+        return y;
+    }
+
+    /**
+     * YOLOv2 labels ([batch, 4 + classes, H, W]): one object per example, a box of one grid cell at a random cell
+     * (corners in grid units in channels 0-3) with a random class one-hot after them, as DL4J's Yolo2OutputLayer reads.
+     */
+    private static INDArray yoloLabels(Yolo2OutputLayer yolo, long[] outDims, Random rng) {
+        long boxes = yolo.getBoundingBoxes().size(0);
+        long classes = outDims[1] / boxes - 5;
+        long h = outDims[2], w = outDims[3];
+        INDArray y = Nd4j.zeros(DataType.FLOAT, outDims[0], 4 + classes, h, w);
+        INDArray picks = Nd4j.rand(rng, outDims[0], 3);
+        for (int b = 0; b < outDims[0]; b++) {
+            long i = Math.min(h - 1, (long) (picks.getDouble(b, 0) * h)), j = Math.min(w - 1, (long) (picks.getDouble(b, 1) * w));
+            long c = Math.min(classes - 1, (long) (picks.getDouble(b, 2) * classes));
+            y.putScalar(new long[] {b, 0, i, j}, j);
+            y.putScalar(new long[] {b, 1, i, j}, i);
+            y.putScalar(new long[] {b, 2, i, j}, j + 1);
+            y.putScalar(new long[] {b, 3, i, j}, i + 1);
+            y.putScalar(new long[] {b, 4 + c, i, j}, 1f);
+        }
+        return y;
+    }
+
+    static boolean isClassification(ModelSpec.Head out) {
         return out.activation().equals("softmax") || out.loss().equals("mcxent") || out.loss().equals("negativeloglikelihood")
                 || out.loss().equals("nll") || out.loss().equals("cross-entropy");
     }

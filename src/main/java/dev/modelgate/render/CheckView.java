@@ -53,7 +53,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                 ruleIds(r, Status.FAIL), ruleIds(r, Status.WARN),
                 r.results().stream().filter(x -> x.status() == Status.FAIL).map(RuleResult::message).findFirst().orElse(""),
                 layers(r), Numbers.pair(Numbers.count(r.original().totalParams()), Numbers.count(r.modified().totalParams())),
-                Numbers.pair(Numbers.compact(r.original().totalMacs()), Numbers.compact(r.modified().totalMacs())),
+                Numbers.pair(totalMacs(r.original()), totalMacs(r.modified())),
                 healthy ? HealthView.of(r) : null,
                 healthy ? null : isStatic
                         ? "Structure only (--static): the models were not built or trained, so there are no activations, gradients or losses."
@@ -157,10 +157,15 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     }
 
     /** One model in one line: where it came from and how big it is. */
+    /** The model's MACs; a lower bound, marked "+", where some layer's count is unknown. */
+    static String totalMacs(ModelReport m) {
+        return Numbers.compact(m.totalMacs()) + (m.macsKnown() ? "" : "+");
+    }
+
     public record ModelLine(String role, String source, String name, String format, String input, String params, String macs, List<String> notes) {
         static ModelLine of(String role, ModelReport m) {
             return new ModelLine(role, m.source(), m.name() == null ? "" : m.name(), formatLabel(m.format()),
-                    m.inputShape() == null ? "" : m.inputShape(), Numbers.count(m.totalParams()), Numbers.compact(m.totalMacs()), m.notes());
+                    m.inputShape() == null ? "" : m.inputShape(), Numbers.count(m.totalParams()), totalMacs(m), m.notes());
         }
     }
 

@@ -21,8 +21,11 @@ public record ModelReport(String source, String format, String name, String inpu
     /** Parameters of the whole model: the sum over its layers. */
     public long totalParams() { return layers.stream().mapToLong(LayerInfo::params).sum(); }
 
-    /** Multiply-accumulates per example of the whole model: the sum over its layers. */
-    public long totalMacs() { return layers.stream().mapToLong(LayerInfo::macs).sum(); }
+    /** Multiply-accumulates per example of the whole model: the sum over its layers whose count is known. */
+    public long totalMacs() { return layers.stream().mapToLong(LayerInfo::macs).filter(m -> m >= 0).sum(); }
+
+    /** Whether every layer's MAC count is known (a negative count is unknown); otherwise {@link #totalMacs} is a lower bound. */
+    public boolean macsKnown() { return layers.stream().allMatch(l -> l.macs() >= 0); }
 
     public ModelReport withSource(String s) {
         return new ModelReport(s, format, name, inputShape, layers, health, notes);

@@ -5,7 +5,7 @@ import dev.modelgate.probe.StructureProbe;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.spec.KerasReader;
-import dev.modelgate.spec.LayerOp;
+import dev.modelgate.spec.ModelSpec;
 import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ResolvedModel;
 import dev.modelgate.spec.Shape;
@@ -54,7 +54,7 @@ public final class Resolver {
     }
 
     private static KerasReader.LossChoice lossOf(ResolvedModel other, String which) {
-        String loss = ((LayerOp.Output) other.spec().output().op()).loss();
+        String loss = other.spec().head().map(ModelSpec.Head::loss).orElse(null);
         return new KerasReader.LossChoice(loss, "from " + which + ", " + other.spec().source().getFileName());
     }
 

@@ -21,6 +21,8 @@ abstract class WidthRatioRule extends Rule {
             "layer", "what", "from", "to", "bound");
     static final Template ADDED = Template.of("{layer} (added): {what} {to} from {from} input {inputs} ({measured}x, {bound} allowed {limit}x)",
             "layer", "what", "to", "from", "inputs", "bound");
+    static final Template REPEATED = Template.of("{layer} (added): {what} {to} from {from} input {inputs}, as the original's {like} has "
+            + "{theirs} from {from} ({measured}x of it, {bound} allowed {limit}x)", "layer", "what", "to", "from", "inputs", "like", "theirs", "bound");
     static final Template NOTHING = Template.of("no {family} layer to compare", "family");
 
     private final boolean growth;
@@ -48,7 +50,7 @@ abstract class WidthRatioRule extends Rule {
         for (LayerChange c : e.diff()) {
             if (c.original() != null && c.modified() != null) {
                 Optional<LayerInfo> a = e.original().layer(c.original()), b = e.modified().layer(c.modified());
-                if (a.isEmpty() || b.isEmpty() || !inFamily(a.get()) || !inFamily(b.get())) continue;
+                if (a.isEmpty() || b.isEmpty() || !inFamily(a.get()) || !a.get().family().equals(b.get().family())) continue;
                 if (a.get().width() == null || b.get().width() == null) continue;
                 double r = (double) b.get().width() / a.get().width();
                 candidates.add(new Candidate(c.modified(), r, MATCHED, Arg.text("layer", c.modified()), Arg.text("what", what),
@@ -56,6 +58,19 @@ abstract class WidthRatioRule extends Rule {
             } else if (c.kind() == LayerChange.Kind.ADDED) {
                 LayerInfo l = e.modified().layer(c.modified()).orElse(null);
                 if (l == null || !inFamily(l) || l.width() == null || l.inWidth() == null || !comparableInput(e.modified(), l)) continue;
+                // A new layer that repeats a transition the original already makes (one more ResNet bottleneck, one more
+                // SqueezeNet fire module: the same input and output widths) widens nothing: judged against the original's
+                // own layer, it is 1.0x. Any other new layer is judged by its output / input width.
+                Optional<LayerInfo> like = e.original().layers().stream()
+                        .filter(o -> inFamily(o) && o.family().equals(l.family()) && l.inWidth().equals(o.inWidth()) && l.width().equals(o.width()))
+                        .findFirst();
+                if (like.isPresent()) {
+                    double r = (double) l.width() / like.get().width();
+                    candidates.add(new Candidate(l.name(), r, REPEATED, Arg.text("layer", l.name()), Arg.text("what", what),
+                            Arg.integer("to", l.width()), Arg.integer("from", l.inWidth()), Arg.text("inputs", family.equals("conv") ? "channels" : "units"),
+                            Arg.text("like", like.get().name()), Arg.integer("theirs", like.get().width()), bound));
+                    continue;
+                }
                 double r = (double) l.width() / l.inWidth();
                 candidates.add(new Candidate(l.name(), r, ADDED, Arg.text("layer", l.name()), Arg.text("what", what),
                         Arg.integer("to", l.width()), Arg.integer("from", l.inWidth()),
@@ -74,8 +89,11 @@ abstract class WidthRatioRule extends Rule {
         return List.of(result(true, c.ratio, limit, c.layer, c.message, c.args));
     }
 
+    /** Units-bearing families for the dense rules (dense, embedding, recurrent); conv for the channel rules. */
+    private static final java.util.Set<String> UNIT_FAMILIES = java.util.Set.of("dense", "embedding", "recurrent");
+
     private boolean inFamily(LayerInfo l) {
-        return l.family().equals(family);
+        return family.equals("dense") ? UNIT_FAMILIES.contains(l.family()) : l.family().equals(family);
     }
 
     /**
@@ -86,7 +104,7 @@ abstract class WidthRatioRule extends Rule {
     private boolean comparableInput(ModelReport model, LayerInfo l) {
         if (family.equals("conv")) return !fedByModelInput(model, l);
         if (l.inputs().size() != 1) return false;
-        return model.layer(l.inputs().get(0)).map(src -> src.family().equals(family)).orElse(false);
+        return model.layer(l.inputs().get(0)).map(this::inFamily).orElse(false);
     }
 
     /**

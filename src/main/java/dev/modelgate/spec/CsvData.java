@@ -30,15 +30,16 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
 
     static CsvData load(DataSpec spec, ResolvedModel model) {
         Path file = spec.csv();
-        LayerOp.Output out = (LayerOp.Output) model.spec().output().op();
+        ModelSpec.Head out = model.spec().trainableHead();
+        long units = model.outputOf(model.spec().output().name()).size();
         Shape input = model.input();
         if (input instanceof Shape.Sequence) {
             throw new BadInputException(file, Location.UNKNOWN, "", "CSV data is supported for feature and image inputs, not for sequences");
         }
         boolean classification = !out.activation().equals("identity") && (out.loss().equals("mcxent") || out.loss().equals("negativeloglikelihood")
                 || out.activation().equals("softmax"));
-        if (!classification && out.units() != 1) {
-            throw new BadInputException(file, Location.UNKNOWN, "", "regression with " + out.units() + " targets needs one label column per target; "
+        if (!classification && units != 1) {
+            throw new BadInputException(file, Location.UNKNOWN, "", "regression with " + units + " targets needs one label column per target; "
                     + "CSV data supports one label column (regression: 1 or classes)");
         }
         CsvMapper mapper = new CsvMapper();
@@ -74,9 +75,9 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
                 for (int c = 0, f = 0; c < width; c++) {
                     double v = number(cells[c], where, header, c);
                     if (c == labelColumn) {
-                        if (classification && (v != Math.rint(v) || v < 0 || v >= out.units())) {
+                        if (classification && (v != Math.rint(v) || v < 0 || v >= units)) {
                             throw new BadInputException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": class " + cells[c].trim()
-                                    + " is out of range for " + out.units() + " classes (valid: 0 to " + (out.units() - 1) + ")");
+                                    + " is out of range for " + units + " classes (valid: 0 to " + (units - 1) + ")");
                         }
                         labels.add(v);
                     } else {
@@ -97,7 +98,7 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
             throw new BadInputException(file, Location.UNKNOWN, "", features + " feature columns, but the model's input has " + input.size()
                     + (input instanceof Shape.Image ? " values (" + input + ", flattened channels first)" : " features"));
         }
-        return new CsvData(file, rows.toArray(new double[0][]), labels.stream().mapToDouble(Double::doubleValue).toArray(), classification, (int) out.units());
+        return new CsvData(file, rows.toArray(new double[0][]), labels.stream().mapToDouble(Double::doubleValue).toArray(), classification, (int) units);
     }
 
     private static int labelColumn(DataSpec spec, String[] header, Path file) {

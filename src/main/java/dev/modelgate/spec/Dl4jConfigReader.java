@@ -140,23 +140,17 @@ final class Dl4jConfigReader {
                 Node reshape = new Node(autoName("reshape"), new LayerOp.Reshape(target), List.of(previous), true, Location.UNKNOWN);
                 nodes.add(reshape);
                 previous = reshape.name();
-            } else if (pre != null && !(pre instanceof CnnToFeedForwardPreProcessor) && !isRnnFlattening(pre)) {
-                throw error(where, "input preprocessor " + pre.getClass().getSimpleName() + " is not supported yet");
             }
+            // Any other preprocessor (CNN to dense, RNN flattening, CNN3D, ...) changes only the layout: DL4J applies it,
+            // and its shapes come from DL4J's own propagation (Dl4jShapes).
             if (i == 0 && input.isEmpty()) input = inputFromFirstLayer(layer);
             Node n = node(where, layer, layer.getLayerName(), List.of(previous));
             nodes.add(n);
             previous = n.name();
         }
-        checkOutput(nodes);
         long seed = conf.getConf(0).getSeed();
         return new ModelSpec(file, format, stem(), input, SpecReader.INPUT, nodes,
                 new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, null, conf);
-    }
-
-    private static boolean isRnnFlattening(InputPreProcessor pre) {
-        String n = pre.getClass().getSimpleName();
-        return n.equals("RnnToFeedForwardPreProcessor") || n.equals("FeedForwardToRnnPreProcessor");
     }
 
     private ModelSpec readGraph(ComputationGraphConfiguration conf) {
@@ -170,13 +164,7 @@ final class Dl4jConfigReader {
         }
         String inputName = conf.getNetworkInputs().get(0);
         String outputName = conf.getNetworkOutputs().get(0);
-        List<String> order;
-        try {
-            order = conf.getTopologicalOrderStr();
-        } catch (RuntimeException e) {
-            throw error("vertices", "cannot order the graph (is there a cycle?): " + e.getMessage());
-        }
-        if (order == null) order = new ArrayList<>(conf.getVertices().keySet());
+        List<String> order = canonicalOrder(file, conf, inputName, outputName);
         List<Node> nodes = new ArrayList<>();
         Optional<Shape> input = Optional.empty();
         Node outputNode = null;
@@ -196,7 +184,7 @@ final class Dl4jConfigReader {
                 }
                 Layer layer = lv.getLayerConf().getLayer();
                 if (inputs.equals(List.of(inputName)) && input.isEmpty()) input = inputFromFirstLayer(layer);
-                Node n = new Node(name, op(where, layer), src, false, Location.UNKNOWN);
+                Node n = new Node(name, op(where, layer), src, false, Location.UNKNOWN, layer);
                 if (name.equals(outputName)) outputNode = n;
                 else nodes.add(n);
             } else if (v instanceof MergeVertex) {
@@ -215,22 +203,61 @@ final class Dl4jConfigReader {
                 if (inputs.equals(List.of(inputName)) && input.isEmpty()) input = Optional.of(new Shape.Features(target.size()));
                 nodes.add(new Node(name, new LayerOp.Reshape(target), inputs, false, Location.UNKNOWN));
             } else {
-                throw error(where, "graph vertex type " + (v == null ? "null" : v.getClass().getSimpleName())
-                        + " is not supported yet; supported: layers, MergeVertex, ElementWiseVertex, FeedForwardToCnn preprocessors");
+                // Any other vertex (ScaleVertex, ShiftVertex, SubsetVertex, L2NormalizeVertex, StackVertex, ...): DL4J runs it.
+                Node n = new Node(name, vertexOp(v, inputs.size()), inputs, false, Location.UNKNOWN);
+                if (name.equals(outputName)) outputNode = n;
+                else nodes.add(n);
             }
         }
-        if (outputNode == null) throw error("networkOutputs", "the output '" + outputName + "' is not a layer");
+        if (outputNode == null) throw error("networkOutputs", "the output '" + outputName + "' is not a vertex of the graph");
         nodes.add(outputNode);
-        checkOutput(nodes);
         long seed = conf.getDefaultConfiguration() == null ? Training.DEFAULT.seed() : conf.getDefaultConfiguration().getSeed();
         return new ModelSpec(file, format, stem(), input, inputName, nodes,
                 new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, null, conf);
     }
 
-    private void checkOutput(List<Node> nodes) {
-        Node last = nodes.get(nodes.size() - 1);
-        if (!(last.op() instanceof LayerOp.Output)) {
-            throw error("layer '" + last.name() + "'", "the last layer must be an output layer (OutputLayer or RnnOutputLayer) so the model can be trained; it is " + last.op().type());
+    /**
+     * The graph's vertices in an order that depends on the graph alone, not on the order the file lists them in
+     * (DL4J keeps vertices in a map and sorts them itself): depth first from the output, each vertex's inputs in the
+     * order the vertex lists them, so every vertex comes after its inputs. Vertices the output does not depend on
+     * follow, by name.
+     */
+    static List<String> canonicalOrder(Path file, ComputationGraphConfiguration conf, String inputName, String outputName) {
+        java.util.LinkedHashSet<String> done = new java.util.LinkedHashSet<>();
+        java.util.Set<String> onPath = new java.util.HashSet<>();
+        visit(file, conf, outputName, inputName, done, onPath);
+        List<String> rest = new ArrayList<>(conf.getVertices().keySet());
+        rest.removeAll(done);
+        java.util.Collections.sort(rest);
+        for (String v : rest) visit(file, conf, v, inputName, done, onPath);
+        return new ArrayList<>(done);
+    }
+
+    private static void visit(Path file, ComputationGraphConfiguration conf, String start, String inputName, java.util.LinkedHashSet<String> done,
+                              java.util.Set<String> onPath) {
+        // Iterative post-order: graphs such as InceptionResNet are deep enough to make recursion a risk.
+        java.util.ArrayDeque<String[]> stack = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<java.util.Iterator<String>> its = new java.util.ArrayDeque<>();
+        if (done.contains(start) || start.equals(inputName)) return;
+        stack.push(new String[] {start});
+        its.push(conf.getVertexInputs().getOrDefault(start, List.of()).iterator());
+        onPath.add(start);
+        while (!stack.isEmpty()) {
+            java.util.Iterator<String> it = its.peek();
+            if (it.hasNext()) {
+                String src = it.next();
+                if (src.equals(inputName) || done.contains(src)) continue;
+                if (onPath.contains(src)) throw new BadInputException(file, Location.UNKNOWN, "vertices." + src, "the graph has a cycle through '" + src + "'");
+                if (!conf.getVertices().containsKey(src)) continue; // a dangling name: DL4J reports it when it builds
+                stack.push(new String[] {src});
+                its.push(conf.getVertexInputs().getOrDefault(src, List.of()).iterator());
+                onPath.add(src);
+            } else {
+                String v = stack.pop()[0];
+                its.pop();
+                onPath.remove(v);
+                done.add(v);
+            }
         }
     }
 
@@ -246,7 +273,7 @@ final class Dl4jConfigReader {
     private Node node(String where, Layer layer, String name, List<String> inputs) {
         LayerOp op = op(where, layer);
         boolean auto = name == null || name.isBlank() || name.matches("(layer)?\\d+");
-        return new Node(auto ? autoName(op.type()) : name, op, inputs, auto, Location.UNKNOWN);
+        return new Node(auto ? autoName(op.type()) : name, op, inputs, auto, Location.UNKNOWN, layer);
     }
 
     private String autoName(String type) {
@@ -255,50 +282,178 @@ final class Dl4jConfigReader {
     }
 
     private LayerOp op(String where, Layer layer) {
-        if (layer instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f && !(layer instanceof DepthwiseConvolution2D)
-                && !(layer instanceof BatchNormalization) && !(layer instanceof DropoutLayer) && f.getNOut() <= 0) {
-            throw error(where + " (" + (layer.getLayerName() == null ? layer.getClass().getSimpleName() : layer.getLayerName()) + ")",
-                    "nOut must be a positive integer, got " + f.getNOut());
-        }
-        if (layer instanceof BaseOutputLayer o && (layer instanceof OutputLayer || layer instanceof RnnOutputLayer)) {
+        LayerOp known = knownOp(where, layer);
+        return known != null ? known : nativeOp(layer);
+    }
+
+    /** nOut 0 makes DL4J fail at init for the layers modelgate has an op of its own for; said here, naming the layer. */
+    private void requireNOut(String where, Layer layer, long nOut) {
+        if (nOut > 0) return;
+        throw error(where + " (" + (layer.getLayerName() == null ? layer.getClass().getSimpleName() : layer.getLayerName()) + ")",
+                "nOut must be a positive integer, got " + nOut);
+    }
+
+    /** The layers modelgate has an op of its own for (exactly these classes; subclasses are DL4J's to describe). */
+    private LayerOp knownOp(String where, Layer layer) {
+        Class<?> k = layer.getClass();
+        if (k == OutputLayer.class || k == RnnOutputLayer.class) {
+            BaseOutputLayer o = (BaseOutputLayer) layer;
+            requireNOut(where, layer, o.getNOut());
             return new LayerOp.Output(o.getNOut(), act(o), loss(where, o.getLossFn()), init(o), nIn(o.getNIn()));
         }
-        if (layer instanceof DenseLayer d) return new LayerOp.Dense(d.getNOut(), act(d), init(d), nIn(d.getNIn()));
-        if (layer instanceof ConvolutionLayer c) {
+        if (k == DenseLayer.class) {
+            DenseLayer d = (DenseLayer) layer;
+            requireNOut(where, layer, d.getNOut());
+            return new LayerOp.Dense(d.getNOut(), act(d), init(d), nIn(d.getNIn()));
+        }
+        if (k == ConvolutionLayer.class || k == SeparableConvolution2D.class || k == DepthwiseConvolution2D.class || k == Deconvolution2D.class) {
+            ConvolutionLayer c = (ConvolutionLayer) layer;
+            if (c.getKernelSize().length != 2 || c.getConvolutionMode() == ConvolutionMode.Causal) return null;
             layout(where, c.getCnn2dDataFormat());
-            if (c.getKernelSize().length != 2) throw error(where, layer.getClass().getSimpleName() + " is not a 2-D convolution; not supported yet");
+            if (k != DepthwiseConvolution2D.class) requireNOut(where, layer, c.getNOut());
             ConvGeometry g = geometry(where, c.getKernelSize(), c.getStride(), c.getPadding(), c.getDilation(), c.getConvolutionMode());
-            if (layer instanceof SeparableConvolution2D s) return new LayerOp.SeparableConv2d(s.getNOut(), s.getDepthMultiplier(), g, act(c), init(c), c.isHasBias(), nIn(c.getNIn()));
+            if (layer instanceof SeparableConvolution2D sc) return new LayerOp.SeparableConv2d(sc.getNOut(), sc.getDepthMultiplier(), g, act(c), init(c), c.isHasBias(), nIn(c.getNIn()));
             if (layer instanceof DepthwiseConvolution2D d) return new LayerOp.DepthwiseConv2d(d.getDepthMultiplier(), g, act(c), init(c), c.isHasBias(), nIn(c.getNIn()));
             if (layer instanceof Deconvolution2D) return new LayerOp.Deconv2d(c.getNOut(), g, act(c), init(c), c.isHasBias(), nIn(c.getNIn()));
-            if (layer.getClass() == ConvolutionLayer.class) return new LayerOp.Conv2d(c.getNOut(), g, act(c), init(c), c.isHasBias(), nIn(c.getNIn()));
+            return new LayerOp.Conv2d(c.getNOut(), g, act(c), init(c), c.isHasBias(), nIn(c.getNIn()));
         }
-        if (layer.getClass() == SubsamplingLayer.class) {
-            SubsamplingLayer s = (SubsamplingLayer) layer;
-            layout(where, s.getCnn2dDataFormat());
-            String type = switch (s.getPoolingType()) {
+        if (k == SubsamplingLayer.class) {
+            SubsamplingLayer sl = (SubsamplingLayer) layer;
+            String type = switch (sl.getPoolingType()) {
                 case MAX -> "max";
                 case AVG -> "avg";
-                default -> throw error(where, s.getPoolingType() + " pooling layers are not supported yet; supported: MAX, AVG");
+                default -> null; // PNORM, SUM: DL4J's to describe
             };
-            return new LayerOp.Pool2d(type, geometry(where, s.getKernelSize(), s.getStride(), s.getPadding(), s.getDilation(), s.getConvolutionMode()));
+            if (type == null) return null;
+            layout(where, sl.getCnn2dDataFormat());
+            return new LayerOp.Pool2d(type, geometry(where, sl.getKernelSize(), sl.getStride(), sl.getPadding(), sl.getDilation(), sl.getConvolutionMode()));
         }
-        if (layer instanceof GlobalPoolingLayer g) return new LayerOp.GlobalPool(g.getPoolingType().name().toLowerCase());
-        if (layer instanceof Upsampling2D u) layout(where, u.getFormat());
-        if (layer instanceof Upsampling2D u) return new LayerOp.Upsample2d(u.getSize().length == 1 ? new int[] {u.getSize()[0], u.getSize()[0]} : u.getSize());
-        if (layer instanceof BatchNormalization b) return new LayerOp.BatchNorm(b.getEps(), b.getDecay(), nIn(b.getNIn()));
-        if (layer instanceof DropoutLayer d) {
+        if (k == GlobalPoolingLayer.class) return new LayerOp.GlobalPool(((GlobalPoolingLayer) layer).getPoolingType().name().toLowerCase());
+        if (k == Upsampling2D.class) {
+            Upsampling2D u = (Upsampling2D) layer;
+            layout(where, u.getFormat());
+            return new LayerOp.Upsample2d(u.getSize().length == 1 ? new int[] {u.getSize()[0], u.getSize()[0]} : u.getSize());
+        }
+        if (k == BatchNormalization.class) {
+            BatchNormalization bn = (BatchNormalization) layer;
+            layout(where, bn.getCnn2DFormat());
+            return new LayerOp.BatchNorm(bn.getEps(), bn.getDecay(), nIn(bn.getNIn()));
+        }
+        if (k == DropoutLayer.class) {
+            DropoutLayer d = (DropoutLayer) layer;
             double keep = d.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout dr ? dr.getP() : 1.0;
             return new LayerOp.Dropout(1.0 - keep);
         }
-        if (layer.getClass() == LSTM.class) {
+        if (k == LSTM.class) {
             LSTM l = (LSTM) layer;
+            requireNOut(where, layer, l.getNOut());
             return new LayerOp.Lstm(l.getNOut(), act(l), init(l), nIn(l.getNIn()));
         }
-        if (layer instanceof ActivationLayer a) return new LayerOp.Activation(activationName(a.getActivationFn()));
-        throw error(where, "DL4J layer type " + layer.getClass().getSimpleName() + " is not supported yet; supported: DenseLayer, OutputLayer, "
-                + "RnnOutputLayer, ConvolutionLayer, SeparableConvolution2D, DepthwiseConvolution2D, Deconvolution2D, SubsamplingLayer, "
-                + "GlobalPoolingLayer, Upsampling2D, BatchNormalization, DropoutLayer, LSTM, ActivationLayer");
+        if (k == ActivationLayer.class) return new LayerOp.Activation(activationName(((ActivationLayer) layer).getActivationFn()));
+        return null;
+    }
+
+    /** Every other DL4J layer: described from its class and DL4J's own configuration, never refused. */
+    private LayerOp nativeOp(Layer layer) {
+        Layer inner = unwrapped(layer);
+        Map<String, String> attrs = new java.util.LinkedHashMap<>();
+        if (inner != layer) attrs.put("wrapper", kebab(layer.getClass().getSimpleName()));
+        Long width = null, inWidth = null;
+        if (inner instanceof FeedForwardLayer f) {
+            if (f.getNOut() > 0) width = f.getNOut();
+            if (f.getNIn() > 0) inWidth = f.getNIn();
+        }
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional bi && width != null
+                && bi.getMode() == org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT) {
+            width = 2 * width;
+        }
+        if (width != null) attrs.put(familyOf(inner) == LayerOp.Family.CONV ? "filters" : "units", Long.toString(width));
+        if (inner instanceof ConvolutionLayer c) {
+            attrs.put("kernel", java.util.Arrays.toString(c.getKernelSize()));
+            attrs.put("stride", java.util.Arrays.toString(c.getStride()));
+            attrs.put("mode", String.valueOf(c.getConvolutionMode()));
+        }
+        if (inner instanceof SubsamplingLayer sl) {
+            attrs.put("pooling", String.valueOf(sl.getPoolingType()).toLowerCase());
+            attrs.put("kernel", java.util.Arrays.toString(sl.getKernelSize()));
+        }
+        if (inner instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer z) attrs.put("padding", java.util.Arrays.toString(z.getPadding()));
+        if (inner instanceof org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D c) attrs.put("cropping", java.util.Arrays.toString(c.getCropping()));
+        String activation = inner instanceof BaseLayer bl ? act(bl) : inner instanceof ActivationLayer al ? activationName(al.getActivationFn())
+                : inner instanceof org.deeplearning4j.nn.conf.layers.LossLayer ll ? activationName(ll.getActivationFn())
+                : inner instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer cl ? activationName(cl.getActivationFn())
+                : inner instanceof org.deeplearning4j.nn.conf.layers.RnnLossLayer rl ? activationName(rl.getActivationFn()) : null;
+        if (activation != null) attrs.put("activation", activation);
+        String loss = headLoss(inner);
+        if (loss != null) attrs.put("loss", loss);
+        return new LayerOp.Native(kebab(inner.getClass().getSimpleName()), familyOf(inner), width, inWidth, loss, activation, attrs);
+    }
+
+    /** A graph vertex that is not a layer, merge or element-wise join. */
+    private static LayerOp vertexOp(GraphVertex v, int inputs) {
+        String type = kebab(v.getClass().getSimpleName().replace("Vertex", ""));
+        Map<String, String> attrs = new java.util.LinkedHashMap<>();
+        if (v instanceof org.deeplearning4j.nn.conf.graph.ScaleVertex sv) attrs.put("factor", Double.toString(sv.getScaleFactor()));
+        if (v instanceof org.deeplearning4j.nn.conf.graph.ShiftVertex sv) attrs.put("shift", Double.toString(sv.getShiftFactor()));
+        if (v instanceof org.deeplearning4j.nn.conf.graph.SubsetVertex sv) attrs.put("range", sv.getFrom() + "-" + sv.getTo());
+        if (v instanceof PreprocessorVertex pv && pv.getPreProcessor() != null) attrs.put("preprocessor", kebab(pv.getPreProcessor().getClass().getSimpleName()));
+        LayerOp.Family family = inputs > 1 ? LayerOp.Family.MERGE
+                : v instanceof org.deeplearning4j.nn.conf.graph.L2NormalizeVertex ? LayerOp.Family.NORMALIZATION
+                : v instanceof org.deeplearning4j.nn.conf.graph.ScaleVertex || v instanceof org.deeplearning4j.nn.conf.graph.ShiftVertex ? LayerOp.Family.ACTIVATION
+                : LayerOp.Family.RESHAPE;
+        if (inputs > 1) attrs.put("inputs", Integer.toString(inputs));
+        return new LayerOp.Native(type, family, null, null, null, null, attrs);
+    }
+
+    /** The layer a wrapper (frozen, bidirectional, last-time-step, mask, time-distributed) wraps; the layer itself otherwise. */
+    static Layer unwrapped(Layer layer) {
+        Layer l = layer;
+        for (int depth = 0; depth < 8; depth++) {
+            if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) l = f.getLayer();
+            else if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) l = f.getUnderlying();
+            else if (l instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) l = w.getUnderlying();
+            else if (l instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional b) l = b.getFwd();
+            else if (l instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep t) l = t.getUnderlying();
+            else break;
+        }
+        return l;
+    }
+
+    /** The family of a DL4J layer class, for matching and the width rules. */
+    static LayerOp.Family familyOf(Layer l) {
+        if (headLoss(l) != null) return LayerOp.Family.OUTPUT;
+        if (l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer || l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer) return LayerOp.Family.EMBEDDING;
+        if (l instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) return LayerOp.Family.RECURRENT;
+        if (l instanceof ConvolutionLayer || l instanceof org.deeplearning4j.nn.conf.layers.Convolution3D
+                || l instanceof org.deeplearning4j.nn.conf.layers.LocallyConnected2D || l instanceof org.deeplearning4j.nn.conf.layers.LocallyConnected1D) return LayerOp.Family.CONV;
+        if (l instanceof SubsamplingLayer || l instanceof GlobalPoolingLayer || l instanceof org.deeplearning4j.nn.conf.layers.Subsampling3DLayer) return LayerOp.Family.POOL;
+        if (l instanceof BatchNormalization || l instanceof org.deeplearning4j.nn.conf.layers.LocalResponseNormalization) return LayerOp.Family.NORMALIZATION;
+        if (l instanceof org.deeplearning4j.nn.conf.layers.SelfAttentionLayer || l instanceof org.deeplearning4j.nn.conf.layers.LearnedSelfAttentionLayer
+                || l instanceof org.deeplearning4j.nn.conf.layers.RecurrentAttentionLayer) return LayerOp.Family.ATTENTION;
+        if (l instanceof DropoutLayer) return LayerOp.Family.REGULARIZATION;
+        if (l instanceof ActivationLayer || l instanceof org.deeplearning4j.nn.conf.layers.PReLULayer) return LayerOp.Family.ACTIVATION;
+        if (l instanceof DenseLayer) return LayerOp.Family.DENSE;
+        if (l instanceof org.deeplearning4j.nn.conf.layers.NoParamLayer) return LayerOp.Family.RESHAPE; // padding, cropping, space-to-depth, upsampling
+        if (l instanceof FeedForwardLayer) return LayerOp.Family.DENSE;
+        return LayerOp.Family.OTHER;
+    }
+
+    /** The loss of a DL4J output head of any kind, or null for a layer that is not one. */
+    static String headLoss(Layer l) {
+        if (l instanceof BaseOutputLayer o) return o.getLossFn() == null ? "none" : LOSSES.getOrDefault(o.getLossFn().getClass(), o.getLossFn().getClass().getSimpleName());
+        ILossFunction fn = l instanceof org.deeplearning4j.nn.conf.layers.LossLayer ll ? ll.getLossFn()
+                : l instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer cl ? cl.getLossFn()
+                : l instanceof org.deeplearning4j.nn.conf.layers.RnnLossLayer rl ? rl.getLossFn()
+                : l instanceof org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer c3 ? c3.getLossFn() : null;
+        if (fn != null) return LOSSES.getOrDefault(fn.getClass(), fn.getClass().getSimpleName());
+        if (l instanceof org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer) return "yolo2";
+        return null;
+    }
+
+    /** ZeroPaddingLayer -> zero-padding, LocalResponseNormalization -> local-response-normalization. */
+    static String kebab(String className) {
+        String s = className.replaceAll("Layer$", "").replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z])([A-Z][a-z])", "$1-$2");
+        return s.toLowerCase(java.util.Locale.ROOT);
     }
 
     private ConvGeometry geometry(String where, int[] k, int[] s, int[] p, int[] d, ConvolutionMode mode) {

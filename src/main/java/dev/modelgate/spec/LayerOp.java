@@ -15,7 +15,7 @@ public sealed interface LayerOp {
     /** The family used to match layers across two models and to apply width rules. */
     Family family();
 
-    enum Family { DENSE, CONV, POOL, NORMALIZATION, REGULARIZATION, RECURRENT, RESHAPE, ACTIVATION, MERGE, OUTPUT }
+    enum Family { DENSE, EMBEDDING, CONV, POOL, NORMALIZATION, REGULARIZATION, RECURRENT, ATTENTION, RESHAPE, ACTIVATION, MERGE, OUTPUT, OTHER }
 
     record Dense(long units, String activation, WeightInitSpec weightInit, Long declaredIn) implements LayerOp {
         public String type() { return "dense"; }
@@ -105,5 +105,24 @@ public sealed interface LayerOp {
     record Output(long units, String activation, String loss, WeightInitSpec weightInit, Long declaredIn) implements LayerOp {
         public String type() { return "output"; }
         public Family family() { return Family.OUTPUT; }
+    }
+
+    /**
+     * A DL4J layer, vertex or head that modelgate has no op of its own for: carried as DL4J configured it. DL4J
+     * builds and runs it, propagates its shapes and counts its parameters; modelgate only names it and sorts it into
+     * a family (for layer matching and the width rules).
+     *
+     * @param type       a readable name, e.g. {@code zero-padding}, {@code local-response-normalization}, {@code scale}
+     * @param width      its output width where it has one (nOut: channels, units), else null
+     * @param inWidth    its input width where DL4J records one (nIn), else null
+     * @param loss       the loss of an output head (LossLayer, CnnLossLayer, Yolo2OutputLayer, ...), else null
+     * @param activation its activation where it has one, else null
+     * @param attributes the settings that define it, for display and for telling changed from unchanged
+     */
+    record Native(String type, Family family, Long width, Long inWidth, String loss, String activation,
+                  java.util.Map<String, String> attributes) implements LayerOp {
+        public Native {
+            attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+        }
     }
 }

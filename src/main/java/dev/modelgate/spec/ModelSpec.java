@@ -43,6 +43,28 @@ public record ModelSpec(Path source, SourceFormat format, String name, Optional<
 
     public Node output() { return nodes.get(nodes.size() - 1); }
 
+    /** What the model trains against: its output head's activation and loss. */
+    public record Head(String activation, String loss) {}
+
+    /**
+     * The head the model trains with: an OutputLayer or RnnOutputLayer, or any other DL4J head (LossLayer,
+     * CnnLossLayer, RnnLossLayer, Yolo2OutputLayer, CenterLossOutputLayer, ...); empty when the model ends in
+     * something that has no loss (it can be inspected, not trained).
+     */
+    public Optional<Head> head() {
+        LayerOp op = output().op();
+        if (op instanceof LayerOp.Output o) return Optional.of(new Head(o.activation(), o.loss()));
+        if (op instanceof LayerOp.Native n && n.loss() != null) return Optional.of(new Head(n.activation() == null ? "identity" : n.activation(), n.loss()));
+        return Optional.empty();
+    }
+
+    /** The head, or a one-line error saying why a model without one cannot be trained. */
+    public Head trainableHead() {
+        return head().orElseThrow(() -> new dev.modelgate.error.BadInputException(source, dev.modelgate.error.Location.UNKNOWN,
+                "layer '" + output().name() + "'", "the model must end in an output layer (OutputLayer, RnnOutputLayer, LossLayer, "
+                + "CnnLossLayer, ...) to be trained; it ends in " + output().op().type() + " (inspect --static and check --static still read it)"));
+    }
+
     public Optional<Node> node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
     }

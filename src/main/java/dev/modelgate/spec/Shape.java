@@ -25,6 +25,12 @@ public sealed interface Shape {
         @Override public String toString() { return channels + "x" + height + "x" + width; }
     }
 
+    /** Volume in channels x depth x height x width (DL4J's 3-D convolutions, NCDHW without N). */
+    record Volume(long channels, long depth, long height, long width) implements Shape {
+        public long size() { return channels * depth * height * width; }
+        @Override public String toString() { return channels + "x" + depth + "x" + height + "x" + width; }
+    }
+
     /** Sequence of feature vectors: features x time steps, e.g. {@code 10x20 (seq)}. */
     record Sequence(long features, long length) implements Shape {
         public long size() { return features * length; }

@@ -26,15 +26,33 @@ public final class ShapeInference {
         checkReferences(spec);
         Shape input = spec.inputShape().orElseThrow(() -> new BadInputException(spec.source(), Location.UNKNOWN, "",
                 "the config does not determine its input shape; give --input-shape (64 for features, 1,28,28 for channels,height,width, seq:10,20 for features,length)"));
-        ShapeInference s = new ShapeInference(spec);
-        s.out.put(spec.inputName(), input);
-        for (Node n : spec.nodes()) s.visit(n);
-        ResolvedModel shapes = new ResolvedModel(spec, input, s.in, s.out, null);
+        ResolvedModel shapes;
+        if (spec.nativeConfig() != null) {
+            // A DL4J configuration (or a Keras model DL4J imported): DL4J's own propagation is the truth.
+            Dl4jShapes.Shapes d = Dl4jShapes.of(spec, input);
+            shapes = new ResolvedModel(spec, input, d.in(), d.out(), null);
+        } else {
+            ShapeInference s = new ShapeInference(spec);
+            s.out.put(spec.inputName(), input);
+            for (Node n : spec.nodes()) s.visit(n);
+            shapes = new ResolvedModel(spec, input, s.in, s.out, null);
+        }
         if (spec.data() == null) return shapes;
         if (!java.nio.file.Files.isRegularFile(spec.data().csv())) {
             throw new BadInputException(spec.source(), Location.UNKNOWN, "data.csv", spec.data().csv() + ": file not found");
         }
-        return new ResolvedModel(spec, input, s.in, s.out, CsvData.load(spec.data(), shapes));
+        return new ResolvedModel(spec, input, shapes.inputShapes(), shapes.outputShapes(), CsvData.load(spec.data(), shapes));
+    }
+
+    /**
+     * Throws modelgate's own one-line error for a model whose shapes DL4J could not propagate, where modelgate can
+     * infer them itself (every node is one it has an op for); returns quietly otherwise.
+     */
+    static void explainFailure(ModelSpec spec, Shape input) {
+        if (spec.nodes().stream().anyMatch(n -> n.op() instanceof LayerOp.Native)) return;
+        ShapeInference s = new ShapeInference(spec);
+        s.out.put(spec.inputName(), input);
+        for (Node n : spec.nodes()) s.visit(n);
     }
 
     /**
@@ -179,6 +197,11 @@ public final class ShapeInference {
             throw error(n, "declares " + what + " (nIn) " + declared + ", but " + from(n, 0) + " gives it " + x
                     + " (" + what + " " + actual + "); DL4J would silently overwrite nIn, modelgate does not: set it to " + actual);
         }
+    }
+
+    /** modelgate's checks of a join (equal shapes for element-wise ops, matching spatial sizes for concat). */
+    static void checkMerge(ModelSpec spec, Node n, List<Shape> inputs) {
+        new ShapeInference(spec).merge(n, (LayerOp.Merge) n.op(), inputs);
     }
 
     private Shape merge(Node n, LayerOp.Merge m, List<Shape> inputs) {

@@ -48,6 +48,7 @@ public final class Numbers {
 
     /** Short forms for MACs: 2.29M, 431.1K, 950. */
     public static String compact(long n) {
+        if (n < 0) return "?"; // unknown: a layer of a family without a MAC formula
         if (n >= 1_000_000_000L) return String.format(Locale.ROOT, "%.2fG", n / 1e9);
         if (n >= 1_000_000L) return String.format(Locale.ROOT, "%.2fM", n / 1e6);
         if (n >= 1_000L) return String.format(Locale.ROOT, "%.1fK", n / 1e3);

@@ -1,0 +1,64 @@
+package dev.modelgate.probe;
+
+import dev.modelgate.spec.LayerOp;
+import dev.modelgate.spec.Shape;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+
+/**
+ * Multiply-accumulates per example of a DL4J layer modelgate has no op of its own for, by a formula where its family
+ * has one; {@link #UNKNOWN} otherwise: an unknown count is shown as unknown, never as a wrong number.
+ */
+final class Dl4jCost {
+    /** Shown as "?" and left out of totals. */
+    static final long UNKNOWN = -1;
+
+    private Dl4jCost() {}
+
+    static long macs(LayerOp.Native op, Layer layer, long params, Shape out) {
+        Layer inner = layer == null ? null : unwrap(layer);
+        long weights = params - biases(inner);
+        return switch (op.family()) {
+            // Every weight of a convolution is used once per output position (1-D: time steps; 3-D: voxels).
+            case CONV -> inner instanceof ConvolutionLayer && !(inner instanceof org.deeplearning4j.nn.conf.layers.Deconvolution3D)
+                    ? weights * positions(out) : UNKNOWN;
+            // A recurrent layer applies its weights once per time step.
+            case RECURRENT -> weights * (out instanceof Shape.Sequence q ? q.length() : 1);
+            case DENSE, EMBEDDING -> inner instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
+                    || inner instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer ? 0 : weights * positions(out);
+            // Local response normalization sums squares over a window of n channels at every value.
+            case NORMALIZATION -> inner instanceof LocalResponseNormalization l ? (long) (out.size() * l.getN()) : params > 0 ? out.size() : 0;
+            case POOL, RESHAPE, ACTIVATION, MERGE, REGULARIZATION -> 0;
+            case OUTPUT -> params > 0 ? weights * positions(out) : 0;
+            case ATTENTION, OTHER -> UNKNOWN;
+        };
+    }
+
+    private static Layer unwrap(Layer l) {
+        Layer x = l;
+        for (int i = 0; i < 8; i++) {
+            if (x instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) x = f.getLayer();
+            else if (x instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) x = f.getUnderlying();
+            else if (x instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) x = w.getUnderlying();
+            else if (x instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep t) x = t.getUnderlying();
+            else break;
+        }
+        return x;
+    }
+
+    /** Bias parameters: one per output unit or channel where the layer has them. */
+    private static long biases(Layer l) {
+        if (l instanceof ConvolutionLayer c) return c.isHasBias() ? c.getNOut() : 0;
+        if (l instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f) return f.getNOut() > 0 ? f.getNOut() : 0;
+        return 0;
+    }
+
+    /** Output positions a weight is applied at: the spatial or temporal extent of the output. */
+    private static long positions(Shape out) {
+        if (out instanceof Shape.Image i) return i.height() * i.width();
+        if (out instanceof Shape.Sequence q) return q.length();
+        if (out instanceof Shape.Volume v) return v.depth() * v.height() * v.width();
+        return 1;
+    }
+}

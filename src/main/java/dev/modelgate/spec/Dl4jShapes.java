@@ -1,0 +1,138 @@
+package dev.modelgate.spec;
+
+import dev.modelgate.error.BadInputException;
+import dev.modelgate.error.Location;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shapes of a DL4J model, as DL4J itself propagates them ({@code getLayerActivationTypes}): for a DL4J
+ * configuration, DL4J is the source of truth, for every layer, vertex and preprocessor it can build, whether or not
+ * modelgate has an op of its own for it. Needs no native backend.
+ */
+final class Dl4jShapes {
+    private Dl4jShapes() {}
+
+    /** Output shapes by node name, and the input shapes of each node. */
+    record Shapes(Map<String, Shape> out, Map<String, List<Shape>> in) {}
+
+    static Shapes of(ModelSpec spec, Shape input) {
+        InputType type = inputType(input, spec.channelsLast());
+        Map<String, Shape> out = new HashMap<>();
+        out.put(spec.inputName(), input);
+        try {
+            if (spec.nativeConfig() instanceof MultiLayerConfiguration c) multiLayer(spec, c, type, input, out);
+            else graph(spec, (ComputationGraphConfiguration) spec.nativeConfig(), type, input, out);
+        } catch (BadInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Where modelgate has ops of its own for every node, its inference names the layer and both shapes; else DL4J's words.
+            ShapeInference.explainFailure(spec, input);
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new BadInputException(spec.source(), Location.UNKNOWN, "", "DL4J cannot propagate the input shape " + input
+                    + " through the model: " + msg, e);
+        }
+        Map<String, List<Shape>> in = new HashMap<>();
+        for (Node n : spec.nodes()) {
+            List<Shape> shapes = new ArrayList<>();
+            for (String src : n.inputs()) shapes.add(out.get(src));
+            in.put(n.name(), List.copyOf(shapes));
+            checkDeclaredIn(spec, n, shapes);
+            // DL4J checks few joins when it only propagates types; modelgate's own rules for add/concat apply.
+            if (n.op() instanceof LayerOp.Merge) ShapeInference.checkMerge(spec, n, shapes);
+        }
+        return new Shapes(out, in);
+    }
+
+    private static void multiLayer(ModelSpec spec, MultiLayerConfiguration c, InputType type, Shape input, Map<String, Shape> out) {
+        List<InputType> after = c.getLayerActivationTypes(type);
+        Map<Layer, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < c.getConfs().size(); i++) index.put(c.getConf(i).getLayer(), i);
+        InputType current = type;
+        Integer next = 0;
+        for (Node n : spec.nodes()) {
+            Integer i = n.dl4jLayer() instanceof Layer l ? index.get(l) : null;
+            if (i != null) {
+                current = after.get(i);
+                next = i + 1;
+            } else {
+                // A reshape modelgate shows for the preprocessor in front of the next layer.
+                InputPreProcessor pre = c.getInputPreProcess(next);
+                if (pre != null) current = pre.getOutputType(current);
+            }
+            out.put(n.name(), shape(current, input));
+        }
+    }
+
+    private static void graph(ModelSpec spec, ComputationGraphConfiguration c, InputType type, Shape input, Map<String, Shape> out) {
+        // With 'false', DL4J 1.0.0-M2.1 ignores the preprocessors the vertices already have; 'true' applies them and adds
+        // the ones its builder would have added (as it does when it builds from input types).
+        Map<String, InputType> after = c.getLayerActivationTypes(true, type);
+        for (Node n : spec.nodes()) {
+            InputType t = after.get(n.name());
+            if (t == null && n.name().endsWith("_reshape")) {
+                // The preprocessor of a layer vertex, shown as a reshape node of its own.
+                String layer = n.name().substring(0, n.name().length() - "_reshape".length());
+                GraphVertex v = c.getVertices().get(layer);
+                InputType from = n.inputs().isEmpty() ? type : n.inputs().get(0).equals(spec.inputName()) ? type : after.get(n.inputs().get(0));
+                if (v instanceof LayerVertex lv && lv.getPreProcessor() != null && from != null) t = lv.getPreProcessor().getOutputType(from);
+            }
+            if (t == null) throw new BadInputException(spec.source(), Location.UNKNOWN, "vertices." + n.name(), "DL4J gives no output type for this vertex");
+            out.put(n.name(), shape(t, input));
+        }
+    }
+
+    /**
+     * DL4J overwrites a declared nIn that does not fit what arrives when it builds from input types, and fails at the
+     * first forward pass when it does not: either way the file says something untrue, so it is an error here,
+     * naming both sizes, before anything is built.
+     */
+    private static void checkDeclaredIn(ModelSpec spec, Node n, List<Shape> inputs) {
+        if (!(n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f) || inputs.size() != 1 || f.getNIn() <= 0) return;
+        Shape x = inputs.get(0);
+        // What nIn counts depends on the layer: channels for image layers, features per step for recurrent ones, and
+        // for dense layers the whole example (DL4J's preprocessor flattens an image; a sequence is dense per step).
+        boolean perChannel = f instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer || f instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization
+                || f instanceof org.deeplearning4j.nn.conf.layers.Convolution3D;
+        long arrives = x instanceof Shape.Sequence q ? q.features()
+                : perChannel && x instanceof Shape.Image i ? i.channels()
+                : perChannel && x instanceof Shape.Volume v ? v.channels() : x.size();
+        if (arrives == f.getNIn()) return;
+        String src = n.inputs().get(0).equals(spec.inputName()) ? "the model input" : "'" + n.inputs().get(0) + "'";
+        String what = perChannel ? "input channels" : "input size";
+        throw new BadInputException(spec.source(), n.location(), "layer '" + n.name() + "'", "declares " + what + " (nIn) " + f.getNIn() + ", but "
+                + src + " gives it " + x + " (" + what + " " + arrives + "); DL4J would silently overwrite nIn, modelgate does not: set it to " + arrives);
+    }
+
+    /** The DL4J input type of one example of this shape. */
+    static InputType inputType(Shape s, boolean channelsLast) {
+        if (s instanceof Shape.Image i) return InputType.convolutional(i.height(), i.width(), i.channels(), channelsLast ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
+        if (s instanceof Shape.Sequence q) return InputType.recurrent(q.features(), q.length());
+        return InputType.feedForward(s.size());
+    }
+
+    /** modelgate's shape of a DL4J type; a sequence of unknown length takes the model input's length. */
+    static Shape shape(InputType t, Shape input) {
+        if (t instanceof InputType.InputTypeConvolutional c) return new Shape.Image(c.getChannels(), c.getHeight(), c.getWidth());
+        if (t instanceof InputType.InputTypeRecurrent r) {
+            long length = r.getTimeSeriesLength() > 0 ? r.getTimeSeriesLength() : input instanceof Shape.Sequence q ? q.length() : 1;
+            return new Shape.Sequence(r.getSize(), length);
+        }
+        if (t instanceof InputType.InputTypeConvolutionalFlat f) return new Shape.Features(f.getFlattenedSize());
+        if (t instanceof InputType.InputTypeFeedForward f) return new Shape.Features(f.getSize());
+        if (t instanceof InputType.InputTypeConvolutional3D v) return new Shape.Volume(v.getChannels(), v.getDepth(), v.getHeight(), v.getWidth());
+        return new Shape.Features(t.arrayElementsPerExample());
+    }
+}
