@@ -298,6 +298,29 @@ class ZooModelsTest {
                 && x.layer().startsWith("fire10")), "the added module repeats fire9's widths: " + failures(r));
     }
 
+    /** The shipped real-model samples (models/zoo) are these configurations; {@code -Dsamples.update=true} writes them. */
+    @Test
+    void theShippedZooSamplesAreDl4jsOwnConfigurations() throws Exception {
+        Map<String, String> samples = new LinkedHashMap<>();
+        samples.put("resnet50.json", ZOO.get("ResNet50").json());
+        ObjectNode wide = (ObjectNode) JSON.readTree(ZOO.get("ResNet50").json());
+        ObjectNode v = (ObjectNode) wide.get("vertices");
+        long width = layer(v, "res3a_branch2b").get("nout").asLong();
+        layer(v, "res3a_branch2b").put("nout", width * 4);
+        layer(v, "bn3a_branch2b").put("nin", width * 4).put("nout", width * 4);
+        layer(v, "res3a_branch2c").put("nin", width * 4);
+        samples.put("resnet50-res3a-4x.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(JSON.writeValueAsString(wide))));
+        samples.put("squeezenet.json", ZOO.get("SqueezeNet").json());
+        for (var e : samples.entrySet()) {
+            Path f = Path.of("models/zoo").resolve(e.getKey());
+            if (Boolean.getBoolean("samples.update")) {
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, e.getValue());
+            }
+            assertEquals(JSON.readTree(e.getValue()), JSON.readTree(Files.readString(f)), f + " is DL4J's zoo configuration (rerun with -Dsamples.update=true)");
+        }
+    }
+
     static ObjectNode layer(ObjectNode vertices, String name) {
         return (ObjectNode) vertices.get(name).get("layerConf").get("layer");
     }
