@@ -52,7 +52,7 @@ public final class WorkerMain {
             } catch (BadInputException e) {
                 answer.set("error", ReportCodec.error(e));
             } catch (OutOfMemoryError e) {
-                answer.set("error", ReportCodec.error(BadInputException.limit(r == null ? null : Path.of(r.modified()), "ran out of memory while running the models ("
+                answer.set("error", ReportCodec.error(BadInputException.stopped(r == null ? null : Path.of(r.modified()), "ran out of memory while running the models ("
                         + e.getMessage() + "); lower the batch size or the model's size, or raise the worker's memory with MODELGATE_WORKER_OPTS")));
                 answer.put("exiting", true);
                 out.println(MARKER + ReportCodec.line(answer));

@@ -83,8 +83,22 @@ public final class WorkerRunner implements CheckRunner {
         return null;
     }
 
+    /**
+     * The check, measured in the worker. A check stopped by a limit while measuring (the timeout, the worker running
+     * out of memory) still reports what does not need the models to run: the structural rules, judged here, with the
+     * runtime rules as ERROR saying why (the verdict is FAIL if a structural rule fails, else ERROR: could not finish).
+     */
     @Override
     public CheckReport check(Path original, Path modified, CheckOptions options) {
+        try {
+            return measured(original, modified, options);
+        } catch (BadInputException e) {
+            if (e.kind() != BadInputException.Kind.STOPPED) throw e;
+            return Incomplete.report(original, modified, options, settings.thresholds(), e);
+        }
+    }
+
+    private CheckReport measured(Path original, Path modified, CheckOptions options) {
         ensureStarted();
         String refused = refusal(settings.backend(), loaded);
         if (refused != null) {
@@ -126,7 +140,7 @@ public final class WorkerRunner implements CheckRunner {
                 String line = left <= 0 ? null : answers.poll(left, TimeUnit.NANOSECONDS);
                 if (line == null) {
                     stop();
-                    throw BadInputException.limit(modified, "stopped after the " + fmt(seconds) + " s timeout (--timeout); the worker was ended");
+                    throw BadInputException.stopped(modified, "stopped after the " + fmt(seconds) + " s timeout (--timeout); the worker was ended");
                 }
                 if (line.equals(EOF)) throw died("died", modified);
                 if (line.startsWith(WorkerMain.MARKER)) return line.substring(WorkerMain.MARKER.length());

@@ -62,7 +62,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         AuditReport result = report;
         options.emit(targets, r -> r.renderAudit(result), true, spec.commandLine().getOut());
-        return ExitCodes.of(report.verdict());
+        return ExitCodes.of(report);
     }
 
     private int[] shard() {

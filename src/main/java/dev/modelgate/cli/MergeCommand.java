@@ -76,7 +76,7 @@ final class MergeCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(Renderers.create(format, Style.PLAIN).renderAudit(merged));
             spec.commandLine().getOut().flush();
         }
-        return ExitCodes.of(merged.verdict());
+        return ExitCodes.of(merged);
     }
 
     private static String firstLine(String s) {

@@ -19,8 +19,10 @@ public final class BadInputException extends RuntimeException {
         USAGE,
         /** A model that is valid on paper but that DL4J cannot build or run; the message names the layer where known. */
         RUN,
-        /** A run that would exceed, or did exceed, a memory or time limit. */
-        LIMIT
+        /** A run refused before anything was allocated: it would exceed a memory limit. */
+        LIMIT,
+        /** A run stopped by a limit while measuring (--timeout, out of memory): what was measured before still counts. */
+        STOPPED
     }
 
     private final Kind kind;
@@ -63,6 +65,11 @@ public final class BadInputException extends RuntimeException {
     /** A memory or time limit; {@code file} is the model it concerns, or null. */
     public static BadInputException limit(Path file, String message) {
         return new BadInputException(Kind.LIMIT, file == null ? null : file.toString(), null, "", message, null);
+    }
+
+    /** A run stopped while measuring; {@code file} is the model it concerns, or null. */
+    public static BadInputException stopped(Path file, String message) {
+        return new BadInputException(Kind.STOPPED, file == null ? null : file.toString(), null, "", message, null);
     }
 
     public Kind kind() { return kind; }

@@ -34,6 +34,8 @@ public final class SyntheticData {
         } else {
             y = Nd4j.randn(seed + 1, labelDims).castTo(DataType.FLOAT);
         }
+        // An image-shaped head (CnnLossLayer) of a channels-last model takes its labels channels-last too.
+        if (outShape instanceof Shape.Image && model.spec().channelsLast() && y.rank() == 4) y = y.permute(0, 2, 3, 1).dup('c');
         return new Batch(x, y);
     }
 

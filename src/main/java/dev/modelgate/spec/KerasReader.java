@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.nd4j.linalg.activations.Activation;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
@@ -306,7 +308,55 @@ public final class KerasReader {
             confs.get(confs.size() - 1).setLayer(outputLayer(d, chosen.loss.getILossFunction()));
             return new Output(note(d.getLayerName(), chosen), chosen.assumed);
         }
-        throw noOutput(file, last);
+        if (last instanceof ActivationLayer a && confs.size() > 1 && confs.get(confs.size() - 2).getLayer() instanceof DenseLayer d
+                && c.getInputPreProcess(confs.size() - 1) == null) {
+            // Dense then Activation (Keras's Dense(10) + Activation('softmax')): one output layer, the activation its own.
+            DenseLayer withActivation = (DenseLayer) d.clone();
+            withActivation.setActivationFn(a.getActivationFn());
+            Chosen chosen = choose(withActivation, choice);
+            confs.get(confs.size() - 2).setLayer(outputLayer(withActivation, chosen.loss.getILossFunction()));
+            confs.remove(confs.size() - 1);
+            return new Output(note(d.getLayerName(), chosen), chosen.assumed);
+        }
+        // Anything else (a convolution: image to image; a recurrent layer): a loss head after it, the loss assumed
+        // from its activation (or given), as DL4J's own CnnLossLayer/RnnLossLayer/LossLayer.
+        NeuralNetConfiguration head = confs.get(confs.size() - 1).clone();
+        Chosen chosen = choose(activationOf(last), choice);
+        head.setLayer(lossHead(last, chosen, "loss"));
+        confs.add(head);
+        return new Output(note("loss", chosen) + " (a loss head added after '" + last.getLayerName() + "')", chosen.assumed);
+    }
+
+    private static IActivation activationOf(Layer l) {
+        if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getActivationFn() != null) return b.getActivationFn();
+        if (l instanceof ActivationLayer a) return a.getActivationFn();
+        return new org.nd4j.linalg.activations.impl.ActivationIdentity();
+    }
+
+    /** DL4J's loss head for what the layer outputs: per pixel after an image layer, per step after a recurrent one. */
+    private static Layer lossHead(Layer last, Chosen chosen, String name) {
+        org.deeplearning4j.nn.conf.layers.BaseLayer head = (org.deeplearning4j.nn.conf.layers.BaseLayer) bareLossHead(last, chosen, name);
+        // A head has no parameters, but DL4J's JSON reader takes a layer without an updater, regularization or weight
+        // init for a legacy config (and fails on it): set them, as a global configuration would.
+        head.setIUpdater(new org.nd4j.linalg.learning.config.NoOp());
+        head.setBiasUpdater(new org.nd4j.linalg.learning.config.NoOp());
+        head.setRegularization(new ArrayList<>());
+        head.setRegularizationBias(new ArrayList<>());
+        head.setWeightInitFn(new org.deeplearning4j.nn.weights.WeightInitXavier());
+        return head;
+    }
+
+    private static Layer bareLossHead(Layer last, Chosen chosen, String name) {
+        if (last instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer conv && conv.getKernelSize().length == 2
+                || last instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer || last instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D) {
+            CNN2DFormat format = last instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer cv ? cv.getCnn2dDataFormat()
+                    : last instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer sl ? sl.getCnn2dDataFormat() : ((org.deeplearning4j.nn.conf.layers.Upsampling2D) last).getFormat();
+            return new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder().lossFunction(chosen.loss.getILossFunction()).format(format).activation(Activation.IDENTITY).name(name).build();
+        }
+        if (last instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) {
+            return new org.deeplearning4j.nn.conf.layers.RnnLossLayer.Builder().lossFunction(chosen.loss.getILossFunction()).activation(Activation.IDENTITY).name(name).build();
+        }
+        return new LossLayer.Builder(chosen.loss.getILossFunction()).activation(Activation.IDENTITY).name(name).build();
     }
 
     private static Output withOutputLayer(Path file, ComputationGraphConfiguration c, LossChoice choice) {
@@ -330,7 +380,17 @@ public final class KerasReader {
             ((LayerVertex) c.getVertices().get(outName)).getLayerConf().setLayer(outputLayer(d, chosen.loss.getILossFunction()));
             return new Output(note(outName, chosen), chosen.assumed);
         }
-        throw noOutput(file, last);
+        if (last == null) throw noOutput(file, null);
+        // Anything else (an image-to-image convolution, an Activation after Dense, a recurrent layer): a loss head
+        // after it, the loss assumed from its activation (or given).
+        String head = c.getVertices().containsKey("loss") ? outName + "_loss" : "loss";
+        NeuralNetConfiguration conf = ((LayerVertex) c.getVertices().get(outName)).getLayerConf().clone();
+        Chosen chosen = choose(activationOf(last), choice);
+        conf.setLayer(lossHead(last, chosen, head));
+        c.getVertices().put(head, new LayerVertex(conf, null));
+        c.getVertexInputs().put(head, new ArrayList<>(List.of(outName)));
+        c.setNetworkOutputs(new ArrayList<>(List.of(head)));
+        return new Output(note(head, chosen) + " (a loss head added after '" + outName + "')", chosen.assumed);
     }
 
     /**
@@ -373,8 +433,11 @@ public final class KerasReader {
     private record Chosen(LossFunctions.LossFunction loss, String name, String from, boolean assumed) {}
 
     private static Chosen choose(DenseLayer d, LossChoice choice) {
+        return choose(d.getActivationFn(), choice);
+    }
+
+    private static Chosen choose(IActivation a, LossChoice choice) {
         if (choice.loss() != null) return new Chosen(Vocabulary.LOSSES.get(choice.loss()), choice.loss(), choice.from(), false);
-        IActivation a = d.getActivationFn();
         String name = a instanceof ActivationSoftmax ? "mcxent" : a instanceof ActivationSigmoid ? "xent" : "mse";
         String act = a instanceof ActivationSoftmax ? "softmax" : a instanceof ActivationSigmoid ? "sigmoid" : "its";
         return new Chosen(Vocabulary.LOSSES.get(name), name, "assumed from " + act + " activation; set --loss to choose", true);

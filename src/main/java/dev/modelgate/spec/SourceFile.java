@@ -36,7 +36,16 @@ public final class SourceFile {
 
     /** The text parsed as JSON or YAML (by its first character), with line and column of every node. */
     LocatedTree tree() {
-        if (tree == null) tree = LocatedTree.read(path, text(), json() ? new JsonFactory() : new YAMLFactory());
+        if (tree == null) {
+            tree = LocatedTree.read(path, text(), json() ? new JsonFactory() : new YAMLFactory());
+            String inner = tree.root().isTextual() ? tree.root().asText().trim() : "";
+            if (inner.startsWith("{") && inner.endsWith("}")) {
+                // json.dump(model.to_json(), f), a common way to save a Keras model, writes its JSON as one JSON string:
+                // the model is the document inside it (lines and columns then count in that document).
+                text = inner;
+                tree = LocatedTree.read(path, text, new JsonFactory());
+            }
+        }
         return tree;
     }
 
