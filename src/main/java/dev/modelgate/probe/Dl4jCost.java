@@ -17,7 +17,7 @@ final class Dl4jCost {
     private Dl4jCost() {}
 
     static long macs(LayerOp.Native op, Layer layer, long params, Shape out) {
-        Layer inner = layer == null ? null : unwrap(layer);
+        Layer inner = layer == null ? null : dev.modelgate.spec.Dl4jLayers.unwrapped(layer);
         long weights = params - biases(inner);
         return switch (op.family()) {
             // Every weight of a convolution is used once per output position (1-D: time steps; 3-D: voxels).
@@ -33,18 +33,6 @@ final class Dl4jCost {
             case OUTPUT -> params > 0 ? weights * positions(out) : 0;
             case ATTENTION, OTHER -> UNKNOWN;
         };
-    }
-
-    private static Layer unwrap(Layer l) {
-        Layer x = l;
-        for (int i = 0; i < 8; i++) {
-            if (x instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) x = f.getLayer();
-            else if (x instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) x = f.getUnderlying();
-            else if (x instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) x = w.getUnderlying();
-            else if (x instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep t) x = t.getUnderlying();
-            else break;
-        }
-        return x;
     }
 
     /** Bias parameters: one per output unit or channel where the layer has them. */

@@ -355,7 +355,7 @@ final class Dl4jConfigReader {
 
     /** Every other DL4J layer: described from its class and DL4J's own configuration, never refused. */
     private LayerOp nativeOp(Layer layer) {
-        Layer inner = unwrapped(layer);
+        Layer inner = Dl4jLayers.unwrapped(layer);
         Map<String, String> attrs = new java.util.LinkedHashMap<>();
         if (inner != layer) attrs.put("wrapper", kebab(layer.getClass().getSimpleName()));
         Long width = null, inWidth = null;
@@ -403,20 +403,6 @@ final class Dl4jConfigReader {
                 : LayerOp.Family.RESHAPE;
         if (inputs > 1) attrs.put("inputs", Integer.toString(inputs));
         return new LayerOp.Native(type, family, null, null, null, null, attrs);
-    }
-
-    /** The layer a wrapper (frozen, bidirectional, last-time-step, mask, time-distributed) wraps; the layer itself otherwise. */
-    static Layer unwrapped(Layer layer) {
-        Layer l = layer;
-        for (int depth = 0; depth < 8; depth++) {
-            if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) l = f.getLayer();
-            else if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) l = f.getUnderlying();
-            else if (l instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) l = w.getUnderlying();
-            else if (l instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional b) l = b.getFwd();
-            else if (l instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep t) l = t.getUnderlying();
-            else break;
-        }
-        return l;
     }
 
     /** The family of a DL4J layer class, for matching and the width rules. */
