@@ -75,6 +75,12 @@ public final class ModelLoader {
 
     public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape, KerasReader.LossChoice loss) {
         ModelSpec spec = load(file, loss);
+        if (inputShape.isPresent() && spec.inputShape().isPresent() && spec.inputShape().get() instanceof Shape.Features flat
+                && !(inputShape.get() instanceof Shape.Features) && inputShape.get().size() == flat.size()) {
+            // A config built for flat input (DL4J's VGG16: InputType.convolutionalFlat(224, 224, 3) takes 150,528 values)
+            // given as the image it flattens (3,224,224): the same input, as the config takes it.
+            inputShape = Optional.empty();
+        }
         if (inputShape.isPresent()) {
             if (spec.inputShape().isPresent() && !spec.inputShape().get().equals(inputShape.get())) {
                 throw new BadInputException(file, Location.UNKNOWN, "input", "the config determines its input shape " + spec.inputShape().get()

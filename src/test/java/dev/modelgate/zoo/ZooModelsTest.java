@@ -133,13 +133,12 @@ class ZooModelsTest {
         return f;
     }
 
-    /** The input shape a config built for a flat input (VGG: InputType.convolutionalFlat) takes: its flattened size. */
-    static CheckOptions options(Zoo z, Path file) throws Exception {
-        boolean flat = z.conf instanceof ComputationGraphConfiguration g && g.getVertices().values().stream()
-                .anyMatch(v -> v instanceof LayerVertex lv && lv.getPreProcessor() instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor);
-        boolean mlnKnowsInput = z.conf instanceof MultiLayerConfiguration m && m.getInputPreProcess(0) != null;
-        Shape shape = flat || mlnKnowsInput ? null : z.input;
-        return shape == null ? CheckOptions.STATIC : CheckOptions.STATIC.withInputShape(shape);
+    /**
+     * The input shape a user knows: the zoo's own (channels, height, width). Configs built for flat input (VGG16's
+     * InputType.convolutionalFlat, LeNet's) take it as the image they flatten.
+     */
+    static CheckOptions options(Zoo z, Path file) {
+        return CheckOptions.STATIC.withInputShape(z.input);
     }
 
     @ParameterizedTest(name = "{0}")
