@@ -187,6 +187,10 @@ public final class NetworkFactory {
             String[] inputs = n.inputs().toArray(new String[0]);
             if (n.op() instanceof LayerOp.Merge m) {
                 g.addVertex(n.name(), m.op().equals("concat") ? new MergeVertex() : new ElementWiseVertex(elementWise(m.op())), inputs);
+            } else if (n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.graph.GraphVertex v) {
+                g.addVertex(n.name(), v.clone(), inputs); // a spec kind described by DL4J's own vertex (scale, shift)
+            } else if (n.dl4jLayer() instanceof Layer l) {
+                g.addLayer(n.name(), l.clone(), inputs); // a spec kind described by DL4J's own layer (conv1d, embedding, ...)
             } else {
                 g.addLayer(n.name(), layer(model, n, t.optimizer()), inputs);
             }
@@ -195,7 +199,16 @@ public final class NetworkFactory {
         // DL4J refuses some output layers outright (softmax over one unit, relu with cross-entropy). modelgate builds
         // them so that the runtime rules show how they misbehave (zero gradients, NaN loss) rather than stopping.
         g.validateOutputLayerConfig(false);
-        return g.build();
+        ComputationGraphConfiguration conf = g.build();
+        // Building from input types overwrites every nIn with what arrives; an embedding's nIn is its vocabulary, not
+        // the length of the index row it reads: the spec's value stands.
+        for (Node n : model.spec().nodes()) {
+            if (n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer e
+                    && conf.getVertices().get(n.name()) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
+                ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) lv.getLayerConf().getLayer()).setNIn(e.getNIn());
+            }
+        }
+        return conf;
     }
 
     static InputType inputType(Shape s) {

@@ -126,8 +126,9 @@ public final class StructureProbe {
         } else if (op instanceof LayerOp.Native x) {
             attrs.putAll(x.attributes());
             width = x.width();
-            inWidth = x.inWidth();
-            macs = Dl4jCost.macs(x, (org.deeplearning4j.nn.conf.layers.Layer) n.dl4jLayer(), dl4jParams(n), out);
+            inWidth = x.inWidth() != null ? x.inWidth()
+                    : n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f && f.getNIn() > 0 ? Long.valueOf(f.getNIn()) : null;
+            macs = Dl4jCost.macs(x, n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.Layer l ? l : null, dl4jParams(n), out);
         }
         // DL4J is the source of truth for what it builds: its own count of the layer's parameters.
         if (n.dl4jLayer() != null) params = dl4jParams(n);

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Seeded random batches shaped by a model's input, with labels that fit its loss: one-hot classes for
@@ -21,6 +22,11 @@ public final class SyntheticData {
     public static Batch batch(ResolvedModel model, int batchSize, long seed) {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         INDArray x = Nd4j.randn(seed, inputDims(model, batchSize)).castTo(DataType.FLOAT);
+        Object first = model.spec().nodes().get(0).dl4jLayer();
+        long vocabulary = first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer e ? e.getNIn()
+                : first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer e ? e.getNIn() : 0;
+        // An embedding reads token indices: whole numbers below its vocabulary size.
+        if (vocabulary > 0) x = Transforms.floor(Nd4j.rand(rng, inputDims(model, batchSize)).muli(vocabulary), false).castTo(DataType.FLOAT);
         Shape outShape = model.outputOf(model.spec().output().name());
         ModelSpec.Head head = model.spec().trainableHead();
         long[] labelDims = dims(batchSize, outShape);

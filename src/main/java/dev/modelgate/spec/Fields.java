@@ -159,6 +159,29 @@ final class Fields {
         throw error(key, "expected an integer or a [height, width] pair, got " + describe(v));
     }
 
+    /**
+     * Padding or cropping on the four sides of an image: one integer for all, [vertical, horizontal], or
+     * [top, bottom, left, right].
+     */
+    int[] sides(String key, int dflt) {
+        if (!has(key)) return new int[] {dflt, dflt, dflt, dflt};
+        JsonNode v = node.get(key);
+        if (v.isIntegralNumber()) {
+            int x = checkedDim(child(key), v, true);
+            return new int[] {x, x, x, x};
+        }
+        if (v.isArray() && v.size() == 2) {
+            int a = checkedDim(child(key) + "[0]", v.get(0), true), b = checkedDim(child(key) + "[1]", v.get(1), true);
+            return new int[] {a, a, b, b};
+        }
+        if (v.isArray() && v.size() == 4) {
+            int[] out = new int[4];
+            for (int i = 0; i < 4; i++) out[i] = checkedDim(child(key) + "[" + i + "]", v.get(i), true);
+            return out;
+        }
+        throw error(key, "expected an integer, [vertical, horizontal] or [top, bottom, left, right], got " + describe(v));
+    }
+
     private int checkedDim(String p, JsonNode v, boolean allowZero) {
         if (!v.isIntegralNumber() || v.asLong() < (allowZero ? 0 : 1) || v.asLong() > 100_000) {
             throw tree.error(p, "expected " + (allowZero ? "a non-negative" : "a positive") + " integer (at most 100000), got " + describe(v));

@@ -104,6 +104,7 @@ public final class ShapeInference {
     private Shape outputShape(Node n, List<Shape> inputs) {
         LayerOp op = n.op();
         Shape x = inputs.get(0);
+        if (op instanceof LayerOp.Native && n.dl4jLayer() != null) return dl4jOutput(n, inputs);
         if (op instanceof LayerOp.Merge m) return merge(n, m, inputs);
         if (inputs.size() != 1) throw error(n, "a " + op.type() + " layer takes one input, got " + inputs.size() + "; join branches with add or concat first");
 
@@ -196,6 +197,34 @@ public final class ShapeInference {
         if (declared != null && declared != actual) {
             throw error(n, "declares " + what + " (nIn) " + declared + ", but " + from(n, 0) + " gives it " + x
                     + " (" + what + " " + actual + "); DL4J would silently overwrite nIn, modelgate does not: set it to " + actual);
+        }
+    }
+
+    /**
+     * A spec kind described by DL4J's own object: DL4J sets its input size from what arrives and says what it outputs
+     * (nothing is built). What DL4J refuses is an error naming the layer.
+     */
+    private Shape dl4jOutput(Node n, List<Shape> inputs) {
+        org.deeplearning4j.nn.conf.inputs.InputType[] types = inputs.stream().map(x -> Dl4jShapes.inputType(x, spec.channelsLast()))
+                .toArray(org.deeplearning4j.nn.conf.inputs.InputType[]::new);
+        try {
+            org.deeplearning4j.nn.conf.inputs.InputType out;
+            if (n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.Layer l) {
+                if (types.length != 1) throw error(n, "a " + n.op().type() + " layer takes one input, got " + types.length);
+                if (l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer e && inputs.get(0) instanceof Shape.Features f) {
+                    e.setInputLength((int) f.size()); // a row of token indices: one per time step
+                }
+                l.setNIn(types[0], false); // only where the spec left it to what arrives (an embedding's nIn is its vocabulary)
+                out = l.getOutputType(-1, types[0]);
+            } else {
+                out = ((org.deeplearning4j.nn.conf.graph.GraphVertex) n.dl4jLayer()).getOutputType(-1, types);
+            }
+            return Dl4jShapes.shape(out, spec.inputShape().orElse(inputs.get(0)));
+        } catch (BadInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw error(n, "cannot take " + inputs.get(0) + " from " + from(n, 0) + ": " + msg);
         }
     }
 

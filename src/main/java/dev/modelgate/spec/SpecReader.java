@@ -25,6 +25,7 @@ final class SpecReader {
     static final Set<String> TOP_KEYS = ordered("name", "description", "baseline", "init", "input", "defaults", "training", "data", "layers", "nodes", "output");
     static final Set<String> LAYER_TYPES = ordered("dense", "conv2d", "separable-conv2d", "depthwise-conv2d", "deconv2d",
             "max-pool", "avg-pool", "global-pool", "upsample2d", "batch-norm", "dropout", "lstm", "activation",
+            "zero-padding", "cropping", "local-response-norm", "conv1d", "embedding", "bidirectional-lstm", "scale", "shift",
             "add", "concat", "multiply", "average", "max", "subtract");
     private static final Set<String> WINDOW = ordered("kernel", "stride", "padding", "dilation");
     private static final Set<String> WEIGHTED = ordered("activation", "weight-init", "in");
@@ -211,6 +212,7 @@ final class SpecReader {
         }
         Set<String> allowed = ordered("type", "name", "inputs");
         LayerOp op;
+        SpecNative.Made made = null;
         switch (type) {
             case "dense": {
                 f.allow(plus(allowed, "units", WEIGHTED), "for a dense layer");
@@ -283,6 +285,90 @@ final class SpecReader {
                 op = new LayerOp.Activation(activation(f, "activation", null));
                 break;
             }
+            case "zero-padding": {
+                f.allow(plus(allowed, "padding"), "for a zero-padding layer");
+                int[] p = f.sides("padding", 1);
+                made = SpecNative.of("zero-padding", LayerOp.Family.RESHAPE, null, new org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.Builder(p).build(),
+                        "padding", java.util.Arrays.toString(p));
+                op = made.op();
+                break;
+            }
+            case "cropping": {
+                f.allow(plus(allowed, "cropping"), "for a cropping layer");
+                if (!f.has("cropping")) throw tree.error(f.path(), "missing required key 'cropping' (e.g. cropping: 1, or [top, bottom, left, right])");
+                int[] c = f.sides("cropping", 0);
+                made = SpecNative.of("cropping", LayerOp.Family.RESHAPE, null, new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(c).build(),
+                        "cropping", java.util.Arrays.toString(c));
+                op = made.op();
+                break;
+            }
+            case "local-response-norm": {
+                f.allow(plus(allowed, "n", "k", "alpha", "beta"), "for a local-response-norm layer");
+                double n = f.numberInRange("n", 5, 1, 1000, false), k = f.numberInRange("k", 2, 0, 1e6, false);
+                double alpha = f.numberInRange("alpha", 1e-4, 0, 1e6, false), beta = f.numberInRange("beta", 0.75, 0, 1e6, false);
+                made = SpecNative.of("local-response-norm", LayerOp.Family.NORMALIZATION, null,
+                        new org.deeplearning4j.nn.conf.layers.LocalResponseNormalization.Builder().n(n).k(k).alpha(alpha).beta(beta).build(),
+                        "n", fmt(n), "k", fmt(k), "alpha", fmt(alpha), "beta", fmt(beta));
+                op = made.op();
+                break;
+            }
+            case "conv1d": {
+                f.allow(plus(plus(allowed, "filters", "kernel", "stride", "padding", "dilation"), "bias", WEIGHTED), "for a conv1d layer");
+                long filters = f.requirePositiveLong("filters");
+                int kernel = f.positiveInt("kernel", 3), stride = f.positiveInt("stride", 1), dilation = f.positiveInt("dilation", 1);
+                boolean same = f.has("padding") && f.raw("padding").isTextual() && f.raw("padding").asText().equals("same");
+                int pad = same || !f.has("padding") ? 0 : f.nonNegativeInt("padding", 0);
+                String act = activation(f, "activation", defaultActivation);
+                WeightInitSpec wi = weightInit(f, defaultInit);
+                var b = new org.deeplearning4j.nn.conf.layers.Convolution1DLayer.Builder().kernelSize(kernel).stride(stride).padding(pad).dilation(dilation)
+                        .nOut(filters).hasBias(f.bool("bias", true))
+                        .convolutionMode(same ? org.deeplearning4j.nn.conf.ConvolutionMode.Same : org.deeplearning4j.nn.conf.ConvolutionMode.Truncate);
+                made = SpecNative.of("conv1d", LayerOp.Family.CONV, filters, SpecNative.weighted(b, act, wi).build(),
+                        "filters", Long.toString(filters), "window", kernel + " stride " + stride + (same ? " same" : pad > 0 ? " pad " + pad : " valid"),
+                        "activation", act, "weight-init", wi.toString());
+                op = made.op();
+                break;
+            }
+            case "embedding": {
+                f.allow(plus(allowed, "vocabulary", "units", "weight-init"), "for an embedding layer");
+                long vocabulary = f.requirePositiveLong("vocabulary"), units = f.requirePositiveLong("units");
+                WeightInitSpec wi = weightInit(f, defaultInit);
+                var b = new org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(units);
+                made = SpecNative.of("embedding", LayerOp.Family.EMBEDDING, units, SpecNative.weighted(b, "identity", wi).build(),
+                        "vocabulary", Long.toString(vocabulary), "units", Long.toString(units), "weight-init", wi.toString());
+                op = made.op();
+                break;
+            }
+            case "bidirectional-lstm": {
+                f.allow(plus(plus(allowed, "units"), "mode", WEIGHTED), "for a bidirectional-lstm layer");
+                long units = f.requirePositiveLong("units");
+                String mode = f.string("mode").orElse("concat");
+                var modes = java.util.Map.of("concat", org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT,
+                        "add", org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.ADD,
+                        "average", org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.AVERAGE,
+                        "multiply", org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.MUL);
+                if (!modes.containsKey(mode)) throw f.error("mode", "unknown mode '" + mode + "'" + Suggestions.didYouMean(mode, modes.keySet()) + "; valid: concat, add, average, multiply");
+                String act = activation(f, "activation", "tanh");
+                WeightInitSpec wi = weightInit(f, defaultInit);
+                var lstm = SpecNative.weighted(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(units), act, wi).build();
+                made = SpecNative.of("bidirectional-lstm", LayerOp.Family.RECURRENT, mode.equals("concat") ? 2 * units : units,
+                        new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(modes.get(mode), lstm),
+                        "units", Long.toString(units), "mode", mode, "activation", act, "weight-init", wi.toString());
+                op = made.op();
+                break;
+            }
+            case "scale":
+            case "shift": {
+                if (!graph) throw f.error("type", "'" + type + "' is a graph vertex and needs the graph form: use 'nodes' with 'inputs'");
+                String key = type.equals("scale") ? "factor" : "shift";
+                f.allow(plus(allowed, key), "for a " + type + " node");
+                if (!f.has(key)) throw tree.error(f.path(), "missing required key '" + key + "'");
+                double v = f.number(key);
+                Object vertex = type.equals("scale") ? new org.deeplearning4j.nn.conf.graph.ScaleVertex(v) : new org.deeplearning4j.nn.conf.graph.ShiftVertex(v);
+                made = SpecNative.of(type, LayerOp.Family.ACTIVATION, null, vertex, key, fmt(v));
+                op = made.op();
+                break;
+            }
             default: { // merges
                 if (!graph) {
                     throw f.error("type", "'" + type + "' joins branches and needs the graph form: use 'nodes' with 'inputs'");
@@ -294,7 +380,13 @@ final class SpecReader {
         }
         boolean auto = explicitName == null;
         String name = auto ? autoName(type) : explicitName;
+        // A kind the spec describes with DL4J's own layer (or vertex) object: DL4J propagates its shape and counts its parameters.
+        if (made != null) return new Node(name, made.op(), inputs, auto, tree.locate(f.path()), made.dl4j());
         return new Node(name, op, inputs, auto, tree.locate(f.path()));
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private Node readOutput(Fields o, List<Node> nodes, boolean graph) {
