@@ -52,8 +52,10 @@ final class LayerwiseForward {
             Layer layer = m.getLayer(i);
             layer.setInputMiniBatchSize(batch);
             String name = net.splitGradientKey(i + "_W")[0];
-            INDArray out = layer.activate(in, training.test(new LayerRef(name, layer)), mgr);
+            boolean train = training.test(new LayerRef(name, layer));
+            INDArray out = layer.activate(in, train, mgr);
             layer.clear();
+            if (train) dropTrainingCache(layer, out);
             consumer.accept(name, out);
             List<INDArray> live = List.of(out);
             release(in, live);
@@ -91,12 +93,14 @@ final class LayerwiseForward {
             if (v instanceof LayerVertex lv) lv.applyPreprocessorAndSetInput(mgr);
             Layer layer = v.hasLayer() ? v.getLayer() : null;
             if (layer != null) layer.setInputMiniBatchSize(batch);
+            boolean train = training.test(new LayerRef(v.getVertexName(), layer));
             INDArray out;
             try {
-                out = v.doForward(training.test(new LayerRef(v.getVertexName(), layer)), mgr);
+                out = v.doForward(train, mgr);
             } finally {
                 v.clear();
             }
+            if (train) dropTrainingCache(layer, out);
             outputs[idx] = out;
             consumer.accept(v.getVertexName(), out);
             for (int from : done) {
@@ -107,6 +111,26 @@ final class LayerwiseForward {
             if (readers[idx] == 0) { // an output vertex: nothing reads it
                 outputs[idx] = null;
                 release(out, live(outputs));
+            }
+        }
+    }
+
+    /**
+     * A training-mode batch norm keeps its centred and normalized input (two arrays of its output's size) for a
+     * backward pass that never comes here; {@code clear()} leaves them. Without this, every batch-norm layer's pair
+     * stays alive until the next garbage collection (measured in docs/benchmarks.md).
+     */
+    static void dropTrainingCache(Layer layer, INDArray out) {
+        if (!(layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) return;
+        for (String field : new String[] {"xMu", "xHat", "std"}) {
+            try {
+                java.lang.reflect.Field f = org.deeplearning4j.nn.layers.normalization.BatchNormalization.class.getDeclaredField(field);
+                f.setAccessible(true);
+                INDArray a = (INDArray) f.get(layer);
+                f.set(layer, null);
+                release(a, List.of(out));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return; // another DL4J version: the garbage collector frees them
             }
         }
     }
