@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
-import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -75,6 +74,7 @@ final class LayerwiseForward {
             if (in != null) for (VertexIndices i : in) readers[i.getVertexIndex()]++;
         }
         int batch = (int) x.size(0);
+        g.setInputs(x); // a layer vertex reads the batch size from the graph's inputs when it applies its preprocessor
         for (int idx : g.topologicalSortOrder()) {
             GraphVertex v = vertices[idx];
             if (v.isInputVertex()) {
@@ -90,7 +90,6 @@ final class LayerwiseForward {
                 v.setInput(j, last ? a : a.dup(), mgr);
                 if (last) done.add(from);
             }
-            if (v instanceof LayerVertex lv) lv.applyPreprocessorAndSetInput(mgr);
             Layer layer = v.hasLayer() ? v.getLayer() : null;
             if (layer != null) layer.setInputMiniBatchSize(batch);
             boolean train = training.test(new LayerRef(v.getVertexName(), layer));
