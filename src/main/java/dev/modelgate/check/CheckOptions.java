@@ -6,6 +6,7 @@ import dev.modelgate.spec.Shape;
 import dev.modelgate.spec.Vocabulary;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -20,14 +21,23 @@ import java.util.OptionalLong;
  * @param maxMemory      bytes a run may need (estimated before anything is allocated); more is refused
  * @param loss           the loss for a Keras model saved without a training config ({@code --loss}); empty: the other
  *                       model's loss, else one assumed from the output activation
+ * @param batchSize      examples per training iteration of the health probe and of the training timing, and in the
+ *                       activation batch ({@code --batch-size}); empty: each model's own (a spec's
+ *                       {@code training: {batch-size}}, else {@value #DEFAULT_BATCH_SIZE})
+ * @param progress       progress lines on stderr (phase, health iteration k of K, timing pairs)
  */
 public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
-                           int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss) {
+                           int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss,
+                           OptionalInt batchSize, boolean progress) {
     /** Validated here, so that the command line and a Java caller meet the same errors. */
     public CheckOptions {
         inputShape = inputShape == null ? Optional.empty() : inputShape;
         seed = seed == null ? OptionalLong.empty() : seed;
         loss = loss == null ? Optional.empty() : loss;
+        batchSize = batchSize == null ? OptionalInt.empty() : batchSize;
+        if (batchSize.isPresent() && (batchSize.getAsInt() < 1 || batchSize.getAsInt() > 1_000_000)) {
+            throw BadInputException.usage("--batch-size must be between 1 and 1000000, got " + batchSize.getAsInt());
+        }
         if (iterations < 1 || iterations > 10_000) throw BadInputException.usage("--iterations must be between 1 and 10000, got " + iterations);
         if (inferenceBatch < 1 || inferenceBatch > 1_000_000) throw BadInputException.usage("--inference-batch must be between 1 and 1000000, got " + inferenceBatch);
         if (!(timeBudget > 0) || timeBudget > 86_400) throw BadInputException.usage("--time-budget must be a positive number of seconds (at most 86400), got " + timeBudget);
@@ -40,8 +50,18 @@ public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, Optio
     }
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
+                        int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss) {
+        this(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false);
+    }
+
+    public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
                         int inferenceBatch, double timeBudget, long maxMemory) {
         this(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.empty());
+    }
+
+    /** The batch a model is trained and probed with: {@code --batch-size}, else the model's own. */
+    public int batchFor(dev.modelgate.spec.ResolvedModel model) {
+        return batchSize.orElse(model.spec().training().batchSize());
     }
 
     /** Half of this machine's memory: DL4J's native buffers, the JVM and the system share the rest. */
@@ -60,36 +80,38 @@ public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, Optio
     public static final int DEFAULT_ITERATIONS = 10;
     public static final int DEFAULT_TIME_BUDGET = 60;
     public static final int DEFAULT_INFERENCE_BATCH = 1;
+    /** A model's batch where its config says none (DL4J configs carry no batch size). */
+    public static final int DEFAULT_BATCH_SIZE = 32;
 
     public static final CheckOptions STATIC = new CheckOptions(true, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, DEFAULT_INFERENCE_BATCH, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
     public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, DEFAULT_INFERENCE_BATCH, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
 
     public CheckOptions withTimeBudget(double seconds) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss, batchSize, progress);
     }
 
     public CheckOptions withIterations(int k) {
-        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss);
+        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
     }
 
     public CheckOptions withLoss(String name) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name));
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name), batchSize, progress);
     }
 
     public CheckOptions withStaticOnly(boolean s) {
-        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss);
+        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
     }
 
     public CheckOptions withInputShape(Shape shape) {
-        return new CheckOptions(staticOnly, Optional.ofNullable(shape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss);
+        return new CheckOptions(staticOnly, Optional.ofNullable(shape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
     }
 
     public CheckOptions withSeed(long s) {
-        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss);
+        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
     }
 
     public CheckOptions withInferenceBatch(int n) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss, batchSize, progress);
     }
 
     /** 8G, 512M, 2GiB, 1000000: a size in bytes, as {@code --max-memory} takes it. */
@@ -103,7 +125,15 @@ public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, Optio
         return (long) b;
     }
 
+    public CheckOptions withBatchSize(int n) {
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.of(n), progress);
+    }
+
+    public CheckOptions withProgress(boolean p) {
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, p);
+    }
+
     public CheckOptions withMaxMemory(long bytes) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss, batchSize, progress);
     }
 }

@@ -5,6 +5,8 @@ import dev.modelgate.model.Dl4jErrors;
 import dev.modelgate.model.Network;
 import dev.modelgate.model.NetworkFactory;
 import dev.modelgate.probe.HealthProbe;
+import dev.modelgate.probe.NativeThreads;
+import dev.modelgate.probe.Progress;
 import dev.modelgate.probe.ProbeData;
 import dev.modelgate.probe.TimingProbe;
 import dev.modelgate.report.ModelReport;
@@ -37,15 +39,37 @@ final class Measurer {
 
     /** The structure with the model's health (activations, gradients, losses) added. */
     ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options) {
-        return measured.computeIfAbsent(MeasurementKey.of(model, options), key -> {
+        int batch = options.batchFor(model);
+        // --batch-size is part of what was measured; the model's own batch is already in the file the key hashes.
+        String key0 = MeasurementKey.of(model, options) + (options.batchSize().isPresent() ? "-b" + batch : "");
+        return measured.computeIfAbsent(key0, key -> {
             if (cache != null) {
                 Optional<ModelReport> hit = cache.get(key);
                 if (hit.isPresent()) return hit.get().withSource(structure.source()).withNotes(structure.notes());
             }
-            ModelReport r = structure.withHealth(HealthProbe.measure(model, options.iterations(), options.seed()));
+            ModelReport r = structure.withHealth(healthOnAllCores(model, options, batch));
             if (cache != null) cache.put(key, r);
             return r;
         });
+    }
+
+    /**
+     * The health probe's numbers do not depend on the thread count, only its time does: it runs on every core, and
+     * the timing after it on the threads it was configured with (NativeThreads: changed at run time).
+     */
+    private static dev.modelgate.report.HealthReport healthOnAllCores(ResolvedModel model, CheckOptions options, int batch) {
+        boolean switched = NativeThreads.cores() > NativeThreads.configured() && NativeThreads.set(NativeThreads.cores());
+        try {
+            return HealthProbe.measure(model, options.iterations(), options.seed(), batch, Progress.stderr(options.progress()));
+        } finally {
+            if (switched) NativeThreads.set(NativeThreads.configured());
+        }
+    }
+
+    /** "1" when the health probe ran on the same threads; "1; health probe 2" when it ran on all cores. */
+    static String threads() {
+        int timing = NativeThreads.configured(), health = Math.max(timing, NativeThreads.cores());
+        return health == timing ? Environments.threads() : timing + "; health probe " + health;
     }
 
     /**
@@ -57,15 +81,19 @@ final class Measurer {
     static TimingReport time(ResolvedModel a, ResolvedModel b, CheckOptions options, double trainingLimit, double inferenceLimit) {
         Network na = NetworkFactory.build(a, options.seed()), nb = NetworkFactory.build(b, options.seed());
         long seed = options.seed().orElse(b.spec().training().seed());
-        int trainBatchA = a.spec().training().batchSize(), trainBatchB = b.spec().training().batchSize();
+        int trainBatchA = options.batchFor(a), trainBatchB = options.batchFor(b);
+        NativeThreads.set(NativeThreads.configured()); // timing: the configured threads (1 by default), whatever ran before
+        Progress progress = Progress.stderr(options.progress());
         try {
+            progress.phase("timing: training iterations at batch " + trainBatchB + ", interleaved pairs");
             TimingReport.Measurement training = TimingProbe.training(na, ProbeData.batch(a, trainBatchA, seed, 0), nb,
                     ProbeData.batch(b, trainBatchB, seed, 0), trainBatchB, trainingLimit,
-                    TimingProbe.Settings.TRAINING.withBudget(options.timeBudget() * 2 / 3));
+                    TimingProbe.Settings.TRAINING.withBudget(options.timeBudget() * 2 / 3), progress);
+            progress.phase("timing: inference at batch " + options.inferenceBatch() + ", interleaved pairs");
             TimingReport.Measurement inference = TimingProbe.inference(na, ProbeData.batch(a, options.inferenceBatch(), seed, 0), nb,
                     ProbeData.batch(b, options.inferenceBatch(), seed, 0), options.inferenceBatch(), inferenceLimit,
-                    TimingProbe.Settings.INFERENCE.withBudget(options.timeBudget() / 3));
-            return new TimingReport(training, inference, Environments.threads());
+                    TimingProbe.Settings.INFERENCE.withBudget(options.timeBudget() / 3), progress);
+            return new TimingReport(training, inference, threads());
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -28,11 +28,11 @@ final class MemoryGuard {
     private static void refuseAlone(ResolvedModel m, MemoryEstimate e, CheckOptions o) {
         if (e.total() <= o.maxMemory()) return;
         throw BadInputException.limit(m.spec().source(), "training needs about " + MemoryEstimate.human(e.total()) + " (" + e.describe()
-                + ") at batch " + m.spec().training().batchSize() + ", more than the " + MemoryEstimate.human(o.maxMemory())
-                + " allowed (--max-memory; default half of this machine's memory); nothing was allocated");
+                + ") at batch " + o.batchFor(m) + ", more than the " + MemoryEstimate.human(o.maxMemory())
+                + " allowed (--max-memory; default half of this machine's memory; --batch-size lowers it); nothing was allocated");
     }
 
     private static MemoryEstimate estimate(ResolvedModel m, ModelReport s, CheckOptions o) {
-        return MemoryEstimate.of(m, s, Math.max(m.spec().training().batchSize(), o.inferenceBatch()));
+        return MemoryEstimate.of(m, s, Math.max(o.batchFor(m), o.inferenceBatch()));
     }
 }

@@ -64,6 +64,10 @@ final class CommonOptions {
             description = "Training iterations of the health probe (activations after training, gradients, loss). Default: " + CheckOptions.DEFAULT_ITERATIONS + ".")
     Integer iterations;
 
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Examples per training iteration of the health probe and of the training timing (and the memory estimate). Default: each model's own (a spec's training.batch-size), else " + CheckOptions.DEFAULT_BATCH_SIZE + ".")
+    Integer batchSize;
+
     @Option(names = "--inference-batch", paramLabel = "N",
             description = "Examples per inference call when timing latency (1: latency; larger: throughput). Default: " + CheckOptions.DEFAULT_INFERENCE_BATCH + ".")
     Integer inferenceBatch;
@@ -88,7 +92,7 @@ final class CommonOptions {
             description = "Longest one check may take (with --isolation worker); then it is stopped and reported as an error. Default: " + RunSettings.DEFAULT_TIMEOUT_SECONDS + ".")
     Double timeout;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show DL4J's logging and stack traces of errors.")
+    @Option(names = {"-v", "--verbose"}, description = "Show DL4J's logging, progress lines and stack traces of errors (progress also shows when stderr is a terminal).")
     boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, description = "Print no report on stdout; the exit code and errors only.")
@@ -193,7 +197,18 @@ final class CommonOptions {
         CheckOptions d = CheckOptions.RUN;
         return new CheckOptions(staticOnly, Optional.ofNullable(inputShape), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 iterations == null ? d.iterations() : iterations, inferenceBatch == null ? d.inferenceBatch() : inferenceBatch,
-                timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss));
+                timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss),
+                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal());
+    }
+
+    /** Progress lines go to stderr only where someone watches it: a terminal (Linux: fd 2 is a tty), or --verbose. */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** Everything the core needs to run, as its one settings object (validated there). */

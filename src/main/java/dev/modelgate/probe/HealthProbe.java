@@ -12,12 +12,8 @@ import dev.modelgate.spec.Node;
 import dev.modelgate.spec.ResolvedModel;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,17 +37,26 @@ public final class HealthProbe {
     private static final Set<String> NOT_GRADIENTS = Set.of("mean", "var", "log10stdev");
     /** Parameters that are not weights: biases and batch-norm scale and shift. */
     private static final Set<String> NOT_WEIGHTS = Set.of("b", "gamma", "beta");
-    private static final double SATURATION_MARGIN = 0.01;
 
     private HealthProbe() {}
 
     public static HealthReport measure(ResolvedModel model, int iterations, OptionalLong seedOverride) {
+        return measure(model, iterations, seedOverride, model.spec().training().batchSize(), Progress.NONE);
+    }
+
+    /**
+     * @param batchSize examples per training iteration and in the activation batch (the spec's own unless
+     *                  {@code --batch-size} says otherwise)
+     */
+    public static HealthReport measure(ResolvedModel model, int iterations, OptionalLong seedOverride, int batchSize, Progress progress) {
         long seed = seedOverride.orElse(model.spec().training().seed());
-        int batchSize = model.spec().training().batchSize();
+        String name = model.spec().source() == null ? model.spec().name() : String.valueOf(model.spec().source().getFileName());
+        progress.phase("health of " + name + ": " + iterations + " training iterations at batch " + batchSize);
         Network net = NetworkFactory.build(model, seedOverride);
+        boolean batchStatistics = !trainedStatistics(model);
         try {
             SyntheticData.Batch probe = ProbeData.batch(model, batchSize, seed, 0);
-            List<ActivationStats> initial = activations(model, net, probe.features());
+            List<ActivationStats> initial = activations(model, net, probe.features(), batchStatistics);
             GradientRecorder recorder = new GradientRecorder(net, batchSize);
             net.setListeners(recorder);
             List<Double> losses = new ArrayList<>();
@@ -60,9 +65,10 @@ public final class HealthProbe {
                 Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
                 net.fit(batch.features(), batch.labels());
                 losses.add(net.score());
+                progress.step("health of " + name + ": iteration " + k + " of " + iterations);
             }
             net.setListeners();
-            List<ActivationStats> trained = activations(model, net, probe.features());
+            List<ActivationStats> trained = activations(model, net, probe.features(), batchStatistics);
             return new HealthReport(batchSize, iterations, initial, trained, recorder.result(model), losses,
                     nonFinite(net.params()), net.numParams());
         } catch (BadInputException e) {
@@ -72,12 +78,40 @@ public final class HealthProbe {
         }
     }
 
+    /**
+     * Whether the model's batch-norm running statistics are trained ones: loaded with its weights (a DL4J zip, a
+     * Keras HDF5 file), or taken from such an original ({@code init: from-original}). Otherwise they are DL4J's
+     * initial mean 0 and variance 1, which describe no data.
+     */
+    static boolean trainedStatistics(ResolvedModel model) {
+        if (model.spec().weights() != null) return true;
+        return model.transfer() != null && model.transfer().original().spec().weights() != null;
+    }
+
+    /** Every layer's output for {@code x}, in inference mode; see {@link #activations(ResolvedModel, Network, INDArray, boolean)}. */
     static List<ActivationStats> activations(ResolvedModel model, Network net, INDArray x) {
-        Map<String, INDArray> acts = net.activations(x);
+        return activations(model, net, x, false);
+    }
+
+    /**
+     * Every layer's output for {@code x}, summarized layer by layer as the forward pass goes (each output released
+     * once read), in model order. Inference mode, except that with {@code batchStatistics} batch-norm layers
+     * normalize with the batch's own mean and variance (DL4J's training-mode batch norm) instead of their running
+     * statistics: an untrained model's running statistics are the initial ones, and judging them says nothing about
+     * the model (docs/rules.md, activation-range).
+     */
+    static List<ActivationStats> activations(ResolvedModel model, Network net, INDArray x, boolean batchStatistics) {
+        Map<String, String> saturating = new HashMap<>();
+        for (Node n : model.spec().nodes()) saturating.put(n.name(), saturating(n.op()));
+        Map<String, ActivationStats> byLayer = new HashMap<>();
+        LayerwiseForward.run(net, x, l -> batchStatistics && l.layer() instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization,
+                (layer, a) -> {
+                    if (saturating.containsKey(layer)) byLayer.put(layer, stats(layer, a, saturating.get(layer)));
+                });
         List<ActivationStats> out = new ArrayList<>();
         for (Node n : model.spec().nodes()) {
-            INDArray a = acts.get(n.name());
-            if (a != null) out.add(stats(n.name(), a, saturating(n.op())));
+            ActivationStats s = byLayer.get(n.name());
+            if (s != null) out.add(s);
         }
         return out;
     }
@@ -95,39 +129,13 @@ public final class HealthProbe {
         return "sigmoid".equals(act) || "tanh".equals(act) ? act : null;
     }
 
-    static ActivationStats stats(String layer, INDArray raw, String saturating) {
-        INDArray a = raw.castTo(DataType.DOUBLE);
-        long n = a.length();
-        long nan = count(a.isNaN()), inf = count(a.isInfinite());
-        INDArray finite = a;
-        if (nan + inf > 0) {
-            finite = a.dup();
-            BooleanIndexing.replaceWhere(finite, Double.NaN, Conditions.isInfinite());
-        }
-        long finiteCount = n - nan - inf;
-        double min = Double.NaN, max = Double.NaN, mean = Double.NaN, std = Double.NaN;
-        if (finiteCount > 0) {
-            min = finite.minNumber().doubleValue(); // skips NaN
-            max = finite.maxNumber().doubleValue();
-            INDArray zeroed = finite == a ? a : finite.dup();
-            if (finite != a) BooleanIndexing.replaceWhere(zeroed, 0.0, Conditions.isNan());
-            mean = zeroed.sumNumber().doubleValue() / finiteCount;
-            double sq = zeroed.mul(zeroed).sumNumber().doubleValue() / finiteCount;
-            std = Math.sqrt(Math.max(0, sq - mean * mean));
-        }
-        double zeros = (double) count(a.eq(0.0)) / n;
-        Double saturated = null;
-        if ("tanh".equals(saturating)) saturated = (double) count(Transforms.abs(a).gt(1 - SATURATION_MARGIN)) / n;
-        else if ("sigmoid".equals(saturating)) saturated = (double) (count(a.lt(SATURATION_MARGIN)) + count(a.gt(1 - SATURATION_MARGIN))) / n;
-        return new ActivationStats(layer, min, max, mean, std, nan, inf, zeros, saturated);
-    }
-
-    static long count(INDArray booleans) {
-        return booleans.castTo(DataType.LONG).sumNumber().longValue();
+    /** One array's summary in its own precision (no copy to double unless it holds NaN/Inf): {@link Summaries}. */
+    static ActivationStats stats(String layer, INDArray a, String saturating) {
+        return Summaries.activation(layer, a, saturating);
     }
 
     static long nonFinite(INDArray a) {
-        return count(a.isNaN()) + count(a.isInfinite());
+        return Summaries.nonFinite(a);
     }
 
     /** Collects each layer's gradient statistics at each iteration, as DL4J hands them to the optimizer. */
@@ -150,11 +158,11 @@ public final class HealthProbe {
             for (Map.Entry<String, INDArray> e : model.gradient().gradientForVariable().entrySet()) {
                 String[] key = net.splitGradientKey(e.getKey());
                 if (NOT_GRADIENTS.contains(key[1])) continue;
-                INDArray g = e.getValue().castTo(DataType.DOUBLE);
+                INDArray g = e.getValue(); // a view DL4J overwrites next pass: read now, keep nothing
                 long bad = HealthProbe.nonFinite(g);
                 if (bad > 0) nonFinite.merge(key[0], bad, Long::sum);
-                double sq = Math.pow(g.norm2Number().doubleValue(), 2);
-                double abs = g.amaxNumber().doubleValue();
+                double[] sqAbs = Summaries.squaresAndMaxAbs(g);
+                double sq = sqAbs[0], abs = sqAbs[1];
                 double[] acc = perLayer.computeIfAbsent(key[0], k -> new double[] {0, 0, 0, 0, 0});
                 if (!NOT_WEIGHTS.contains(key[1])) {
                     acc[0] += sq;

@@ -8,12 +8,20 @@ import java.util.Locale;
 
 /**
  * What training a model needs in memory, estimated from its structure before anything is allocated: parameters,
- * their gradients and the optimizer's state, every layer's activations and their gradients for one batch, and the
- * im2col buffer of each convolution (DL4J unfolds the input of a conv layer into one matrix). float32 throughout, plus
- * a margin. The estimate errs high: its purpose is to refuse a config that would exhaust the machine, not to plan.
+ * their gradients and the optimizer's state, every layer's activations for one batch times {@link #ACTIVATION_COPIES},
+ * and the largest im2col buffer of a convolution (DL4J unfolds the input of a conv layer into one matrix). float32
+ * throughout, plus a margin. The estimate errs high: its purpose is to refuse a config that would exhaust the machine,
+ * not to plan.
+ *
+ * <p>Calibrated against measured peaks of the worker JVM (docs/benchmarks.md, "Real-size runs"): a ResNet-50 trained
+ * at 224x224, batch 8, peaked at 5.0 GiB where the former two copies per activation (value and gradient) estimated
+ * 2.9 GiB. DL4J keeps more than that per layer while it trains: the forward value, the gradient flowing back, and
+ * working copies (batch norm's centred and normalized input, the pre-activation of a layer with an activation).
  */
 public record MemoryEstimate(long parameterBytes, long activationBytes, long bufferBytes) {
     static final double MARGIN = 1.2;
+    /** Arrays of a layer's output size DL4J holds per layer while training (measured: see the class comment). */
+    static final double ACTIVATION_COPIES = 4;
     static final int FLOAT = 4;
 
     public long total() {
@@ -31,7 +39,7 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long buf
         double activations = 0, buffers = 0;
         activations += (double) model.input().size() * batch * FLOAT;
         for (LayerInfo l : structure.layers()) {
-            activations += 2.0 * sizeOf(l.outputShape()) * batch * FLOAT; // forward value and its gradient
+            activations += ACTIVATION_COPIES * sizeOf(l.outputShape()) * batch * FLOAT; // value, gradient, working copies
             if (l.family().equals("conv") && l.inWidth() != null && l.width() != null && l.width() > 0) {
                 // im2col: (out height x out width) rows of (in channels x kernel area); MACs / out channels gives that product
                 buffers = Math.max(buffers, (double) l.macs() / l.width() * batch * FLOAT);

@@ -46,16 +46,31 @@ public final class TimingProbe {
 
     public static TimingReport.Measurement training(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
                                                     int batchSize, double limit, Settings settings) {
+        return training(a, batchA, b, batchB, batchSize, limit, settings, Progress.NONE);
+    }
+
+    public static TimingReport.Measurement training(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
+                                                    int batchSize, double limit, Settings settings, Progress progress) {
         return measure("training iteration", batchSize, () -> a.fit(batchA.features(), batchA.labels()),
-                () -> b.fit(batchB.features(), batchB.labels()), limit, settings);
+                () -> b.fit(batchB.features(), batchB.labels()), limit, settings, progress);
     }
 
     public static TimingReport.Measurement inference(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
                                                      int batchSize, double limit, Settings settings) {
-        return measure("inference", batchSize, () -> a.output(batchA.features()), () -> b.output(batchB.features()), limit, settings);
+        return inference(a, batchA, b, batchB, batchSize, limit, settings, Progress.NONE);
+    }
+
+    public static TimingReport.Measurement inference(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
+                                                     int batchSize, double limit, Settings settings, Progress progress) {
+        return measure("inference", batchSize, () -> a.output(batchA.features()), () -> b.output(batchB.features()), limit, settings, progress);
     }
 
     public static TimingReport.Measurement measure(String operation, int batchSize, Call original, Call modified, double limit, Settings s) {
+        return measure(operation, batchSize, original, modified, limit, s, Progress.NONE);
+    }
+
+    public static TimingReport.Measurement measure(String operation, int batchSize, Call original, Call modified, double limit, Settings s,
+                                                   Progress progress) {
         long deadline = System.nanoTime() + (long) (s.budgetSeconds() * 1e9);
         int warmup = Math.max(warmUp(original, s), warmUp(modified, s));
         List<Double> a = new ArrayList<>(), b = new ArrayList<>(), ratios = new ArrayList<>();
@@ -66,6 +81,7 @@ public final class TimingProbe {
             double a1 = time(original), b1 = time(modified), b2 = time(modified), a2 = time(original);
             a.add(a1); b.add(b1); ratios.add(b1 / a1);
             a.add(a2); b.add(b2); ratios.add(b2 / a2);
+            progress.step(operation + ": " + ratios.size() + " pairs");
             if (ratios.size() >= s.minPairs()) {
                 interval = Statistics.bootstrapMedianInterval(Statistics.array(ratios), 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
                 decided = interval[0] > limit || interval[1] <= limit;

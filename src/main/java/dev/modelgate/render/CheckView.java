@@ -217,7 +217,8 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                         Numbers.pair(a == null ? null : ho.gradients(a).map(CheckView::medianWeightGradient).orElse(""),
                                 b == null ? null : hm.gradients(b).map(CheckView::medianWeightGradient).orElse(""))));
             }
-            return new HealthView(Integer.toString(hm.iterations()), Integer.toString(hm.batchSize()), loss(ho), loss(hm), rows,
+            String batch = ho.batchSize() == hm.batchSize() ? Integer.toString(hm.batchSize()) : ho.batchSize() + " -> " + hm.batchSize();
+            return new HealthView(Integer.toString(hm.iterations()), batch, loss(ho), loss(hm), rows,
                     Charts.gradientNote(r));
         }
     }

@@ -108,7 +108,8 @@ public final class TextRenderer extends ViewRenderer {
 
     private String health(CheckView.HealthView h) {
         StringBuilder sb = new StringBuilder();
-        sb.append(style.bold("Health")).append(" (original -> modified; ").append(h.iterations()).append(" training iterations; gradients per example)\n");
+        sb.append(style.bold("Health")).append(" (original -> modified; ").append(h.iterations()).append(" training iterations, batch ")
+                .append(h.batch()).append("; gradients per example)\n");
         sb.append("  loss: original ").append(h.lossOriginal()).append("; modified ").append(h.lossModified()).append('\n');
         Table t = new Table("layer", "activations at init", "after training", "zeros", "peak grad L2", "median weight grad L2");
         for (CheckView.HealthRow x : h.rows()) t.add(x.layer(), x.initial(), x.trained(), x.zeros(), x.peak(), x.median());

@@ -33,7 +33,7 @@ class MemoryGuardTest {
         assertEquals(2, p.waitFor(), out);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(seconds < 5, "refused in " + seconds + " s");
-        assertTrue(out.startsWith("modelgate: error: " + huge + ": training needs about 3.2 TiB"), out);
+        assertTrue(out.startsWith("modelgate: error: " + huge + ": training needs about 3.7 TiB"), out);
         assertTrue(out.contains("--max-memory") && out.contains("nothing was allocated"), out);
     }
 

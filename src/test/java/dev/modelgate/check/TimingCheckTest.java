@@ -42,7 +42,9 @@ class TimingCheckTest {
         assertTrue(r.timing().inference().ratio() > 0.7 && r.timing().inference().ratio() < 1.4, "inference ratio " + r.timing().inference().ratio());
         assertEquals(Status.PASS, result(r, "training-time").status());
         assertEquals(Status.PASS, result(r, "inference-latency").status());
-        assertEquals("1", r.timing().threads(), "the test JVM runs single-threaded, as modelgate does by default");
+        // the timing runs single-threaded, as modelgate does by default; the health probe before it on all cores
+        String threads = r.timing().threads();
+        assertTrue(threads.equals("1") || threads.equals("1; health probe " + Runtime.getRuntime().availableProcessors()), threads);
     }
 
     @Test
