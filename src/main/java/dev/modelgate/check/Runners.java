@@ -3,6 +3,7 @@ package dev.modelgate.check;
 import dev.modelgate.error.BadInputException;
 import dev.modelgate.probe.BackendProbe;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +23,7 @@ public final class Runners {
         }
         s.loadThresholds(); // a bad thresholds file is one error here, before a worker starts
         WorkerRunner worker = new WorkerRunner(new WorkerRunner.Settings(s.threads() == null ? "1" : s.threads().toString(),
-                s.timeoutSeconds(), s.thresholds(), s.cacheDir(), s.workerJvmOptions(), choice.worker()));
+                s.timeoutSeconds(), s.thresholds(), s.cacheDir(), withPhysicalLimit(s.workerJvmOptions()), choice.worker()));
         if (choice.needsVerification()) {
             String note;
             try {
@@ -35,6 +36,28 @@ public final class Runners {
             if (note != null) notes.accept(note);
         }
         return worker;
+    }
+
+    /**
+     * The worker's resident memory is capped below what would make the kernel kill it (80% of this machine's memory),
+     * through JavaCPP's own limit: past it, the next native allocation fails as an out-of-memory, which the worker
+     * reports (the check then says how far it got, exit 4) instead of vanishing with exit 137. The memory estimate
+     * refuses most such runs before they start; this is the backstop where it is off. A limit the user set in
+     * MODELGATE_WORKER_OPTS stands.
+     */
+    static List<String> withPhysicalLimit(List<String> jvmOptions) {
+        if (jvmOptions.stream().anyMatch(o -> o.startsWith("-Dorg.bytedeco.javacpp.maxphysicalbytes="))) return jvmOptions;
+        List<String> out = new java.util.ArrayList<>(jvmOptions);
+        out.add(0, "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (long) (totalMemory() * 0.8));
+        return out;
+    }
+
+    private static long totalMemory() {
+        try {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        } catch (RuntimeException | LinkageError e) {
+            return 8L << 30;
+        }
     }
 
     /**
