@@ -20,16 +20,31 @@ final class MemoryGuard {
         refuseAlone(b, eb, o);
         if (ea.total() + eb.total() > o.maxMemory()) {
             throw BadInputException.limit(b.spec().source(), "timing holds both models: about "
-                    + MemoryEstimate.human(ea.total() + eb.total()) + ", more than the " + MemoryEstimate.human(o.maxMemory())
-                    + " allowed (--max-memory); nothing was allocated");
+                    + MemoryEstimate.human(ea.total() + eb.total()) + " at batch " + o.batchFor(b) + ", more than the " + MemoryEstimate.human(o.maxMemory())
+                    + " allowed (--max-memory)" + fitting(a, sa, b, sb, o) + "; nothing was allocated");
         }
+    }
+
+    /**
+     * The option that makes the run fit: the largest batch (a power of two below the one asked) at which the
+     * estimate is within the limit, or, where even a batch of 1 is not, the memory it would need.
+     */
+    private static String fitting(ResolvedModel a, ModelReport sa, ResolvedModel b, ModelReport sb, CheckOptions o) {
+        for (int batch = Integer.highestOneBit(Math.max(1, Math.max(o.batchFor(a), b == null ? 1 : o.batchFor(b)) - 1)); batch >= 1; batch /= 2) {
+            long need = MemoryEstimate.of(a, sa, Math.max(batch, o.inferenceBatch())).total()
+                    + (b == null ? 0 : MemoryEstimate.of(b, sb, Math.max(batch, o.inferenceBatch())).total());
+            if (need <= o.maxMemory()) return "; --batch-size " + batch + " fits (about " + MemoryEstimate.human(need) + ")";
+        }
+        long one = MemoryEstimate.of(a, sa, 1).total() + (b == null ? 0 : MemoryEstimate.of(b, sb, 1).total());
+        return "; even a batch of 1 needs about " + MemoryEstimate.human(one) + ": raise --max-memory on a larger machine, or check --static";
     }
 
     private static void refuseAlone(ResolvedModel m, MemoryEstimate e, CheckOptions o) {
         if (e.total() <= o.maxMemory()) return;
+        ModelReport s = dev.modelgate.probe.StructureProbe.measure(m);
         throw BadInputException.limit(m.spec().source(), "training needs about " + MemoryEstimate.human(e.total()) + " (" + e.describe()
                 + ") at batch " + o.batchFor(m) + ", more than the " + MemoryEstimate.human(o.maxMemory())
-                + " allowed (--max-memory; default half of this machine's memory; --batch-size lowers it); nothing was allocated");
+                + " allowed (--max-memory; default half of this machine's memory)" + fitting(m, s, null, null, o) + "; nothing was allocated");
     }
 
     private static MemoryEstimate estimate(ResolvedModel m, ModelReport s, CheckOptions o) {
