@@ -44,6 +44,11 @@ final class Dl4jShapes {
             throw new BadInputException(spec.source(), Location.UNKNOWN, "", "DL4J cannot propagate the input shape " + input
                     + " through the model: " + msg, e);
         }
+        // DL4J 1.0.0-M2.1 types a loss head (LossLayer, CnnLossLayer, ...) by its nOut, which such a head leaves 0: it
+        // passes on what it reads, so its output is its input.
+        for (Node n : spec.nodes()) {
+            if (isLossHead(n.dl4jLayer()) && n.inputs().size() == 1 && out.get(n.inputs().get(0)) != null) out.put(n.name(), out.get(n.inputs().get(0)));
+        }
         Map<String, List<Shape>> in = new HashMap<>();
         for (Node n : spec.nodes()) {
             List<Shape> shapes = new ArrayList<>();
@@ -114,6 +119,11 @@ final class Dl4jShapes {
         String what = perChannel ? "input channels" : "input size";
         throw new BadInputException(spec.source(), n.location(), "layer '" + n.name() + "'", "declares " + what + " (nIn) " + f.getNIn() + ", but "
                 + src + " gives it " + x + " (" + what + " " + arrives + "); DL4J would silently overwrite nIn, modelgate does not: set it to " + arrives);
+    }
+
+    static boolean isLossHead(Object layer) {
+        return layer instanceof org.deeplearning4j.nn.conf.layers.LossLayer || layer instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer
+                || layer instanceof org.deeplearning4j.nn.conf.layers.RnnLossLayer || layer instanceof org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
     }
 
     /** The DL4J input type of one example of this shape. */
