@@ -14,6 +14,6 @@ final class Dl4jConfigSource implements ModelSource {
     }
 
     @Override public ModelSpec read(SourceFile f, KerasReader.LossChoice loss) {
-        return ModelLoader.dl4jConfiguration(f.path(), f.text(), f.mapping(), f.json());
+        return ModelLoader.dl4jConfiguration(f.path(), f.text(), f.mapping(), f.json(), loss);
     }
 }

@@ -327,6 +327,42 @@ public final class KerasReader {
         return new Output(note("loss", chosen) + " (a loss head added after '" + last.getLayerName() + "')", chosen.assumed);
     }
 
+    /** A loss head to add, and the note that says so; null where the configuration ends in a head already. */
+    record AddedHead(String note, boolean assumed) {}
+
+    /**
+     * A DL4J configuration that ends in no head (DL4J's own zoo SimpleCNN ends in a softmax ActivationLayer): DL4J
+     * builds it but cannot train it. It trains with a loss head after its last layer, the loss given (--loss, the
+     * other model's) or assumed from that layer's activation, and the report says so.
+     */
+    static AddedHead addLossHeadIfNone(MultiLayerConfiguration c, LossChoice choice) {
+        List<NeuralNetConfiguration> confs = c.getConfs();
+        Layer last = confs.get(confs.size() - 1).getLayer();
+        if (Dl4jConfigReader.headLoss(last) != null) return null;
+        NeuralNetConfiguration head = confs.get(confs.size() - 1).clone();
+        Chosen chosen = choose(activationOf(last), choice);
+        head.setLayer(lossHead(last, chosen, "loss"));
+        confs.add(head);
+        return new AddedHead(note("loss", chosen) + ", a loss head added after the last layer (the configuration has none)", chosen.assumed);
+    }
+
+    static AddedHead addLossHeadIfNone(ComputationGraphConfiguration c, LossChoice choice) {
+        if (c.getNetworkOutputs() == null || c.getNetworkOutputs().size() != 1) return null;
+        String outName = c.getNetworkOutputs().get(0);
+        Layer last = layerOf(c.getVertices().get(outName));
+        if (last == null || Dl4jConfigReader.headLoss(last) != null) return null;
+        String head = c.getVertices().containsKey("loss") ? outName + "_loss" : "loss";
+        NeuralNetConfiguration conf = ((LayerVertex) c.getVertices().get(outName)).getLayerConf().clone();
+        Chosen chosen = choose(activationOf(last), choice);
+        conf.setLayer(lossHead(last, chosen, head));
+        c.getVertices().put(head, new LayerVertex(conf, null));
+        c.getVertexInputs().put(head, new ArrayList<>(List.of(outName)));
+        c.setNetworkOutputs(new ArrayList<>(List.of(head)));
+        c.setTopologicalOrder(null);
+        c.setTopologicalOrderStr(null);
+        return new AddedHead(note(head, chosen) + ", a loss head added after '" + outName + "' (the configuration has none)", chosen.assumed);
+    }
+
     private static IActivation activationOf(Layer l) {
         if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getActivationFn() != null) return b.getActivationFn();
         if (l instanceof ActivationLayer a) return a.getActivationFn();

@@ -58,14 +58,21 @@ public final class ModelLoader {
     }
 
     /** A DL4J configuration file, already parsed as a tree (for the class allow-list) and detected by its top-level key. */
-    static ModelSpec dl4jConfiguration(Path file, String text, LocatedTree tree, boolean json) {
+    static ModelSpec dl4jConfiguration(Path file, String text, LocatedTree tree, boolean json, KerasReader.LossChoice loss) {
         Dl4jClassTags.check(tree);
         if (tree.root().has("confs")) {
             MultiLayerConfiguration conf = parseDl4j(file, () -> json ? MultiLayerConfiguration.fromJson(text) : MultiLayerConfiguration.fromYaml(text), SourceFormat.DL4J_MULTILAYER);
-            return Dl4jConfigReader.multiLayer(file, conf);
+            if (conf.getConfs().isEmpty()) return Dl4jConfigReader.multiLayer(file, conf); // its own error
+            KerasReader.AddedHead head = KerasReader.addLossHeadIfNone(conf, loss); // before the reader sees the layers
+            return withHead(Dl4jConfigReader.multiLayer(file, conf), head);
         }
         ComputationGraphConfiguration conf = parseDl4j(file, () -> json ? ComputationGraphConfiguration.fromJson(text) : ComputationGraphConfiguration.fromYaml(text), SourceFormat.DL4J_GRAPH);
-        return Dl4jConfigReader.graph(file, conf);
+        KerasReader.AddedHead head = KerasReader.addLossHeadIfNone(conf, loss);
+        return withHead(Dl4jConfigReader.graph(file, conf), head);
+    }
+
+    private static ModelSpec withHead(ModelSpec spec, KerasReader.AddedHead head) {
+        return head == null ? spec : spec.withNote(head.note(), head.assumed());
     }
 
     /** Loads and resolves shapes, using {@code inputShape} only where the config does not determine its own. */

@@ -54,6 +54,16 @@ class ModelSourcesTest {
     }
 
     @Test
+    void aDl4jConfigurationWithoutALossHeadTrainsWithOneAddedAndSaysSo() {
+        // DL4J builds such a configuration but cannot train it (its zoo SimpleCNN ends in a softmax ActivationLayer).
+        ModelSpec spec = ModelLoader.load(Path.of("src/test/resources/dl4j/no-loss-head.json"));
+        assertTrue(spec.head().isPresent(), spec.output().toString());
+        assertEquals("loss", spec.output().op().type());
+        assertTrue(spec.notes().get(0).contains("a loss head added after the last layer (the configuration has none)"), spec.notes().toString());
+        assertTrue(spec.lossAssumed());
+    }
+
+    @Test
     void everyKindHasASourceAndTheSpecIsAskedLast() {
         var names = ModelSources.all().stream().map(ModelSource::name).toList();
         assertEquals("modelgate spec", names.get(names.size() - 1));

@@ -177,6 +177,10 @@ class ZooModelsTest {
             List<InputType> types = c.getLayerActivationTypes(in);
             // A MultiLayerConfiguration's layers are modelgate's nodes in order, reshape nodes (its preprocessors) aside.
             List<LayerInfo> nodes = r.layers().stream().filter(l -> !l.type().equals("reshape")).toList();
+            // A configuration without a head (SimpleCNN ends in a softmax activation) trains with a loss head modelgate adds.
+            if (nodes.size() == c.getConfs().size() + 1 && r.notes().stream().anyMatch(n -> n.contains("a loss head added"))) {
+                nodes = nodes.subList(0, nodes.size() - 1);
+            }
             assertEquals(c.getConfs().size(), nodes.size(), z.name + ": one node per DL4J layer");
             for (int i = 0; i < c.getConfs().size(); i++) {
                 Layer l = c.getConf(i).getLayer();
