@@ -29,6 +29,10 @@ final class GitRevision implements AutoCloseable {
     String label() { return label; }
 
     static GitRevision of(Path file, String rev) {
+        // A revision is never an option: '--output=x' would make git write a file (issue 12).
+        if (rev.isEmpty() || rev.startsWith("-") || rev.chars().anyMatch(c -> c < 0x20)) {
+            throw BadInputException.usage("--against: '" + rev.replaceAll("\\p{Cntrl}", "?") + "' is not a git revision (a commit, branch or tag, such as HEAD or main)");
+        }
         if (!Files.isRegularFile(file)) throw BadInputException.usage(file + ": file not found (--against compares a file in the working tree with its version at " + rev + ")");
         Path dir = file.toAbsolutePath().getParent();
         String root = git(dir, "rev-parse", "--show-toplevel").strip();
@@ -39,7 +43,7 @@ final class GitRevision implements AutoCloseable {
             throw BadInputException.usage(file + ": " + e.getMessage());
         }
         String spec = rev + ":" + relative.toString().replace('\\', '/');
-        byte[] old = gitBytes(Path.of(root), "show", spec);
+        byte[] old = gitBytes(Path.of(root), "show", "--end-of-options", spec);
         try {
             Path copy = Files.createTempFile(dir, ".modelgate-" + rev.replaceAll("[^A-Za-z0-9._-]", "_") + "-", "-" + file.getFileName());
             copy.toFile().deleteOnExit();

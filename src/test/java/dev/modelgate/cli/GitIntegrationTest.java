@@ -58,8 +58,17 @@ class GitIntegrationTest {
     void againstErrorsAreOneLine() {
         Cli.Result r = Cli.run("check", repo.resolve("model.yaml").toString(), "--against", "no-such-rev", "--static");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--against: git show no-such-rev:model.yaml"), r.err());
+        assertTrue(r.err().contains("--against: git show --end-of-options no-such-rev:model.yaml"), r.err());
         assertEquals(2, Cli.run("check", "a.yaml", "b.yaml", "--against", "HEAD").code(), "--against takes one file");
+    }
+
+    @Test
+    void aRevisionIsNeverPassedToGitAsAnOption() {
+        // --against=--output=x once made git write a file named x (git show --output=x ...).
+        Cli.Result r = Cli.run("check", repo.resolve("model.yaml").toString(), "--against=--output=" + repo.resolve("written"), "--static");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("is not a git revision"), r.err());
+        assertTrue(!java.nio.file.Files.exists(repo.resolve("written")), "git wrote nothing");
     }
 
     /** The hook, installed as a real git hook, running modelgate from this build through a small wrapper. */
