@@ -13,7 +13,7 @@ import java.util.HexFormat;
 
 /**
  * What a model's structure and health depend on: the file (path and content), the CSV data it reads, the input
- * shape, seed and iterations, the backend, and modelgate's version. A hash of all of it names the measurement, in
+ * shape, the batch, seed and iterations, the backend, and modelgate's version. A hash of all of it names the measurement, in
  * memory and in the {@link MeasurementCache}.
  */
 final class MeasurementKey {
@@ -31,7 +31,7 @@ final class MeasurementKey {
                 md.update(of(model.transfer().original(), o).getBytes(StandardCharsets.UTF_8));
                 md.update(model.transfer().layers().toString().getBytes(StandardCharsets.UTF_8));
             }
-            md.update(("|" + model.input() + "|" + model.spec().channelsLast() + "|" + model.spec().head().map(dev.modelgate.spec.ModelSpec.Head::loss).orElse("none")
+            md.update(("|" + model.input() + "|batch " + o.batchFor(model) + "|" + model.spec().channelsLast() + "|" + model.spec().head().map(dev.modelgate.spec.ModelSpec.Head::loss).orElse("none")
                     + "|" + o.seed() + "|" + o.iterations() + "|" + BackendProbe.load().backend() + "|" + Version.get()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException | NoSuchAlgorithmException e) {

@@ -40,9 +40,7 @@ final class Measurer {
     /** The structure with the model's health (activations, gradients, losses) added. */
     ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options) {
         int batch = options.batchFor(model);
-        // --batch-size is part of what was measured; the model's own batch is already in the file the key hashes.
-        String key0 = MeasurementKey.of(model, options) + (options.batchSize().isPresent() ? "-b" + batch : "");
-        return measured.computeIfAbsent(key0, key -> {
+        return measured.computeIfAbsent(MeasurementKey.of(model, options), key -> {
             if (cache != null) {
                 Optional<ModelReport> hit = cache.get(key);
                 if (hit.isPresent()) return hit.get().withSource(structure.source()).withNotes(structure.notes());

@@ -22,9 +22,9 @@ final class MemoryGuard {
     /** @param b the second model, or null when one model is measured alone */
     static void check(ResolvedModel a, ModelReport sa, ResolvedModel b, ModelReport sb, CheckOptions o) {
         MemoryEstimate ea = estimate(a, sa, o), eb = b == null ? null : estimate(b, sb, o);
-        refuseAlone(a, ea, o);
+        refuseAlone(a, sa, ea, o);
         if (b == null) return;
-        refuseAlone(b, eb, o);
+        refuseAlone(b, sb, eb, o);
         long both = (long) ((ea.total() + eb.total()) * TIMING_OVERHEAD);
         if (both > o.maxMemory()) {
             throw BadInputException.limit(b.spec().source(), "timing holds both models: about "
@@ -49,9 +49,8 @@ final class MemoryGuard {
         return "; even a batch of 1 needs about " + MemoryEstimate.human(one) + ": raise --max-memory on a larger machine, or check --static";
     }
 
-    private static void refuseAlone(ResolvedModel m, MemoryEstimate e, CheckOptions o) {
+    private static void refuseAlone(ResolvedModel m, ModelReport s, MemoryEstimate e, CheckOptions o) {
         if (e.total() <= o.maxMemory()) return;
-        ModelReport s = dev.modelgate.probe.StructureProbe.measure(m);
         throw BadInputException.limit(m.spec().source(), "training needs about " + MemoryEstimate.human(e.total()) + " (" + e.describe()
                 + ") at batch " + o.batchFor(m) + ", more than the " + MemoryEstimate.human(o.maxMemory())
                 + " allowed (--max-memory; default half of this machine's memory)" + fitting(m, s, null, null, o) + "; nothing was allocated");

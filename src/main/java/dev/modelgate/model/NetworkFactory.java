@@ -14,8 +14,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -301,11 +299,7 @@ public final class NetworkFactory {
     }
 
     private static <B extends BaseLayer.Builder<?>> B weighted(B builder, String activation, WeightInitSpec init) {
-        builder.activation(activation(activation));
-        if (init.isNormal()) builder.weightInit(new NormalDistribution(init.mean(), init.std()));
-        else if (init.isUniform()) builder.weightInit(new UniformDistribution(init.lower(), init.upper()));
-        else builder.weightInit(Vocabulary.WEIGHT_INITS.get(init.scheme()));
-        return builder;
+        return dev.modelgate.spec.SpecNative.weighted(builder, activation, init);
     }
 
     private static Activation activation(String name) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * propagates the shape, counts the parameters and builds it. The object travels on the node
  * ({@link Node#dl4jLayer()}); each build clones it.
  */
-final class SpecNative {
+public final class SpecNative {
     /** A spec node's op and the DL4J object that is its truth. */
     record Made(LayerOp.Native op, Object dl4j) {}
 
@@ -27,7 +27,7 @@ final class SpecNative {
     }
 
     /** The activation and weight initialization of a spec layer, on a DL4J builder. */
-    static <B extends BaseLayer.Builder<?>> B weighted(B builder, String activation, WeightInitSpec init) {
+    public static <B extends BaseLayer.Builder<?>> B weighted(B builder, String activation, WeightInitSpec init) {
         builder.activation(Vocabulary.ACTIVATIONS.get(activation));
         if (init.isNormal()) builder.weightInit(new NormalDistribution(init.mean(), init.std()));
         else if (init.isUniform()) builder.weightInit(new UniformDistribution(init.lower(), init.upper()));
