@@ -2,6 +2,7 @@ package dev.modelgate.check;
 
 import dev.modelgate.io.Suggestions;
 import dev.modelgate.error.BadInputException;
+import dev.modelgate.spec.InputShapes;
 import dev.modelgate.spec.Shape;
 import dev.modelgate.spec.Vocabulary;
 
@@ -13,7 +14,7 @@ import java.util.OptionalLong;
  * How to run a check.
  *
  * @param staticOnly     structure only: nothing is built or run
- * @param inputShape     used only where a config does not determine its own input shape
+ * @param inputShape     used only where a config does not determine its own input shapes (one, or one per named input)
  * @param seed           overrides the configs' seeds for synthetic data and initialization
  * @param iterations     training iterations of the health probe (activations after training, gradients, loss)
  * @param inferenceBatch examples per inference call when timing latency
@@ -26,12 +27,12 @@ import java.util.OptionalLong;
  *                       {@code training: {batch-size}}, else {@value #DEFAULT_BATCH_SIZE})
  * @param progress       progress lines on stderr (phase, health iteration k of K, timing pairs)
  */
-public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
+public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalLong seed, int iterations,
                            int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss,
                            OptionalInt batchSize, boolean progress) {
     /** Validated here, so that the command line and a Java caller meet the same errors. */
     public CheckOptions {
-        inputShape = inputShape == null ? Optional.empty() : inputShape;
+        inputShape = inputShape == null ? InputShapes.NONE : inputShape;
         seed = seed == null ? OptionalLong.empty() : seed;
         loss = loss == null ? Optional.empty() : loss;
         batchSize = batchSize == null ? OptionalInt.empty() : batchSize;
@@ -51,7 +52,7 @@ public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, Optio
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
                         int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss) {
-        this(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false);
+        this(staticOnly, InputShapes.of(inputShape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false);
     }
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
@@ -103,7 +104,7 @@ public record CheckOptions(boolean staticOnly, Optional<Shape> inputShape, Optio
     }
 
     public CheckOptions withInputShape(Shape shape) {
-        return new CheckOptions(staticOnly, Optional.ofNullable(shape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
+        return new CheckOptions(staticOnly, InputShapes.of(Optional.ofNullable(shape)), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
     }
 
     public CheckOptions withSeed(long s) {

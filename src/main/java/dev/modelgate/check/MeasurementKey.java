@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * What a model's structure and health depend on: the file (path and content), the CSV data it reads, the input
+ * What a model's structure and health depend on: the file's content (not its path), the CSV data it reads, the input
  * shape, the batch, seed and iterations, the backend, and modelgate's version. A hash of all of it names the measurement, in
  * memory and in the {@link MeasurementCache}.
  */
@@ -23,7 +23,7 @@ final class MeasurementKey {
         Path file = model.spec().source();
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            // Content, not the path: where a file lives does not change what it measures (its CSV data is read by content too).
             md.update(Files.readAllBytes(file));
             if (model.spec().data() != null) md.update(Files.readAllBytes(model.spec().data().csv()));
             if (model.transfer() != null) {
@@ -31,7 +31,7 @@ final class MeasurementKey {
                 md.update(of(model.transfer().original(), o).getBytes(StandardCharsets.UTF_8));
                 md.update(model.transfer().layers().toString().getBytes(StandardCharsets.UTF_8));
             }
-            md.update(("|" + model.input() + "|batch " + o.batchFor(model) + "|" + model.spec().channelsLast() + "|" + model.spec().head().map(dev.modelgate.spec.ModelSpec.Head::loss).orElse("none")
+            md.update(("|" + model.inputText() + "|batch " + o.batchFor(model) + "|" + model.spec().channelsLast() + "|" + model.spec().head().map(dev.modelgate.spec.ModelSpec.Head::loss).orElse("none")
                     + "|" + o.seed() + "|" + o.iterations() + "|" + BackendProbe.load().backend() + "|" + Version.get()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException | NoSuchAlgorithmException e) {

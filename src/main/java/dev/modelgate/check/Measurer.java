@@ -40,15 +40,18 @@ final class Measurer {
     /** The structure with the model's health (activations, gradients, losses) added. */
     ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options) {
         int batch = options.batchFor(model);
-        return measured.computeIfAbsent(MeasurementKey.of(model, options), key -> {
+        // The key is the content, not the path: an A/A check of two copies (or --against a revision that did not
+        // change the file) measures the model once. What names the file (source, name, notes) is this model's own.
+        ModelReport measuredOnce = measured.computeIfAbsent(MeasurementKey.of(model, options), key -> {
             if (cache != null) {
                 Optional<ModelReport> hit = cache.get(key);
-                if (hit.isPresent()) return hit.get().withSource(structure.source()).withNotes(structure.notes());
+                if (hit.isPresent()) return hit.get();
             }
             ModelReport r = structure.withHealth(healthOnAllCores(model, options, batch));
             if (cache != null) cache.put(key, r);
             return r;
         });
+        return structure.withHealth(measuredOnce.health());
     }
 
     /**

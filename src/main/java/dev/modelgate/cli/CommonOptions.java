@@ -11,7 +11,7 @@ import dev.modelgate.error.BadInputException;
 import dev.modelgate.render.Renderers;
 import dev.modelgate.render.Style;
 import dev.modelgate.rule.Thresholds;
-import dev.modelgate.spec.Shape;
+import dev.modelgate.spec.InputShapes;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
@@ -51,9 +51,10 @@ final class CommonOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for synthetic data and initialization (default: each config's own).")
     Long seed;
 
-    @Option(names = "--input-shape", paramLabel = "SHAPE", converter = ShapeConverter.class,
-            description = "Input shape where a config does not determine it: 64 (features), 1,28,28 (channels,height,width), seq:10,20 (features,length).")
-    Shape inputShape;
+    @Option(names = "--input-shape", paramLabel = "[NAME=]SHAPE", converter = InputShapeConverter.class,
+            description = "Input shape where a config does not determine it: 64 (features), 1,28,28 (channels,height,width), seq:10,20 (features,length). "
+                    + "For a graph with several inputs, NAME=SHAPE once per input that needs one.")
+    List<InputShapes.Entry> inputShapes = new ArrayList<>();
 
     @Option(names = "--loss", paramLabel = "LOSS",
             description = "Loss for a Keras model saved without a training config (e.g. mcxent, xent, mse). Default: the other model's loss, else one assumed from the output activation.")
@@ -105,10 +106,10 @@ final class CommonOptions {
     record ReportTarget(String format, Path path) {}
 
     /** Picocli's converter for --input-shape: the core's parser, its message on a bad shape. */
-    static final class ShapeConverter implements picocli.CommandLine.ITypeConverter<Shape> {
-        @Override public Shape convert(String value) {
+    static final class InputShapeConverter implements picocli.CommandLine.ITypeConverter<InputShapes.Entry> {
+        @Override public InputShapes.Entry convert(String value) {
             try {
-                return Shape.parse(value);
+                return InputShapes.Entry.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
@@ -195,7 +196,13 @@ final class CommonOptions {
     /** The options of each check, validated by the core. */
     CheckOptions checkOptions() {
         CheckOptions d = CheckOptions.RUN;
-        return new CheckOptions(staticOnly, Optional.ofNullable(inputShape), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+        InputShapes shapes;
+        try {
+            shapes = InputShapes.of(inputShapes);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.usage(e.getMessage());
+        }
+        return new CheckOptions(staticOnly, shapes, seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 iterations == null ? d.iterations() : iterations, inferenceBatch == null ? d.inferenceBatch() : inferenceBatch,
                 timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss),
                 batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal());

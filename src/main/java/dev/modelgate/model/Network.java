@@ -38,15 +38,20 @@ public final class Network {
 
     public INDArray params() { return model().params(); }
 
-    /** Inference-mode forward pass. */
-    public INDArray output(INDArray x) {
-        return multiLayer != null ? multiLayer.output(x, false) : graph.outputSingle(false, x);
+    /** Inference-mode forward pass; one array per network input. */
+    public INDArray output(INDArray... x) {
+        return multiLayer != null ? multiLayer.output(x[0], false) : graph.outputSingle(false, x);
     }
 
     /** One training iteration: forward, backward and an update with the model's own optimizer. */
+    public void fit(INDArray[] x, INDArray labels) {
+        if (multiLayer != null) multiLayer.fit(x[0], labels);
+        else graph.fit(x, new INDArray[] {labels});
+    }
+
+    /** {@link #fit(INDArray[], INDArray)} for a model with one input. */
     public void fit(INDArray x, INDArray labels) {
-        if (multiLayer != null) multiLayer.fit(x, labels);
-        else graph.fit(new INDArray[] {x}, new INDArray[] {labels});
+        fit(new INDArray[] {x}, labels);
     }
 
     /** The loss of the last training iteration or gradient computation. */
@@ -79,8 +84,9 @@ public final class Network {
      * a MultiLayerNetwork by a forward pass that stops at it, in a graph by running that vertex alone on copies of its
      * inputs.
      */
-    public Map<String, INDArray> activations(INDArray x) {
+    public Map<String, INDArray> activations(INDArray... inputs) {
         Map<String, INDArray> out = new LinkedHashMap<>();
+        INDArray x = inputs[0];
         if (multiLayer != null) {
             List<INDArray> acts = multiLayer.feedForward(x, false);
             for (int i = 0; i < layerNames.size(); i++) {
@@ -89,7 +95,7 @@ public final class Network {
                 out.put(layerNames.get(i), a);
             }
         } else {
-            Map<String, INDArray> acts = graph.feedForward(x, false);
+            Map<String, INDArray> acts = graph.feedForward(inputs, false);
             List<String> order = new java.util.ArrayList<>();
             for (String name : graph.getConfiguration().getTopologicalOrderStr()) {
                 if (acts.containsKey(name) && !graph.getConfiguration().getNetworkInputs().contains(name)) order.add(name);
@@ -97,7 +103,7 @@ public final class Network {
             for (int i = 0; i < order.size(); i++) {
                 INDArray a = acts.get(order.get(i));
                 List<INDArray> later = order.subList(i + 1, order.size()).stream().map(acts::get).toList();
-                if (sharedLater(a, later)) a = forwardAlone(order.get(i), x, out);
+                if (sharedLater(a, later)) a = forwardAlone(order.get(i), inputs, out);
                 out.put(order.get(i), a);
             }
         }
@@ -105,13 +111,14 @@ public final class Network {
     }
 
     /** One graph vertex's inference output, from copies of its inputs' outputs (measured before, so intact). */
-    private INDArray forwardAlone(String name, INDArray x, Map<String, INDArray> before) {
+    private INDArray forwardAlone(String name, INDArray[] x, Map<String, INDArray> before) {
         org.deeplearning4j.nn.graph.vertex.GraphVertex v = graph.getVertex(name);
         org.deeplearning4j.nn.graph.vertex.VertexIndices[] in = v.getInputVertices();
         INDArray[] inputs = new INDArray[in.length];
         for (int j = 0; j < in.length; j++) {
             org.deeplearning4j.nn.graph.vertex.GraphVertex from = graph.getVertices()[in[j].getVertexIndex()];
-            inputs[j] = (from.isInputVertex() ? x : before.get(from.getVertexName())).dup();
+            inputs[j] = (from.isInputVertex() ? x[graph.getConfiguration().getNetworkInputs().indexOf(from.getVertexName())]
+                    : before.get(from.getVertexName())).dup();
         }
         var workspaces = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
         for (int j = 0; j < inputs.length; j++) v.setInput(j, inputs[j], workspaces);

@@ -88,8 +88,8 @@ public final class HealthProbe {
         return model.transfer() != null && model.transfer().original().spec().weights() != null;
     }
 
-    /** Every layer's output for {@code x}, in inference mode; see {@link #activations(ResolvedModel, Network, INDArray, boolean)}. */
-    static List<ActivationStats> activations(ResolvedModel model, Network net, INDArray x) {
+    /** Every layer's output for {@code x}, in inference mode; see {@link #activations(ResolvedModel, Network, INDArray[], boolean)}. */
+    static List<ActivationStats> activations(ResolvedModel model, Network net, INDArray[] x) {
         return activations(model, net, x, false);
     }
 
@@ -100,7 +100,7 @@ public final class HealthProbe {
      * statistics: an untrained model's running statistics are the initial ones, and judging them says nothing about
      * the model (docs/rules.md, activation-range).
      */
-    static List<ActivationStats> activations(ResolvedModel model, Network net, INDArray x, boolean batchStatistics) {
+    static List<ActivationStats> activations(ResolvedModel model, Network net, INDArray[] x, boolean batchStatistics) {
         Map<String, String> saturating = new HashMap<>();
         for (Node n : model.spec().nodes()) saturating.put(n.name(), saturating(n.op()));
         Map<String, ActivationStats> byLayer = new HashMap<>();

@@ -35,9 +35,10 @@ final class LayerwiseForward {
     /** The layer's name in modelgate's terms, and the DL4J layer (null for a graph vertex without one). */
     record LayerRef(String name, Layer layer) {}
 
-    static void run(Network net, INDArray x, Predicate<LayerRef> training, BiConsumer<String, INDArray> consumer) {
+    /** @param x one array per network input */
+    static void run(Network net, INDArray[] x, Predicate<LayerRef> training, BiConsumer<String, INDArray> consumer) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-        if (net.model() instanceof MultiLayerNetwork m) multiLayer(net, m, x, training, consumer, mgr);
+        if (net.model() instanceof MultiLayerNetwork m) multiLayer(net, m, x[0], training, consumer, mgr);
         else graph((ComputationGraph) net.model(), x, training, consumer, mgr);
     }
 
@@ -64,7 +65,7 @@ final class LayerwiseForward {
         release(current, List.of());
     }
 
-    private static void graph(ComputationGraph g, INDArray x, Predicate<LayerRef> training, BiConsumer<String, INDArray> consumer,
+    private static void graph(ComputationGraph g, INDArray[] x, Predicate<LayerRef> training, BiConsumer<String, INDArray> consumer,
                               LayerWorkspaceMgr mgr) {
         GraphVertex[] vertices = g.getVertices();
         INDArray[] outputs = new INDArray[vertices.length];
@@ -73,12 +74,14 @@ final class LayerwiseForward {
             VertexIndices[] in = v.getInputVertices();
             if (in != null) for (VertexIndices i : in) readers[i.getVertexIndex()]++;
         }
-        int batch = (int) x.size(0);
+        int batch = (int) x[0].size(0);
         g.setInputs(x); // a layer vertex reads the batch size from the graph's inputs when it applies its preprocessor
+        List<String> inputNames = g.getConfiguration().getNetworkInputs();
         for (int idx : g.topologicalSortOrder()) {
             GraphVertex v = vertices[idx];
             if (v.isInputVertex()) {
-                outputs[idx] = x.dup(); // the caller's batch is used again: never handed to a layer itself
+                // The caller's batch is used again: never handed to a layer itself.
+                outputs[idx] = x[inputNames.indexOf(v.getVertexName())].dup();
                 continue;
             }
             VertexIndices[] in = v.getInputVertices();

@@ -3,6 +3,7 @@ package dev.modelgate.probe;
 import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.spec.ResolvedModel;
+import dev.modelgate.spec.Shape;
 
 import java.util.Locale;
 
@@ -37,7 +38,7 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long buf
         };
         double params = (double) structure.totalParams() * FLOAT * (2 + slots);
         double activations = 0, buffers = 0;
-        activations += (double) model.input().size() * batch * FLOAT;
+        for (Shape in : model.inputs()) activations += (double) in.size() * batch * FLOAT;
         for (LayerInfo l : structure.layers()) {
             activations += ACTIVATION_COPIES * sizeOf(l.outputShape()) * batch * FLOAT; // value, gradient, working copies
             if (l.family().equals("conv") && l.inWidth() != null && l.width() != null && l.width() > 0) {

@@ -30,7 +30,7 @@ public final class ProbeData {
         }
         INDArray features = Nd4j.create(x, new long[] {batchSize, width}, 'c');
         // A CSV row is one flattened image in the model's own layout (height, width, channels for a channels-last model).
-        if (model.input() instanceof Shape.Image) features = features.reshape('c', SyntheticData.inputDims(model, batchSize));
-        return new SyntheticData.Batch(features, y);
+        if (model.input() instanceof Shape.Image) features = features.reshape('c', SyntheticData.inputDims(model, model.input(), batchSize));
+        return new SyntheticData.Batch(new INDArray[] {features}, y);
     }
 }

@@ -25,7 +25,7 @@ public final class StructureProbe {
         List<LayerInfo> layers = new ArrayList<>();
         for (Node n : model.spec().nodes()) layers.add(layer(model, n));
         return new ModelReport(String.valueOf(model.spec().source()), model.spec().format().id(), model.spec().name(),
-                model.input().toString(), layers, null, model.spec().notes());
+                model.inputText(), layers, null, model.spec().notes());
     }
 
     static LayerInfo layer(ResolvedModel model, Node n) {

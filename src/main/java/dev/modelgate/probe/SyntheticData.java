@@ -17,16 +17,29 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class SyntheticData {
     private SyntheticData() {}
 
-    public record Batch(INDArray features, INDArray labels) {}
+    /**
+     * @param features one array per network input, in the order the network takes them (one for all but multi-input
+     *                 graphs)
+     */
+    public record Batch(INDArray[] features, INDArray labels) {
+        /** The features of a model with one input. */
+        public INDArray feature() { return features[0]; }
+    }
 
     public static Batch batch(ResolvedModel model, int batchSize, long seed) {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        INDArray x = Nd4j.randn(seed, inputDims(model, batchSize)).castTo(DataType.FLOAT);
-        Object first = model.spec().nodes().get(0).dl4jLayer();
-        long vocabulary = first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer e ? e.getNIn()
-                : first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer e ? e.getNIn() : 0;
-        // An embedding reads token indices: whole numbers below its vocabulary size.
-        if (vocabulary > 0) x = Transforms.floor(Nd4j.rand(rng, inputDims(model, batchSize)).muli(vocabulary), false).castTo(DataType.FLOAT);
+        INDArray[] x = new INDArray[model.spec().inputs().size()];
+        for (int i = 0; i < x.length; i++) {
+            String input = model.spec().inputs().get(i).name();
+            long[] dims = inputDims(model, model.outputOf(input), batchSize);
+            // Each input its own stream (the first the one a single-input model always had).
+            x[i] = Nd4j.randn(seed + 7919L * i, dims).castTo(DataType.FLOAT);
+            Object first = model.spec().nodes().stream().filter(n -> n.inputs().contains(input)).findFirst().map(dev.modelgate.spec.Node::dl4jLayer).orElse(null);
+            long vocabulary = first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer e ? e.getNIn()
+                    : first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer e ? e.getNIn() : 0;
+            // An embedding reads token indices: whole numbers below its vocabulary size.
+            if (vocabulary > 0) x[i] = Transforms.floor(Nd4j.rand(rng, dims).muli(vocabulary), false).castTo(DataType.FLOAT);
+        }
         Shape outShape = model.outputOf(model.spec().output().name());
         ModelSpec.Head head = model.spec().trainableHead();
         long[] labelDims = dims(batchSize, outShape);
@@ -96,9 +109,9 @@ public final class SyntheticData {
     }
 
     /** The input batch's dimensions in the layout the model takes: NCHW, or NHWC for a channels-last model. */
-    static long[] inputDims(ResolvedModel model, int batch) {
-        if (model.input() instanceof Shape.Image i && model.spec().channelsLast()) return new long[] {batch, i.height(), i.width(), i.channels()};
-        return dims(batch, model.input());
+    static long[] inputDims(ResolvedModel model, Shape input, int batch) {
+        if (input instanceof Shape.Image i && model.spec().channelsLast()) return new long[] {batch, i.height(), i.width(), i.channels()};
+        return dims(batch, input);
     }
 
     static long[] dims(int batch, Shape s) {

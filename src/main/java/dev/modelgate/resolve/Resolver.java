@@ -8,6 +8,7 @@ import dev.modelgate.spec.KerasReader;
 import dev.modelgate.spec.ModelSpec;
 import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ResolvedModel;
+import dev.modelgate.spec.InputShapes;
 import dev.modelgate.spec.Shape;
 
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class Resolver {
      * @param inputShape used only where a config does not determine its own
      * @param loss       {@code --loss}: the loss for a Keras model saved without a training config, or empty
      */
-    public static ResolvedPair resolve(Path original, Path modified, Optional<Shape> inputShape, Optional<String> loss) {
+    public static ResolvedPair resolve(Path original, Path modified, InputShapes inputShape, Optional<String> loss) {
         KerasReader.LossChoice given = loss.map(l -> new KerasReader.LossChoice(l, "from --loss")).orElse(KerasReader.LossChoice.NONE);
         ResolvedModel a0 = ModelLoader.loadResolved(original, inputShape, given), b0 = ModelLoader.loadResolved(modified, inputShape, given);
         // A Keras model saved without a training config has no loss; it borrows the other model's, so that both
@@ -49,7 +50,7 @@ public final class Resolver {
     }
 
     /** One model alone, as {@code inspect} sees it. */
-    public static ResolvedModel resolve(Path model, Optional<Shape> inputShape, Optional<String> loss) {
+    public static ResolvedModel resolve(Path model, InputShapes inputShape, Optional<String> loss) {
         return ModelLoader.loadResolved(model, inputShape, loss.map(l -> new KerasReader.LossChoice(l, "from --loss")).orElse(KerasReader.LossChoice.NONE));
     }
 

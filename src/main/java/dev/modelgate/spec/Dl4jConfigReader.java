@@ -154,22 +154,24 @@ final class Dl4jConfigReader {
     }
 
     private ModelSpec readGraph(ComputationGraphConfiguration conf) {
-        if (conf.getNetworkInputs() == null || conf.getNetworkInputs().size() != 1) {
-            throw error("networkInputs", "modelgate supports graphs with exactly one input, this one has "
-                    + (conf.getNetworkInputs() == null ? 0 : conf.getNetworkInputs().size()));
+        if (conf.getNetworkInputs() == null || conf.getNetworkInputs().isEmpty()) throw error("networkInputs", "the graph has no inputs");
+        if (new java.util.HashSet<>(conf.getNetworkInputs()).size() != conf.getNetworkInputs().size()) {
+            throw error("networkInputs", "names an input twice: " + String.join(", ", conf.getNetworkInputs()));
         }
         if (conf.getNetworkOutputs() == null || conf.getNetworkOutputs().size() != 1) {
             throw error("networkOutputs", "modelgate supports graphs with exactly one output, this one has "
                     + (conf.getNetworkOutputs() == null ? 0 : conf.getNetworkOutputs().size()));
         }
-        String inputName = conf.getNetworkInputs().get(0);
+        List<String> inputNames = conf.getNetworkInputs();
         String outputName = conf.getNetworkOutputs().get(0);
-        List<String> order = canonicalOrder(file, conf, inputName, outputName);
+        List<String> order = canonicalOrder(file, conf, inputNames, outputName);
         List<Node> nodes = new ArrayList<>();
-        Optional<Shape> input = Optional.empty();
+        // Each input's shape, where the first layer that reads it alone says it (nIn, or a reshape's target).
+        Map<String, Optional<Shape>> inputShapes = new java.util.LinkedHashMap<>();
+        for (String in : inputNames) inputShapes.put(in, Optional.empty());
         Node outputNode = null;
         for (String name : order) {
-            if (name.equals(inputName)) continue;
+            if (inputShapes.containsKey(name)) continue;
             GraphVertex v = conf.getVertices().get(name);
             List<String> inputs = conf.getVertexInputs().getOrDefault(name, List.of());
             String where = "vertices." + name;
@@ -177,13 +179,13 @@ final class Dl4jConfigReader {
                 List<String> src = inputs;
                 if (lv.getPreProcessor() instanceof FeedForwardToCnnPreProcessor f) {
                     Shape.Image target = new Shape.Image(f.getNumChannels(), f.getInputHeight(), f.getInputWidth());
-                    if (inputs.equals(List.of(inputName)) && input.isEmpty()) input = Optional.of(new Shape.Features(target.size()));
+                    onlyInput(inputs, inputShapes, () -> Optional.of(new Shape.Features(target.size())));
                     Node reshape = new Node(name + "_reshape", new LayerOp.Reshape(target), inputs, true, Location.UNKNOWN);
                     nodes.add(reshape);
                     src = List.of(reshape.name());
                 }
                 Layer layer = lv.getLayerConf().getLayer();
-                if (inputs.equals(List.of(inputName)) && input.isEmpty()) input = inputFromFirstLayer(layer);
+                onlyInput(inputs, inputShapes, () -> inputFromFirstLayer(layer));
                 Node n = new Node(name, op(where, layer), src, false, Location.UNKNOWN, layer);
                 if (name.equals(outputName)) outputNode = n;
                 else nodes.add(n);
@@ -200,7 +202,7 @@ final class Dl4jConfigReader {
                 nodes.add(new Node(name, new LayerOp.Merge(op), inputs, false, Location.UNKNOWN));
             } else if (v instanceof PreprocessorVertex pv && pv.getPreProcessor() instanceof FeedForwardToCnnPreProcessor f) {
                 Shape.Image target = new Shape.Image(f.getNumChannels(), f.getInputHeight(), f.getInputWidth());
-                if (inputs.equals(List.of(inputName)) && input.isEmpty()) input = Optional.of(new Shape.Features(target.size()));
+                onlyInput(inputs, inputShapes, () -> Optional.of(new Shape.Features(target.size())));
                 nodes.add(new Node(name, new LayerOp.Reshape(target), inputs, false, Location.UNKNOWN));
             } else {
                 // Any other vertex (ScaleVertex, ShiftVertex, SubsetVertex, L2NormalizeVertex, StackVertex, ...): DL4J runs it.
@@ -212,8 +214,18 @@ final class Dl4jConfigReader {
         if (outputNode == null) throw error("networkOutputs", "the output '" + outputName + "' is not a vertex of the graph");
         nodes.add(outputNode);
         long seed = conf.getDefaultConfiguration() == null ? Training.DEFAULT.seed() : conf.getDefaultConfiguration().getSeed();
-        return new ModelSpec(file, format, stem(), input, inputName, nodes,
-                new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, null, conf);
+        List<ModelSpec.Input> inputs = new ArrayList<>();
+        inputShapes.forEach((n, shape) -> inputs.add(new ModelSpec.Input(n, shape)));
+        return new ModelSpec(file, format, stem(), inputs, nodes,
+                new Training(Training.DEFAULT.batchSize(), seed, Training.Optimizer.DEFAULT, null, 0), null, null, null, conf,
+                false, List.of(), false, false);
+    }
+
+    /** Records the shape a vertex implies for the network input it reads, when it reads that input alone and first. */
+    private static void onlyInput(List<String> vertexInputs, Map<String, Optional<Shape>> inputShapes, java.util.function.Supplier<Optional<Shape>> shape) {
+        if (vertexInputs.size() != 1) return;
+        String in = vertexInputs.get(0);
+        if (inputShapes.containsKey(in) && inputShapes.get(in).isEmpty()) inputShapes.put(in, shape.get());
     }
 
     /**
@@ -222,23 +234,24 @@ final class Dl4jConfigReader {
      * order the vertex lists them, so every vertex comes after its inputs. Vertices the output does not depend on
      * follow, by name.
      */
-    static List<String> canonicalOrder(Path file, ComputationGraphConfiguration conf, String inputName, String outputName) {
+    static List<String> canonicalOrder(Path file, ComputationGraphConfiguration conf, List<String> inputNames, String outputName) {
         java.util.LinkedHashSet<String> done = new java.util.LinkedHashSet<>();
         java.util.Set<String> onPath = new java.util.HashSet<>();
-        visit(file, conf, outputName, inputName, done, onPath);
+        java.util.Set<String> inputs = java.util.Set.copyOf(inputNames);
+        visit(file, conf, outputName, inputs, done, onPath);
         List<String> rest = new ArrayList<>(conf.getVertices().keySet());
         rest.removeAll(done);
         java.util.Collections.sort(rest);
-        for (String v : rest) visit(file, conf, v, inputName, done, onPath);
+        for (String v : rest) visit(file, conf, v, inputs, done, onPath);
         return new ArrayList<>(done);
     }
 
-    private static void visit(Path file, ComputationGraphConfiguration conf, String start, String inputName, java.util.LinkedHashSet<String> done,
+    private static void visit(Path file, ComputationGraphConfiguration conf, String start, java.util.Set<String> inputNames, java.util.LinkedHashSet<String> done,
                               java.util.Set<String> onPath) {
         // Iterative post-order: graphs such as InceptionResNet are deep enough to make recursion a risk.
         java.util.ArrayDeque<String[]> stack = new java.util.ArrayDeque<>();
         java.util.ArrayDeque<java.util.Iterator<String>> its = new java.util.ArrayDeque<>();
-        if (done.contains(start) || start.equals(inputName)) return;
+        if (done.contains(start) || inputNames.contains(start)) return;
         stack.push(new String[] {start});
         its.push(conf.getVertexInputs().getOrDefault(start, List.of()).iterator());
         onPath.add(start);
@@ -246,7 +259,7 @@ final class Dl4jConfigReader {
             java.util.Iterator<String> it = its.peek();
             if (it.hasNext()) {
                 String src = it.next();
-                if (src.equals(inputName) || done.contains(src)) continue;
+                if (inputNames.contains(src) || done.contains(src)) continue;
                 if (onPath.contains(src)) throw new BadInputException(file, Location.UNKNOWN, "vertices." + src, "the graph has a cycle through '" + src + "'");
                 if (!conf.getVertices().containsKey(src)) continue; // a dangling name: DL4J reports it when it builds
                 stack.push(new String[] {src});

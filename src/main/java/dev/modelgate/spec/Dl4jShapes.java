@@ -28,21 +28,28 @@ final class Dl4jShapes {
     /** Output shapes by node name, and the input shapes of each node. */
     record Shapes(Map<String, Shape> out, Map<String, List<Shape>> in) {}
 
-    static Shapes of(ModelSpec spec, Shape input) {
-        InputType type = inputType(input, spec.channelsLast());
+    /** The shapes for the model's inputs as its spec gives them (every input has one by now). */
+    static Shapes of(ModelSpec spec) {
+        Shape input = spec.inputShape().orElseThrow();
         Map<String, Shape> out = new HashMap<>();
-        out.put(spec.inputName(), input);
+        InputType[] types = new InputType[spec.inputs().size()];
+        for (int i = 0; i < types.length; i++) {
+            Shape s = spec.inputs().get(i).shape().orElseThrow();
+            out.put(spec.inputs().get(i).name(), s);
+            types[i] = inputType(s, spec.channelsLast());
+        }
         try {
-            if (spec.nativeConfig() instanceof MultiLayerConfiguration c) multiLayer(spec, c, type, input, out);
-            else graph(spec, (ComputationGraphConfiguration) spec.nativeConfig(), type, input, out);
+            if (spec.nativeConfig() instanceof MultiLayerConfiguration c) multiLayer(spec, c, types[0], input, out);
+            else graph(spec, (ComputationGraphConfiguration) spec.nativeConfig(), types, input, out);
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {
             // Where modelgate has ops of its own for every node, its inference names the layer and both shapes; else DL4J's words.
             ShapeInference.explainFailure(spec, input);
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new BadInputException(spec.source(), Location.UNKNOWN, "", "DL4J cannot propagate the input shape " + input
-                    + " through the model: " + msg, e);
+            String given = spec.inputs().size() == 1 ? "the input shape " + input : "the input shapes " + spec.inputs().stream()
+                    .map(i -> i.name() + "=" + i.shape().orElseThrow()).collect(java.util.stream.Collectors.joining(", "));
+            throw new BadInputException(spec.source(), Location.UNKNOWN, "", "DL4J cannot propagate " + given + " through the model: " + msg, e);
         }
         // DL4J 1.0.0-M2.1 types a loss head (LossLayer, CnnLossLayer, ...) by its nOut, which such a head leaves 0: it
         // passes on what it reads, so its output is its input.
@@ -81,17 +88,19 @@ final class Dl4jShapes {
         }
     }
 
-    private static void graph(ModelSpec spec, ComputationGraphConfiguration c, InputType type, Shape input, Map<String, Shape> out) {
+    private static void graph(ModelSpec spec, ComputationGraphConfiguration c, InputType[] types, Shape input, Map<String, Shape> out) {
         // With 'false', DL4J 1.0.0-M2.1 ignores the preprocessors the vertices already have; 'true' applies them and adds
-        // the ones its builder would have added (as it does when it builds from input types).
-        Map<String, InputType> after = c.getLayerActivationTypes(true, type);
+        // the ones its builder would have added (as it does when it builds from input types). The types go in the
+        // order of the configuration's networkInputs, which is the order of spec.inputs().
+        Map<String, InputType> after = c.getLayerActivationTypes(true, types);
         for (Node n : spec.nodes()) {
             InputType t = after.get(n.name());
             if (t == null && n.name().endsWith("_reshape")) {
                 // The preprocessor of a layer vertex, shown as a reshape node of its own.
                 String layer = n.name().substring(0, n.name().length() - "_reshape".length());
                 GraphVertex v = c.getVertices().get(layer);
-                InputType from = n.inputs().isEmpty() ? type : n.inputs().get(0).equals(spec.inputName()) ? type : after.get(n.inputs().get(0));
+                int inputIndex = n.inputs().isEmpty() ? 0 : spec.inputNames().indexOf(n.inputs().get(0));
+                InputType from = inputIndex >= 0 ? types[inputIndex] : after.get(n.inputs().get(0));
                 if (v instanceof LayerVertex lv && lv.getPreProcessor() != null && from != null) t = lv.getPreProcessor().getOutputType(from);
             }
             if (t == null) throw new BadInputException(spec.source(), Location.UNKNOWN, "vertices." + n.name(), "DL4J gives no output type for this vertex");
@@ -115,7 +124,8 @@ final class Dl4jShapes {
                 : perChannel && x instanceof Shape.Image i ? i.channels()
                 : perChannel && x instanceof Shape.Volume v ? v.channels() : x.size();
         if (arrives == f.getNIn()) return;
-        String src = n.inputs().get(0).equals(spec.inputName()) ? "the model input" : "'" + n.inputs().get(0) + "'";
+        String src = !spec.isInput(n.inputs().get(0)) ? "'" + n.inputs().get(0) + "'"
+                : spec.inputs().size() == 1 ? "the model input" : "the model input '" + n.inputs().get(0) + "'";
         String what = perChannel ? "input channels" : "input size";
         throw new BadInputException(spec.source(), n.location(), "layer '" + n.name() + "'", "declares " + what + " (nIn) " + f.getNIn() + ", but "
                 + src + " gives it " + x + " (" + what + " " + arrives + "); DL4J would silently overwrite nIn, modelgate does not: set it to " + arrives);

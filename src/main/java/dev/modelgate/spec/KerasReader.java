@@ -224,7 +224,11 @@ public final class KerasReader {
     private static ModelSpec read(Path file, Imported imported, LossChoice loss, JsonNode root, String trainingNote) {
         KerasModel model = imported.model();
         Object conf = imported.conf();
-        Shape input = inputShape(file, model);
+        List<ModelSpec.Input> inputs = new java.util.ArrayList<>();
+        List<String> inputNames = model.getInputLayerNames();
+        if (inputNames == null || inputNames.isEmpty()) throw new BadInputException(file, Location.UNKNOWN, "config.input_layers", "the model has no input layer");
+        for (String name : inputNames) inputs.add(new ModelSpec.Input(name, Optional.of(inputShape(file, model, name))));
+        Shape input = inputs.get(0).shape().orElseThrow();
         withoutNoOpDropout(conf);
         if (conf instanceof ComputationGraphConfiguration g) withNonNegativeMergeAxes(g, model);
         Output out;
@@ -241,7 +245,7 @@ public final class KerasReader {
                 && ic.getFormat() == CNN2DFormat.NHWC) {
             spec = spec.withChannelsLast(true);
         }
-        spec = new ModelSpec(spec.source(), spec.format(), modelName(root, spec.name()), Optional.of(input), spec.inputName(), spec.nodes(),
+        spec = new ModelSpec(spec.source(), spec.format(), modelName(root, spec.name()), inputs, spec.nodes(),
                 spec.training(), spec.data(), spec.baseline(), spec.weights(), spec.nativeConfig(), spec.channelsLast(), spec.notes(), false, false);
         if (out.note == null) return spec;
         return spec.withNote((trainingNote == null ? "no training config" : trainingNote) + ": " + out.note, out.assumed);
@@ -250,14 +254,9 @@ public final class KerasReader {
     private record Output(String note, boolean assumed) {}
 
     /** The shape of one example, written channels x height x width whatever the layout Keras feeds it in. */
-    private static Shape inputShape(Path file, KerasModel model) {
-        List<String> inputs = model.getInputLayerNames();
-        if (inputs == null || inputs.size() != 1) {
-            throw new BadInputException(file, Location.UNKNOWN, "config.input_layers", "modelgate supports models with exactly one input, this one has "
-                    + (inputs == null ? 0 : inputs.size()));
-        }
-        InputType t = model.getOutputTypes().get(inputs.get(0));
-        String where = "input '" + inputs.get(0) + "'";
+    private static Shape inputShape(Path file, KerasModel model, String input) {
+        InputType t = model.getOutputTypes().get(input);
+        String where = "input '" + input + "'";
         if (t instanceof InputType.InputTypeConvolutional c) {
             if (c.getChannels() <= 0 || c.getHeight() <= 0 || c.getWidth() <= 0) throw unknownSize(file, where, c.getHeight() + "x" + c.getWidth() + "x" + c.getChannels());
             return new Shape.Image(c.getChannels(), c.getHeight(), c.getWidth());
@@ -268,18 +267,18 @@ public final class KerasReader {
         }
         if (t instanceof InputType.InputTypeRecurrent r) {
             if (r.getTimeSeriesLength() <= 0) {
-                throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "a sequence input of unknown length (None) "
+                throw new BadInputException(file, Location.UNKNOWN, where, "a sequence input of unknown length (None) "
                         + "cannot be probed; give the input layer a fixed length");
             }
             if (r.getFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC) {
                 // Tried: DL4J 1.0.0-M2.1's own network imported from a Keras LSTM model (features last, NWC) crashed
                 // in native code (sd::NDArray::getOffset) in 2 of 5 plain forward passes; nothing could be trusted.
-                throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "Keras sequence models (batch x time x "
+                throw new BadInputException(file, Location.UNKNOWN, where, "Keras sequence models (batch x time x "
                         + "features) are not supported: DL4J 1.0.0-M2.1's import of them crashes in native code intermittently");
             }
             return new Shape.Sequence(r.getSize(), r.getTimeSeriesLength());
         }
-        throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "input type " + t + " is not supported; supported: "
+        throw new BadInputException(file, Location.UNKNOWN, where, "input type " + t + " is not supported; supported: "
                 + "feature vectors, images (channels-first or channels-last), sequences");
     }
 

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,25 +78,53 @@ public final class ModelLoader {
 
     /** Loads and resolves shapes, using {@code inputShape} only where the config does not determine its own. */
     public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape) {
-        return loadResolved(file, inputShape, KerasReader.LossChoice.NONE);
+        return loadResolved(file, InputShapes.of(inputShape), KerasReader.LossChoice.NONE);
     }
 
-    public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape, KerasReader.LossChoice loss) {
-        ModelSpec spec = load(file, loss);
-        if (inputShape.isPresent() && spec.inputShape().isPresent() && spec.inputShape().get() instanceof Shape.Features flat
-                && !(inputShape.get() instanceof Shape.Features) && inputShape.get().size() == flat.size()) {
-            // A config built for flat input (DL4J's VGG16: InputType.convolutionalFlat(224, 224, 3) takes 150,528 values)
-            // given as the image it flattens (3,224,224): the same input, as the config takes it.
-            inputShape = Optional.empty();
-        }
-        if (inputShape.isPresent()) {
-            if (spec.inputShape().isPresent() && !spec.inputShape().get().equals(inputShape.get())) {
-                throw new BadInputException(file, Location.UNKNOWN, "input", "the config determines its input shape " + spec.inputShape().get()
-                        + ", but --input-shape says " + inputShape.get() + "; drop --input-shape or make them agree");
+    public static ResolvedModel loadResolved(Path file, InputShapes given, KerasReader.LossChoice loss) {
+        return ShapeInference.resolve(withInputShapes(load(file, loss), given));
+    }
+
+    /**
+     * The model with every input's shape: its own where the config determines it, else what --input-shape gives (by
+     * name, or the one unnamed shape for a model with one input). A given shape must agree with the config's own.
+     */
+    static ModelSpec withInputShapes(ModelSpec spec, InputShapes given) {
+        Path file = spec.source();
+        List<String> names = spec.inputNames();
+        for (String n : given.named().keySet()) {
+            if (!names.contains(n)) {
+                throw new BadInputException(file, Location.UNKNOWN, "input", "--input-shape names input '" + n + "', which the model does not have"
+                        + dev.modelgate.io.Suggestions.didYouMean(n, names) + "; its inputs: " + String.join(", ", names));
             }
-            spec = spec.withInputShape(inputShape.get());
         }
-        return ShapeInference.resolve(spec);
+        if (given.unnamed().isPresent() && names.size() > 1) {
+            throw new BadInputException(file, Location.UNKNOWN, "input", "the model has " + names.size() + " inputs (" + String.join(", ", names)
+                    + "); give one --input-shape NAME=SHAPE for each input that needs one" + missing(spec));
+        }
+        List<ModelSpec.Input> inputs = new java.util.ArrayList<>();
+        for (ModelSpec.Input in : spec.inputs()) {
+            Optional<Shape> shape = names.size() == 1 && given.unnamed().isPresent() ? given.unnamed() : Optional.ofNullable(given.named().get(in.name()));
+            if (shape.isPresent() && in.shape().isPresent() && in.shape().get() instanceof Shape.Features flat
+                    && !(shape.get() instanceof Shape.Features) && shape.get().size() == flat.size()) {
+                // A config built for flat input (DL4J's VGG16: InputType.convolutionalFlat(224, 224, 3) takes 150,528
+                // values) given as the image it flattens (3,224,224): the same input, as the config takes it.
+                shape = Optional.empty();
+            }
+            if (shape.isPresent() && in.shape().isPresent() && !in.shape().get().equals(shape.get())) {
+                String which = names.size() == 1 ? "its input shape " : "the shape of input '" + in.name() + "' as ";
+                throw new BadInputException(file, Location.UNKNOWN, "input", "the config determines " + which + in.shape().get()
+                        + ", but --input-shape says " + shape.get() + "; drop --input-shape or make them agree");
+            }
+            inputs.add(shape.isPresent() ? new ModelSpec.Input(in.name(), shape) : in);
+        }
+        return spec.withInputs(inputs);
+    }
+
+    /** "; needed for: a, b" naming the inputs whose shape the config does not determine. */
+    static String missing(ModelSpec spec) {
+        List<String> need = spec.inputs().stream().filter(i -> i.shape().isEmpty()).map(ModelSpec.Input::name).toList();
+        return need.isEmpty() ? "" : " (needed for: " + String.join(", ", need) + ")";
     }
 
     private interface Dl4jParse<T> { T parse(); }

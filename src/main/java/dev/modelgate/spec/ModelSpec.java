@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A model as modelgate understands it, whatever file it came from: one input, nodes in topological order (the
- * last is the output), and a training section.
+ * A model as modelgate understands it, whatever file it came from: its inputs (one, except for DL4J graphs with
+ * several), nodes in topological order (the last is the output), and a training section.
  *
- * @param inputShape the shape of one example where the config determines it; empty where only --input-shape can say
+ * @param inputs     the network's inputs in the order the network takes them, each with the shape of one example
+ *                   where the config determines it (empty where only --input-shape can say)
  * @param data       the spec's own examples (a CSV file), or null for synthetic data
  * @param baseline   the config this one is a modification of ({@code baseline:}, resolved against the spec's
  *                   directory), or null; {@code modelgate audit} pairs them
@@ -26,11 +27,13 @@ import java.util.Optional;
  *                      original's start from the original's (trained) weights where their parameters have the same
  *                      shapes; the others initialize as configured
  */
-public record ModelSpec(Path source, SourceFormat format, String name, Optional<Shape> inputShape, String inputName,
+public record ModelSpec(Path source, SourceFormat format, String name, List<Input> inputs,
                         List<Node> nodes, Training training, DataSpec data, Path baseline, Path weights, Object nativeConfig,
                         boolean channelsLast, List<String> notes, boolean lossAssumed, boolean initFromOriginal) {
 
     public ModelSpec {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("a model has at least one input");
+        inputs = List.copyOf(inputs);
         nodes = List.copyOf(nodes);
         notes = List.copyOf(notes);
     }
@@ -38,7 +41,24 @@ public record ModelSpec(Path source, SourceFormat format, String name, Optional<
     /** A model whose file says everything about it: no layout flag, nothing decided for it. */
     public ModelSpec(Path source, SourceFormat format, String name, Optional<Shape> inputShape, String inputName,
                      List<Node> nodes, Training training, DataSpec data, Path baseline, Path weights, Object nativeConfig) {
-        this(source, format, name, inputShape, inputName, nodes, training, data, baseline, weights, nativeConfig, false, List.of(), false, false);
+        this(source, format, name, List.of(new Input(inputName, inputShape)), nodes, training, data, baseline, weights, nativeConfig, false, List.of(), false, false);
+    }
+
+    /** A network input: its name (what the first layers read) and the shape of one example, where the config gives it. */
+    public record Input(String name, Optional<Shape> shape) {}
+
+    /** The name of the first input (the only one, except in a DL4J graph with several). */
+    public String inputName() { return inputs.get(0).name(); }
+
+    /** The first input's shape, where the config determines it. */
+    public Optional<Shape> inputShape() { return inputs.get(0).shape(); }
+
+    public boolean isInput(String node) {
+        return inputs.stream().anyMatch(i -> i.name().equals(node));
+    }
+
+    public List<String> inputNames() {
+        return inputs.stream().map(Input::name).toList();
     }
 
     public Node output() { return nodes.get(nodes.size() - 1); }
@@ -69,30 +89,31 @@ public record ModelSpec(Path source, SourceFormat format, String name, Optional<
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
     }
 
-    public ModelSpec withInputShape(Shape shape) {
-        return new ModelSpec(source, format, name, Optional.of(shape), inputName, nodes, training, data, baseline, weights, nativeConfig,
+    /** The same model with these inputs (names and shapes). */
+    public ModelSpec withInputs(List<Input> given) {
+        return new ModelSpec(source, format, name, given, nodes, training, data, baseline, weights, nativeConfig,
                 channelsLast, notes, lossAssumed, initFromOriginal);
     }
 
     public ModelSpec withWeights(Path zip) {
-        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, zip, nativeConfig,
+        return new ModelSpec(source, format, name, inputs, nodes, training, data, baseline, zip, nativeConfig,
                 channelsLast, notes, lossAssumed, initFromOriginal);
     }
 
     public ModelSpec withInitFromOriginal(boolean from) {
-        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, weights, nativeConfig,
+        return new ModelSpec(source, format, name, inputs, nodes, training, data, baseline, weights, nativeConfig,
                 channelsLast, notes, lossAssumed, from);
     }
 
     public ModelSpec withChannelsLast(boolean last) {
-        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, weights, nativeConfig,
+        return new ModelSpec(source, format, name, inputs, nodes, training, data, baseline, weights, nativeConfig,
                 last, notes, lossAssumed, initFromOriginal);
     }
 
     public ModelSpec withNote(String note, boolean assumed) {
         List<String> more = new java.util.ArrayList<>(notes);
         more.add(note);
-        return new ModelSpec(source, format, name, inputShape, inputName, nodes, training, data, baseline, weights, nativeConfig,
+        return new ModelSpec(source, format, name, inputs, nodes, training, data, baseline, weights, nativeConfig,
                 channelsLast, more, assumed, initFromOriginal);
     }
 }

@@ -35,6 +35,17 @@ public record ResolvedModel(ModelSpec spec, Shape input, Map<String, List<Shape>
         return new ResolvedModel(noted, input, inputShapes, outputShapes, data, t);
     }
 
+    /** The shape of one example of every network input, in the order the network takes them ({@link #input} is the first). */
+    public List<Shape> inputs() {
+        return spec.inputNames().stream().map(outputShapes::get).toList();
+    }
+
+    /** The inputs as the reports show them: {@code 1x28x28}, or {@code image 3x32x32, meta 10} for several. */
+    public String inputText() {
+        if (spec.inputs().size() == 1) return input.toString();
+        return spec.inputNames().stream().map(n -> n + " " + outputShapes.get(n)).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     public Shape outputOf(String node) { return outputShapes.get(node); }
 
     public List<Shape> inputsOf(String node) { return inputShapes.get(node); }

@@ -24,12 +24,16 @@ public final class ShapeInference {
 
     public static ResolvedModel resolve(ModelSpec spec) {
         checkReferences(spec);
+        if (spec.inputs().size() > 1 && spec.inputs().stream().anyMatch(i -> i.shape().isEmpty())) {
+            throw new BadInputException(spec.source(), Location.UNKNOWN, "", "the config does not determine the shape of every input" + ModelLoader.missing(spec)
+                    + "; give --input-shape NAME=SHAPE for each (64 for features, 1,28,28 for channels,height,width, seq:10,20 for features,length)");
+        }
         Shape input = spec.inputShape().orElseThrow(() -> new BadInputException(spec.source(), Location.UNKNOWN, "",
                 "the config does not determine its input shape; give --input-shape (64 for features, 1,28,28 for channels,height,width, seq:10,20 for features,length)"));
         ResolvedModel shapes;
         if (spec.nativeConfig() != null) {
             // A DL4J configuration (or a Keras model DL4J imported): DL4J's own propagation is the truth.
-            Dl4jShapes.Shapes d = Dl4jShapes.of(spec, input);
+            Dl4jShapes.Shapes d = Dl4jShapes.of(spec);
             shapes = new ResolvedModel(spec, input, d.in(), d.out(), null);
         } else {
             ShapeInference s = new ShapeInference(spec);
@@ -49,7 +53,7 @@ public final class ShapeInference {
      * infer them itself (every node is one it has an op for); returns quietly otherwise.
      */
     static void explainFailure(ModelSpec spec, Shape input) {
-        if (spec.nodes().stream().anyMatch(n -> n.op() instanceof LayerOp.Native)) return;
+        if (spec.inputs().size() > 1 || spec.nodes().stream().anyMatch(n -> n.op() instanceof LayerOp.Native)) return;
         ShapeInference s = new ShapeInference(spec);
         s.out.put(spec.inputName(), input);
         for (Node n : spec.nodes()) s.visit(n);
@@ -61,7 +65,7 @@ public final class ShapeInference {
      */
     static void checkReferences(ModelSpec spec) {
         java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-        seen.add(spec.inputName());
+        seen.addAll(spec.inputNames());
         for (Node n : spec.nodes()) {
             for (String src : n.inputs()) {
                 if (!seen.contains(src)) {
@@ -81,7 +85,7 @@ public final class ShapeInference {
 
     private String from(Node n, int i) {
         String src = n.inputs().get(i);
-        return src.equals(spec.inputName()) ? "the model input" : "'" + src + "'";
+        return src.equals(spec.inputName()) && spec.inputs().size() == 1 ? "the model input" : spec.isInput(src) ? "the model input '" + src + "'" : "'" + src + "'";
     }
 
     private void visit(Node n) {

@@ -44,13 +44,13 @@ class CsvDataTest {
     void batchesComeFromTheFileInOrderAndWrapAround() {
         ResolvedModel m = load("a,b,c,label\n1,2,3,0\n4,5,6,1\n7,8,9,1\n", "{csv: d.csv, label: label}");
         SyntheticData.Batch first = ProbeData.batch(m, 2, 1, 0);
-        assertEquals(1.0, first.features().getDouble(0, 0));
-        assertEquals(6.0, first.features().getDouble(1, 2));
+        assertEquals(1.0, first.feature().getDouble(0, 0));
+        assertEquals(6.0, first.feature().getDouble(1, 2));
         assertEquals(1.0, first.labels().getDouble(0, 0), "class 0 one-hot");
         assertEquals(1.0, first.labels().getDouble(1, 1), "class 1 one-hot");
         SyntheticData.Batch second = ProbeData.batch(m, 2, 1, 1);
-        assertEquals(7.0, second.features().getDouble(0, 0), "the next rows");
-        assertEquals(1.0, second.features().getDouble(1, 0), "wrapping to the first row");
+        assertEquals(7.0, second.feature().getDouble(0, 0), "the next rows");
+        assertEquals(1.0, second.feature().getDouble(1, 0), "wrapping to the first row");
     }
 
     @Test
@@ -58,7 +58,7 @@ class CsvDataTest {
         ResolvedModel m = load("1,2,3,1\n4,5,6,0\n", "{csv: d.csv, header: false}");
         SyntheticData.Batch b = ProbeData.batch(m, 2, 1, 0);
         assertEquals(1.0, b.labels().getDouble(0, 1));
-        assertEquals(4.0, b.features().getDouble(1, 0));
+        assertEquals(4.0, b.feature().getDouble(1, 0));
     }
 
     @Test

@@ -189,7 +189,7 @@ class Dl4jAgreementTest {
             }
         } else {
             MultiLayerNetwork m = (MultiLayerNetwork) net.model();
-            List<INDArray> acts = m.feedForward(batch.features(), false);
+            List<INDArray> acts = m.feedForward(batch.feature(), false);
             int index = 0;
             for (LayerInfo l : report.layers()) {
                 if (l.type().equals("reshape")) continue; // a DL4J preprocessor, not a layer

@@ -53,10 +53,10 @@ class HealthProbeTest {
         // the batch and doubles; the per-example statistic modelgate judges must not move.
         ResolvedModel m = load(MLP);
         SyntheticData.Batch b = SyntheticData.batch(m, 16, 1);
-        INDArray x2 = Nd4j.concat(0, b.features(), b.features()), y2 = Nd4j.concat(0, b.labels(), b.labels());
-        double per16 = firstGradients(m, b.features(), b.labels(), 16).get(0).weightL2().get(0);
+        INDArray x2 = Nd4j.concat(0, b.feature(), b.feature()), y2 = Nd4j.concat(0, b.labels(), b.labels());
+        double per16 = firstGradients(m, b.feature(), b.labels(), 16).get(0).weightL2().get(0);
         double per32 = firstGradients(m, x2, y2, 32).get(0).weightL2().get(0);
-        double raw16 = firstGradients(m, b.features(), b.labels(), 1).get(0).weightL2().get(0);
+        double raw16 = firstGradients(m, b.feature(), b.labels(), 1).get(0).weightL2().get(0);
         double raw32 = firstGradients(m, x2, y2, 1).get(0).weightL2().get(0);
         assertEquals(2.0, raw32 / raw16, 1e-3, "DL4J's raw gradients are sums over the minibatch");
         assertEquals(per16, per32, per16 * 1e-4, "per example, the batch size does not matter");

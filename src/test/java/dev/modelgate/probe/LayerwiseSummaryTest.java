@@ -99,10 +99,10 @@ class LayerwiseSummaryTest {
             "samples/resnet/b1-three-branches.yaml"})
     void layerByLayerInFloatMeansWhatTheWholeForwardInDoubleMeant(String sample) {
         ResolvedModel m = ModelLoader.loadResolved(Path.of(sample), Optional.empty());
-        INDArray x = ProbeData.batch(m, 8, 5, 0).features();
+        INDArray x = ProbeData.batch(m, 8, 5, 0).feature();
         INDArray before = x.dup();
         // a fresh network for each path: nothing one pass sets up may help the other
-        List<ActivationStats> got = HealthProbe.activations(m, NetworkFactory.build(m), x, false);
+        List<ActivationStats> got = HealthProbe.activations(m, NetworkFactory.build(m), new INDArray[] {x}, false);
         Network net = NetworkFactory.build(m);
         Map<String, INDArray> whole = net.activations(x);
         List<ActivationStats> want = new ArrayList<>();
@@ -157,10 +157,10 @@ class LayerwiseSummaryTest {
         ResolvedModel m = ModelLoader.loadResolved(TestFiles.write(dir, "bn.yaml", BATCH_NORM), Optional.empty());
         assertFalse(HealthProbe.trainedStatistics(m), "a spec's batch norm starts from DL4J's initial statistics");
         Network net = NetworkFactory.build(m);
-        INDArray x = ProbeData.batch(m, 32, 7, 0).features();
+        INDArray x = ProbeData.batch(m, 32, 7, 0).feature();
         INDArray params = net.params().dup();
-        ActivationStats inference = byName(HealthProbe.activations(m, net, x, false), "bn");
-        ActivationStats batch = byName(HealthProbe.activations(m, net, x, true), "bn");
+        ActivationStats inference = byName(HealthProbe.activations(m, net, new INDArray[] {x}, false), "bn");
+        ActivationStats batch = byName(HealthProbe.activations(m, net, new INDArray[] {x}, true), "bn");
         assertTrue(Math.max(-inference.min(), inference.max()) > 1e3, "inference mode judges the initial statistics: " + inference);
         assertTrue(Math.max(-batch.min(), batch.max()) < 10, "with the batch's statistics the layer normalizes: " + batch);
         assertEquals(0, batch.mean(), 0.05);
