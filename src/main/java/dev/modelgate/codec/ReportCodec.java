@@ -249,6 +249,7 @@ public final class ReportCodec {
         hn.put("iterations", h.iterations());
         series(hn, "losses", h.losses());
         hn.put("nonFiniteParams", h.nonFiniteParams());
+        if (h.dl4jOutputNonFinite() >= 0) hn.put("dl4jOutputNonFinite", h.dl4jOutputNonFinite());
         hn.put("dl4jParams", h.dl4jParams());
         ArrayNode layers2 = hn.putArray("layers");
         // One entry per layer that has any health measurement, in the model's layer order, then any others.
@@ -302,7 +303,7 @@ public final class ReportCodec {
             }
         }
         return new HealthReport(h.path("batchSize").asInt(), h.path("iterations").asInt(), initial, trained, gradients,
-                series(h.path("losses")), h.path("nonFiniteParams").asLong(), h.path("dl4jParams").asLong());
+                series(h.path("losses")), h.path("nonFiniteParams").asLong(), h.path("dl4jParams").asLong(), h.path("dl4jOutputNonFinite").asLong(-1));
     }
 
     private static ObjectNode activations(ActivationStats s) {

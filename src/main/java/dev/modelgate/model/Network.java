@@ -43,6 +43,14 @@ public final class Network {
         return multiLayer != null ? multiLayer.output(x[0], false) : graph.outputSingle(false, x);
     }
 
+    /**
+     * DL4J's own forward pass, with batch-norm (and dropout) in training mode where {@code training}: how DL4J itself
+     * computes the output, to compare a layer-by-layer pass against.
+     */
+    public INDArray output(boolean training, INDArray... x) {
+        return multiLayer != null ? multiLayer.output(x[0], training) : graph.outputSingle(training, x);
+    }
+
     /** One training iteration: forward, backward and an update with the model's own optimizer. */
     public void fit(INDArray[] x, INDArray labels) {
         if (multiLayer != null) multiLayer.fit(x[0], labels);

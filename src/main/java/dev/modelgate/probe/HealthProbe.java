@@ -57,6 +57,9 @@ public final class HealthProbe {
         try {
             SyntheticData.Batch probe = ProbeData.batch(model, batchSize, seed, 0);
             List<ActivationStats> initial = activations(model, net, probe.features(), batchStatistics);
+            // NaN/Inf at initialization: is it DL4J's arithmetic or this probe's? DL4J's own forward pass of the same
+            // batch, in the same batch-norm mode, says (dropout may differ; it does not make values non-finite).
+            long dl4jNonFinite = initial.stream().allMatch(ActivationStats::finite) ? -1 : nonFinite(net.output(batchStatistics, probe.features()));
             GradientRecorder recorder = new GradientRecorder(net, batchSize);
             net.setListeners(recorder);
             List<Double> losses = new ArrayList<>();
@@ -70,7 +73,7 @@ public final class HealthProbe {
             net.setListeners();
             List<ActivationStats> trained = activations(model, net, probe.features(), batchStatistics);
             return new HealthReport(batchSize, iterations, initial, trained, recorder.result(model), losses,
-                    nonFinite(net.params()), net.numParams());
+                    nonFinite(net.params()), net.numParams(), dl4jNonFinite);
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {

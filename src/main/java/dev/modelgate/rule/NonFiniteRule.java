@@ -21,6 +21,11 @@ public final class NonFiniteRule extends RuntimeRule {
     static final Template LOSS = Template.of("loss is {loss} at training iteration {iteration}", "loss", "iteration");
     static final Template ACTIVATIONS = Template.of("{layer}: {nan} NaN and {inf} Inf activation values {when} (the first layer with any)",
             "layer", "nan", "inf", "when");
+    static final Template ACTIVATIONS_DL4J_TOO = Template.of("{layer}: {nan} NaN and {inf} Inf activation values {when} (the first layer with any); "
+            + "DL4J's own forward pass of the same batch gives {dl4j} NaN/Inf output values too", "layer", "nan", "inf", "when", "dl4j");
+    static final Template ACTIVATIONS_PROBE_ONLY = Template.of("{layer}: {nan} NaN and {inf} Inf activation values {when} (the first layer with any); "
+            + "DL4J's own forward pass of the same batch is finite, so they come from modelgate's layer-by-layer pass, not the model: "
+            + "please report this as a modelgate bug", "layer", "nan", "inf", "when");
     static final Template GRADIENTS = Template.of("{layer}: {count} NaN/Inf gradient values over {iterations} training iterations",
             "layer", "count", "iterations");
     static final Template PARAMETERS = Template.of("{count} parameters are NaN/Inf after {iterations} training iterations", "count", "iterations");
@@ -41,8 +46,8 @@ public final class NonFiniteRule extends RuntimeRule {
                 break;
             }
         }
-        firstBad(out, h.initial(), when("when", false, h.iterations()));
-        firstBad(out, h.trained(), when("when", true, h.iterations()));
+        firstBad(out, h.initial(), when("when", false, h.iterations()), h.dl4jOutputNonFinite());
+        firstBad(out, h.trained(), when("when", true, h.iterations()), -1);
         for (LayerGradients g : h.gradients()) {
             if (g.nonFinite() > 0) {
                 out.add(result(false, (double) g.nonFinite(), null, g.layer(), GRADIENTS, Arg.text("layer", g.layer()),
@@ -58,11 +63,15 @@ public final class NonFiniteRule extends RuntimeRule {
     }
 
     /** The first layer with NaN/Inf values in one phase: later layers inherit them and add nothing. */
-    private void firstBad(List<RuleResult> out, List<ActivationStats> stats, Arg when) {
+    /** @param dl4j NaN/Inf values in DL4J's own forward pass of the same batch; -1 where it was not consulted */
+    private void firstBad(List<RuleResult> out, List<ActivationStats> stats, Arg when, long dl4j) {
         for (ActivationStats s : stats) {
             if (!s.finite()) {
-                out.add(result(false, (double) (s.nan() + s.inf()), null, s.layer(), ACTIVATIONS, Arg.text("layer", s.layer()),
-                        Arg.count("nan", s.nan()), Arg.count("inf", s.inf()), when));
+                Arg layer = Arg.text("layer", s.layer()), nan = Arg.count("nan", s.nan()), inf = Arg.count("inf", s.inf());
+                double measured = s.nan() + s.inf();
+                if (dl4j > 0) out.add(result(false, measured, null, s.layer(), ACTIVATIONS_DL4J_TOO, layer, nan, inf, when, Arg.count("dl4j", dl4j)));
+                else if (dl4j == 0) out.add(result(false, measured, null, s.layer(), ACTIVATIONS_PROBE_ONLY, layer, nan, inf, when));
+                else out.add(result(false, measured, null, s.layer(), ACTIVATIONS, layer, nan, inf, when));
                 return;
             }
         }

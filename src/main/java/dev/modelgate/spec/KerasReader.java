@@ -245,7 +245,11 @@ public final class KerasReader {
                 && ic.getFormat() == CNN2DFormat.NHWC) {
             spec = spec.withChannelsLast(true);
         }
-        spec = new ModelSpec(spec.source(), spec.format(), modelName(root, spec.name()), inputs, spec.nodes(),
+        // The spec's own input names (a Sequential model's one input is modelgate's "input"), Keras's shapes, in
+        // the same order (DL4J's graph takes Keras's input layers in order, by the same names).
+        List<ModelSpec.Input> named = new java.util.ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) named.add(new ModelSpec.Input(spec.inputs().get(i).name(), inputs.get(i).shape()));
+        spec = new ModelSpec(spec.source(), spec.format(), modelName(root, spec.name()), named, spec.nodes(),
                 spec.training(), spec.data(), spec.baseline(), spec.weights(), spec.nativeConfig(), spec.channelsLast(), spec.notes(), false, false);
         if (out.note == null) return spec;
         return spec.withNote((trainingNote == null ? "no training config" : trainingNote) + ": " + out.note, out.assumed);

@@ -121,6 +121,17 @@ class PlantedCasesTest {
     }
 
     @Test
+    void activationsThatOverflowAtInitializationAreDl4jsOwnNotTheProbes() {
+        // Weights of std 1e15: three dense layers take the values past float's 3.4e38, to Inf (and NaN after it).
+        CheckReport r = check(BASE, mlp("relu", "{distribution: normal, std: 1.0e+15}", "adam", 5));
+        RuleResult initial = fails(r, "non-finite").stream().filter(x -> x.message().contains("at initialization")).findFirst().orElseThrow();
+        assertTrue(initial.message().contains("DL4J's own forward pass of the same batch gives") && initial.message().contains("NaN/Inf output values too"),
+                initial.message());
+        assertTrue(r.modified().health().dl4jOutputNonFinite() > 0);
+        assertEquals(-1, r.original().health().dl4jOutputNonFinite(), "finite activations: DL4J's own pass is not consulted");
+    }
+
+    @Test
     void aViolationTheOriginalAlreadyHasIsMarkedPreExisting() {
         String exploding = mlp("relu", N100, "adam", 5);
         CheckReport r = check(exploding, exploding);

@@ -101,7 +101,7 @@ class CliTest {
 
     @Test
     void badInputShapeIsAUsageError() {
-        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--input-shape", "1,x"), "'--input-shape': '1,x' is not a shape");
+        assertOneLineError(Cli.run("check", ORIGINAL, ORIGINAL, "--input-shape", "1,x"), "'--input-shape' ([NAME=]SHAPE): '1,x' is not a shape");
     }
 
     @Test
