@@ -23,7 +23,7 @@ public final class Runners {
         }
         s.loadThresholds(); // a bad thresholds file is one error here, before a worker starts
         WorkerRunner worker = new WorkerRunner(new WorkerRunner.Settings(s.threads() == null ? "1" : s.threads().toString(),
-                s.timeoutSeconds(), s.thresholds(), s.cacheDir(), withPhysicalLimit(s.workerJvmOptions()), choice.worker()));
+                s.timeoutSeconds(), s.thresholds(), s.cacheDir(), withPhysicalLimit(s.workerJvmOptions(), s.check().maxMemory()), choice.worker()));
         if (choice.needsVerification()) {
             String note;
             try {
@@ -39,17 +39,28 @@ public final class Runners {
     }
 
     /**
-     * The worker's resident memory is capped below what would make the kernel kill it (80% of this machine's memory),
-     * through JavaCPP's own limit: past it, the next native allocation fails as an out-of-memory, which the worker
-     * reports (the check then says how far it got, exit 4) instead of vanishing with exit 137. The memory estimate
-     * refuses most such runs before they start; this is the backstop where it is off. A limit the user set in
-     * MODELGATE_WORKER_OPTS stands.
+     * The worker's resident memory is capped through JavaCPP's own limit at {@code --max-memory} plus
+     * {@link #JVM_ALLOWANCE} for the JVM and the native libraries, and never above 80% of this machine's memory
+     * (past which the kernel kills it). JavaCPP frees native arrays only when their Java objects are collected, and
+     * it forces a collection when an allocation would pass the limit: without a limit near what the run needs, the
+     * garbage of thousands of timing calls piles up to whatever the machine has (the zoo ResNet-50 pair's worker
+     * grew to 14.9 GiB, docs/benchmarks.md). Past the limit, an allocation that a collection cannot make room for
+     * fails as an out-of-memory, which the worker reports (the check then says how far it got, exit 4) instead of
+     * vanishing with exit 137. A limit the user set in MODELGATE_WORKER_OPTS stands.
      */
-    static List<String> withPhysicalLimit(List<String> jvmOptions) {
+    static List<String> withPhysicalLimit(List<String> jvmOptions, long maxMemory) {
         if (jvmOptions.stream().anyMatch(o -> o.startsWith("-Dorg.bytedeco.javacpp.maxphysicalbytes="))) return jvmOptions;
         List<String> out = new java.util.ArrayList<>(jvmOptions);
-        out.add(0, "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (long) (totalMemory() * 0.8));
+        out.add(0, "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(maxMemory, totalMemory()));
         return out;
+    }
+
+    /** Resident memory of a worker before a model is built: the JVM, ND4J's native libraries and their pools (measured ~0.3 GiB). */
+    static final long JVM_ALLOWANCE = 1L << 30;
+
+    static long physicalLimit(long maxMemory, long machine) {
+        long limit = maxMemory >= Long.MAX_VALUE - JVM_ALLOWANCE ? Long.MAX_VALUE : maxMemory + JVM_ALLOWANCE;
+        return Math.min(limit, (long) (machine * 0.8));
     }
 
     private static long totalMemory() {
