@@ -122,8 +122,7 @@ public final class ModelLoader {
             }
             byte[] bytes = Files.readAllBytes(file);
             try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                return strictUtf8(bytes);
             } catch (CharacterCodingException e) {
                 throw new BadInputException(file, Location.UNKNOWN, "", "is not UTF-8 text; a model config is a YAML or JSON text file");
             }
@@ -132,6 +131,12 @@ public final class ModelLoader {
         } catch (IOException e) {
             throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
         }
+    }
+
+    /** UTF-8 text, or an exception at the first byte that is not UTF-8 (never a replacement character). */
+    static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     static char firstNonBlank(String s) {
