@@ -3,6 +3,7 @@ package dev.modelgate.model;
 import dev.modelgate.error.BadInputException;
 import dev.modelgate.spec.ConvGeometry;
 import dev.modelgate.spec.LayerOp;
+import dev.modelgate.spec.ModelZip;
 import dev.modelgate.spec.Node;
 import dev.modelgate.spec.ResolvedModel;
 import dev.modelgate.spec.Shape;
@@ -40,6 +41,7 @@ import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -110,16 +112,20 @@ public final class NetworkFactory {
         }
     }
 
-    /** A network restored with its trained parameters from a ModelSerializer zip (the optimizer state is not needed). */
+    /**
+     * A network with its trained parameters from a ModelSerializer zip: built from the configuration modelgate read
+     * and validated (never from the zip again), the parameters read by ND4J from coefficients.bin only after
+     * {@link ModelZip#parameters} has checked that its header holds exactly that configuration's parameter count
+     * (the optimizer state is not needed).
+     */
     private static Network trained(ResolvedModel model) throws java.io.IOException {
         if (model.spec().format() == SourceFormat.KERAS_SEQUENTIAL || model.spec().format() == SourceFormat.KERAS_FUNCTIONAL) return keras(model);
-        java.io.File zip = model.spec().weights().toFile();
-        if (model.spec().nativeConfig() instanceof MultiLayerConfiguration) {
-            MultiLayerNetwork net = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(zip, false);
-            List<String> names = model.spec().nodes().stream().filter(n -> !(n.op() instanceof LayerOp.Reshape)).map(Node::name).toList();
-            return new Network(net, names);
+        java.util.Optional<INDArray> params = ModelZip.parameters(model.spec(), in -> Nd4j.read(new java.io.DataInputStream(in)));
+        long expected = ModelZip.parameterCount(model.spec().nativeConfig());
+        if (params.isPresent() && params.get().length() != expected) {
+            throw BadInputException.run(model.spec().source() + ": coefficients.bin holds " + params.get().length() + " parameters; the network has " + expected, null);
         }
-        return new Network(org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip, false));
+        return withParameters(model, params.orElse(null), "coefficients.bin");
     }
 
     /**
@@ -138,15 +144,20 @@ public final class NetworkFactory {
                  | org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException e) {
             throw new java.io.IOException("the Keras import cannot read the weights: " + e.getMessage(), e);
         }
+        return withParameters(model, params.dup(), "HDF5 file"); // a copy: the imported network keeps its own
+    }
+
+    /** The model's own configuration initialized with {@code params} (null: a network without parameters). */
+    private static Network withParameters(ResolvedModel model, INDArray params, String from) {
         Object conf = model.spec().nativeConfig();
         // init(params) before anything else touches the network: numParams() and friends initialize it randomly first.
         if (conf instanceof MultiLayerConfiguration c) {
             MultiLayerNetwork m = new MultiLayerNetwork(c.clone());
-            initWith(model, params, () -> m.init(params.dup(), false));
+            initWith(model, params, from, () -> { if (params == null) m.init(); else m.init(params, false); });
             return new Network(m, model.spec().nodes().stream().filter(n -> !(n.op() instanceof LayerOp.Reshape)).map(Node::name).toList());
         }
         ComputationGraph g = new ComputationGraph(copy((ComputationGraphConfiguration) conf));
-        initWith(model, params, () -> g.init(params.dup(), false));
+        initWith(model, params, from, () -> { if (params == null) g.init(); else g.init(params, false); });
         return new Network(g);
     }
 
@@ -159,12 +170,12 @@ public final class NetworkFactory {
         return ComputationGraphConfiguration.fromJson(c.toJson());
     }
 
-    private static void initWith(ResolvedModel model, INDArray params, Runnable init) {
+    private static void initWith(ResolvedModel model, INDArray params, String from, Runnable init) {
         try {
             init.run();
         } catch (RuntimeException e) {
-            throw BadInputException.run(model.spec().source() + ": the " + params.length() + " parameters in the HDF5 file do not fit its "
-                    + "model (" + e.getMessage() + ")", e);
+            throw BadInputException.run(model.spec().source() + ": the " + (params == null ? 0 : params.length()) + " parameters in the " + from
+                    + " do not fit its model (" + e.getMessage() + ")", e);
         }
     }
 

@@ -131,9 +131,10 @@ final class Dl4jConfigReader {
         String previous = SpecReader.INPUT;
         Optional<Shape> input = Optional.empty();
         for (int i = 0; i < conf.getConfs().size(); i++) {
+            String where = "confs[" + i + "]";
+            if (conf.getConf(i) == null || conf.getConf(i).getLayer() == null) throw error(where + ".layer", "is missing or null; every entry of confs has a layer");
             Layer layer = conf.getConf(i).getLayer();
             InputPreProcessor pre = conf.getInputPreProcess(i);
-            String where = "confs[" + i + "]";
             if (pre instanceof FeedForwardToCnnPreProcessor f) {
                 Shape.Image target = new Shape.Image(f.getNumChannels(), f.getInputHeight(), f.getInputWidth());
                 if (i == 0) input = Optional.of(new Shape.Features(target.size()));
@@ -457,7 +458,17 @@ final class Dl4jConfigReader {
 
     private ConvGeometry geometry(String where, int[] k, int[] s, int[] p, int[] d, ConvolutionMode mode) {
         if (mode == ConvolutionMode.Causal) throw error(where, "ConvolutionMode.Causal applies to 1-D convolutions only");
-        return new ConvGeometry(k.clone(), s.clone(), p.clone(), d == null ? new int[] {1, 1} : d.clone(), mode == ConvolutionMode.Same);
+        return new ConvGeometry(pair(where, "kernelSize", k, 1), pair(where, "stride", s, 1), pair(where, "padding", p, 0),
+                d == null ? new int[] {1, 1} : pair(where, "dilation", d, 1), mode == ConvolutionMode.Same);
+    }
+
+    /** A 2-D window field as DL4J reads it unchecked: it must be two integers of at least {@code min}. */
+    private int[] pair(String where, String field, int[] v, int min) {
+        if (v == null || v.length != 2 || v[0] < min || v[1] < min) {
+            throw error(where + "." + field, "expected two integers of at least " + min + " (height, width), got "
+                    + (v == null ? "nothing" : java.util.Arrays.toString(v)));
+        }
+        return v.clone();
     }
 
     private static Long nIn(long nIn) {

@@ -39,9 +39,11 @@ public final class ModelLoader {
         }
         Dl4jClassTags.check(tree);
         if (tree.root().has("confs")) {
-            return Dl4jConfigReader.multiLayer(file, parseDl4j(file, () -> MultiLayerConfiguration.fromJson(text), SourceFormat.DL4J_MULTILAYER));
+            MultiLayerConfiguration conf = parseDl4j(file, () -> MultiLayerConfiguration.fromJson(text), SourceFormat.DL4J_MULTILAYER);
+            return dl4jObjects(file, () -> Dl4jConfigReader.multiLayer(file, conf));
         }
-        return Dl4jConfigReader.graph(file, parseDl4j(file, () -> ComputationGraphConfiguration.fromJson(text), SourceFormat.DL4J_GRAPH));
+        ComputationGraphConfiguration conf = parseDl4j(file, () -> ComputationGraphConfiguration.fromJson(text), SourceFormat.DL4J_GRAPH);
+        return dl4jObjects(file, () -> Dl4jConfigReader.graph(file, conf));
     }
 
     public static ModelSpec load(Path file) {
@@ -63,13 +65,14 @@ public final class ModelLoader {
         Dl4jClassTags.check(tree);
         if (tree.root().has("confs")) {
             MultiLayerConfiguration conf = parseDl4j(file, () -> json ? MultiLayerConfiguration.fromJson(text) : MultiLayerConfiguration.fromYaml(text), SourceFormat.DL4J_MULTILAYER);
-            if (conf.getConfs().isEmpty()) return Dl4jConfigReader.multiLayer(file, conf); // its own error
-            KerasReader.AddedHead head = KerasReader.addLossHeadIfNone(conf, loss); // before the reader sees the layers
-            return withHead(Dl4jConfigReader.multiLayer(file, conf), head);
+            return dl4jObjects(file, () -> {
+                if (conf.getConfs().isEmpty()) return Dl4jConfigReader.multiLayer(file, conf); // its own error
+                KerasReader.AddedHead head = KerasReader.addLossHeadIfNone(conf, loss); // before the reader sees the layers
+                return withHead(Dl4jConfigReader.multiLayer(file, conf), head);
+            });
         }
         ComputationGraphConfiguration conf = parseDl4j(file, () -> json ? ComputationGraphConfiguration.fromJson(text) : ComputationGraphConfiguration.fromYaml(text), SourceFormat.DL4J_GRAPH);
-        KerasReader.AddedHead head = KerasReader.addLossHeadIfNone(conf, loss);
-        return withHead(Dl4jConfigReader.graph(file, conf), head);
+        return dl4jObjects(file, () -> withHead(Dl4jConfigReader.graph(file, conf), KerasReader.addLossHeadIfNone(conf, loss)));
     }
 
     private static ModelSpec withHead(ModelSpec spec, KerasReader.AddedHead head) {
@@ -82,7 +85,8 @@ public final class ModelLoader {
     }
 
     public static ResolvedModel loadResolved(Path file, InputShapes given, KerasReader.LossChoice loss) {
-        return ShapeInference.resolve(withInputShapes(load(file, loss), given));
+        ModelSpec spec = withInputShapes(load(file, loss), given);
+        return spec.nativeConfig() == null ? ShapeInference.resolve(spec) : dl4jObjects(file, () -> ShapeInference.resolve(spec));
     }
 
     /**
@@ -127,6 +131,26 @@ public final class ModelLoader {
         return need.isEmpty() ? "" : " (needed for: " + String.join(", ", need) + ")";
     }
 
+    /**
+     * The DL4J reading boundary. DL4J's fromJson/fromYaml check nothing: a field left out, null, empty or of the
+     * wrong size comes back as an object that fails only when something reads it (a null layer, a null pooling
+     * type, a one-element kernel). Everything modelgate does with such objects before building anything (reading
+     * them into a model, inferring shapes) happens inside this boundary, where such a failure is the config's:
+     * one line, exit 2, the cause kept for --verbose.
+     */
+    static <T> T dl4jObjects(Path file, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (BadInputException e) {
+            throw e;
+        } catch (NullPointerException | IndexOutOfBoundsException | ArithmeticException | ClassCastException
+                 | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            throw new BadInputException(file, Location.UNKNOWN, "", "DL4J read this configuration into an incomplete object (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + Fields.excerpt(e.getMessage())) + "): a field is missing, null, empty or of the wrong "
+                    + "size; DL4J's toJson() writes every field", e);
+        }
+    }
+
     private interface Dl4jParse<T> { T parse(); }
 
     private static <T> T parseDl4j(Path file, Dl4jParse<T> parse, SourceFormat kind) {
@@ -151,8 +175,7 @@ public final class ModelLoader {
             }
             byte[] bytes = Files.readAllBytes(file);
             try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                return strictUtf8(bytes);
             } catch (CharacterCodingException e) {
                 throw new BadInputException(file, Location.UNKNOWN, "", "is not UTF-8 text; a model config is a YAML or JSON text file");
             }
@@ -161,6 +184,12 @@ public final class ModelLoader {
         } catch (IOException e) {
             throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
         }
+    }
+
+    /** UTF-8 text, or an exception at the first byte that is not UTF-8 (never a replacement character). */
+    static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     static char firstNonBlank(String s) {

@@ -13,13 +13,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.modelgate.model.Network;
+import dev.modelgate.model.NetworkFactory;
+
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Trained DL4J models (ModelSerializer zips) as ORIGINAL or MODIFIED, measured on their trained weights. */
@@ -75,5 +81,55 @@ class ModelZipTest {
         Cli.Result c = Cli.run("check", corrupt.toString(), corrupt.toString(), "--static");
         assertEquals(2, c.code(), c.toString());
         assertTrue(c.err().startsWith("modelgate: error: " + corrupt) && c.err().strip().lines().count() == 1, c.err());
+    }
+
+    /**
+     * Each hostile zip ends a full check (not --static: the network would be built in this JVM) with exit 2 and one
+     * line within seconds, and nothing it carries is deserialized.
+     */
+    @Test
+    void hostileZipsAreRefusedBeforeAnythingIsBuiltOrDeserialized() throws Exception {
+        Map<String, byte[]> cases = new LinkedHashMap<>();
+        cases.put("the zip holds two entries of this name", HostileZips.duplicateConfiguration());
+        cases.put("the local entry's size or checksum differs from the central directory's", HostileZips.hiddenConfiguration());
+        cases.put("preprocessor.bin: is a Java-serialized object", HostileZips.serializedPreprocessor(new SerialCanary()));
+        cases.put("updaterState.bin: inflates", HostileZips.compressionBomb());
+        cases.put("configuration.json: holds more bytes than the 100 its central directory declares", HostileZips.understatedSize());
+        cases.put("coefficients.bin: holds 1099511627776 parameters, but configuration.json describes a network of 23", HostileZips.hugeCoefficients());
+        for (var c : cases.entrySet()) {
+            Path zip = dir.resolve("hostile.zip");
+            Files.write(zip, c.getValue());
+            long t0 = System.nanoTime();
+            Cli.Result r = Cli.run("check", zip.toString(), zip.toString(), "--isolation", "none");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(2, r.code(), c.getKey() + ": " + r);
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains(c.getKey()), "expected '" + c.getKey() + "': " + r.err());
+            assertTrue(ms < 5_000, c.getKey() + " took " + ms + " ms");
+        }
+        assertNull(System.getProperty(SerialCanary.PROPERTY), "preprocessor.bin was never deserialized");
+    }
+
+    /** The genuine zip's own parameters, bit for bit, are the network's (read by modelgate, not ModelSerializer). */
+    @Test
+    void theBuiltNetworkHoldsTheZipsTrainedParameters() throws Exception {
+        Path zip = trainedZip();
+        MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
+        ResolvedModel model = ModelLoader.loadResolved(zip, java.util.Optional.empty());
+        Network built = NetworkFactory.build(model);
+        assertEquals(saved.params(), built.params());
+    }
+
+    /** A zip with optimizer state loads (the state is skipped unread) and says so. */
+    @Test
+    void anUpdaterStateIsSkippedWithANote() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(HostileZips.tinyConfiguration(3));
+        net.init();
+        net.fit(Nd4j.rand(2, 4), Nd4j.create(new float[][] {{1, 0}, {0, 1}}));
+        Path zip = dir.resolve("with-updater.zip");
+        ModelSerializer.writeModel(net, zip.toFile(), true);
+        ModelSpec s = ModelLoader.load(zip);
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("updaterState.bin is not read")), s.notes().toString());
+        assertEquals(net.params(), NetworkFactory.build(ShapeInference.resolve(s)).params());
     }
 }
