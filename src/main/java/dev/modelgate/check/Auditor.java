@@ -73,15 +73,17 @@ public final class Auditor {
         this.cache = cache;
     }
 
-    public AuditReport audit(Path folder, Options options, Progress progress) {
+    public AuditReport audit(Path folder, Options given, Progress progress) {
         if (!Files.isDirectory(folder)) throw new BadInputException(folder, null, "", "is not a directory; audit takes a folder of experiment configs");
         List<Path> configs = discover(folder);
+        // The audited folder is every config's tree: a config in a subfolder may name ../original.yaml.
+        Options options = new Options(given.baseline(), given.check().withDataRoot(folder), given.shardIndex(), given.shardCount());
         // Read every config (in parallel: this is cheap static work) to learn which ones are baselines of others.
         Map<Path, Object> read = new LinkedHashMap<>();
         configs.parallelStream().forEach(p -> {
             Object r;
             try {
-                r = ModelLoader.load(p);
+                r = ModelLoader.load(p, dev.modelgate.spec.KerasReader.LossChoice.NONE, options.check().files());
             } catch (BadInputException e) {
                 r = e;
             }

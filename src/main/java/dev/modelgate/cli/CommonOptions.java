@@ -37,6 +37,10 @@ final class CommonOptions {
             description = "Thresholds file applied over the defaults (default: ./" + Thresholds.PROJECT_FILE + " if present).")
     Path config;
 
+    @Option(names = "--data-root", paramLabel = "DIR",
+            description = "Also allow the files a config names (data: {csv: ...}, baseline:) under DIR (repeatable); by default only inside the config's own folder tree.")
+    List<Path> dataRoots = new ArrayList<>();
+
     @Option(names = "--static", description = "Structure only: build and run nothing; runtime rules are skipped.")
     boolean staticOnly;
 
@@ -198,7 +202,7 @@ final class CommonOptions {
         return new CheckOptions(staticOnly, Optional.ofNullable(inputShape), seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 iterations == null ? d.iterations() : iterations, inferenceBatch == null ? d.inferenceBatch() : inferenceBatch,
                 timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss),
-                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal());
+                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal(), dataRoots);
     }
 
     /** Progress lines go to stderr only where someone watches it: a terminal (Linux: fd 2 is a tty), or --verbose. */

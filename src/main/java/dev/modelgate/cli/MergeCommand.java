@@ -1,6 +1,7 @@
 package dev.modelgate.cli;
 
 import dev.modelgate.error.BadInputException;
+import dev.modelgate.io.InputFiles;
 import dev.modelgate.check.Version;
 import dev.modelgate.codec.ReportCodec;
 import dev.modelgate.render.Renderers;
@@ -40,6 +41,9 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print no report on stdout.")
     boolean quiet;
 
+    /** An audit report of thousands of configs is a few MiB; more is not a report. */
+    static final long MAX_REPORT_BYTES = 256L << 20;
+
     @Spec
     CommandSpec spec;
 
@@ -49,14 +53,7 @@ final class MergeCommand implements Callable<Integer> {
         List<AuditEntry> entries = new ArrayList<>();
         Environment env = null;
         for (Path p : reports) {
-            String json;
-            try {
-                json = Files.readString(p, StandardCharsets.UTF_8);
-            } catch (NoSuchFileException e) {
-                throw BadInputException.usage(p + ": file not found");
-            } catch (IOException e) {
-                throw BadInputException.usage(p + ": cannot be read: " + e.getMessage());
-            }
+            String json = InputFiles.readUtf8(p, MAX_REPORT_BYTES, InputFiles.Role.REPORT);
             try {
                 entries.addAll(ReportCodec.entries(json));
                 if (env == null) env = ReportCodec.environment(ReportCodec.parse(json).path("environment"));

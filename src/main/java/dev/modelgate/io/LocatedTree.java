@@ -169,6 +169,7 @@ public final class LocatedTree {
             }
             if (i == 1) last = first;
         }
-        return first.equals(last) ? first : first + ": " + last;
+        // The parser quotes the file in its messages (Jackson: "Unrecognized token 'the whole line...'"): keep a short excerpt.
+        return Excerpt.of(first.equals(last) ? first : first + ": " + last, Excerpt.MESSAGE_CHARS);
     }
 }

@@ -1,5 +1,7 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.FileScope;
+import dev.modelgate.io.InputFiles;
 import dev.modelgate.io.LocatedTree;
 import dev.modelgate.error.Location;
 import dev.modelgate.error.BadInputException;
@@ -8,13 +10,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -25,7 +20,7 @@ import java.util.Optional;
  */
 public final class ModelLoader {
     /** Larger than any real config; a guard against being handed a data file. */
-    public static final long MAX_FILE_BYTES = 16L << 20;
+    public static final long MAX_FILE_BYTES = InputFiles.MAX_CONFIG_BYTES;
 
     private ModelLoader() {}
 
@@ -53,7 +48,14 @@ public final class ModelLoader {
      * @param loss the loss for a Keras model saved without a training config (ignored for every other kind)
      */
     public static ModelSpec load(Path file, KerasReader.LossChoice loss) {
-        SourceFile f = new SourceFile(file);
+        return load(file, loss, FileScope.OWN_FOLDER);
+    }
+
+    /** @param files where the files a spec names ({@code data.csv}, {@code baseline}) may be */
+    public static ModelSpec load(Path file, KerasReader.LossChoice loss, FileScope files) {
+        // Before any source looks at it: a device or FIFO has no size to bound and may never end (or never answer).
+        InputFiles.requireRegularFile(file, InputFiles.Role.MODEL);
+        SourceFile f = new SourceFile(file, files);
         return ModelSources.of(f).read(f, loss);
     }
 
@@ -81,7 +83,11 @@ public final class ModelLoader {
     }
 
     public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape, KerasReader.LossChoice loss) {
-        ModelSpec spec = load(file, loss);
+        return loadResolved(file, inputShape, loss, FileScope.OWN_FOLDER);
+    }
+
+    public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape, KerasReader.LossChoice loss, FileScope files) {
+        ModelSpec spec = load(file, loss, files);
         if (inputShape.isPresent() && spec.inputShape().isPresent() && spec.inputShape().get() instanceof Shape.Features flat
                 && !(inputShape.get() instanceof Shape.Features) && inputShape.get().size() == flat.size()) {
             // A config built for flat input (DL4J's VGG16: InputType.convolutionalFlat(224, 224, 3) takes 150,528 values)
@@ -114,24 +120,7 @@ public final class ModelLoader {
     }
 
     static String readText(Path file) {
-        try {
-            if (Files.isDirectory(file)) throw new BadInputException(file, Location.UNKNOWN, "", "is a directory, expected a model config file");
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new BadInputException(file, Location.UNKNOWN, "", "is " + (size >> 20) + " MiB; a model config is at most " + (MAX_FILE_BYTES >> 20) + " MiB");
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                throw new BadInputException(file, Location.UNKNOWN, "", "is not UTF-8 text; a model config is a YAML or JSON text file");
-            }
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, Location.UNKNOWN, "", "file not found");
-        } catch (IOException e) {
-            throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
-        }
+        return InputFiles.readUtf8(file, MAX_FILE_BYTES, InputFiles.Role.MODEL);
     }
 
     static char firstNonBlank(String s) {
