@@ -185,7 +185,8 @@ public final class Auditor {
                         String n = p.getFileName().toString().toLowerCase();
                         return MODEL_EXTENSIONS.stream().anyMatch(n::endsWith) && !NOT_MODELS.contains(n);
                     })
-                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || (Files.isSymbolicLink(p) && real(p).startsWith(root) && Files.isRegularFile(p)))
+                    // Not only regular files: a FIFO or device node called *.yaml is reported as the error it is, not skipped.
+                    .filter(p -> Files.isSymbolicLink(p) ? real(p).startsWith(root) && !Files.isDirectory(p) : !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     .sorted().toList();
         } catch (IOException e) {
             throw new BadInputException(folder, null, "", "cannot be listed: " + e.getMessage());

@@ -28,6 +28,7 @@ public final class ModelLoader {
     static ModelSpec loadDl4jText(Path file, String text) {
         boolean json = firstNonBlank(text) == '{';
         LocatedTree tree = LocatedTree.read(file, text, json ? new JsonFactory() : new YAMLFactory());
+        NodeLimit.check(tree);
         if (!tree.root().isObject() || !(tree.root().has("confs") || tree.root().has("vertices"))) {
             throw new BadInputException(file, Location.UNKNOWN, "configuration.json", "is not a DL4J MultiLayerConfiguration or ComputationGraphConfiguration");
         }

@@ -31,6 +31,7 @@ public record ModelSpec(Path source, SourceFormat format, String name, Optional<
                         boolean channelsLast, List<String> notes, boolean lossAssumed, boolean initFromOriginal) {
 
     public ModelSpec {
+        NodeLimit.check(source, nodes.size()); // however the model was read (a Keras import has no tree of ours)
         nodes = List.copyOf(nodes);
         notes = List.copyOf(notes);
     }

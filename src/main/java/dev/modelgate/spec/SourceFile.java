@@ -51,6 +51,8 @@ public final class SourceFile {
                 text = inner;
                 tree = LocatedTree.read(path, text, new JsonFactory());
             }
+            NodeLimit.check(tree); // before any source reads the nodes
+
         }
         return tree;
     }
