@@ -30,7 +30,7 @@ final class CommonOptions {
     String format;
 
     @Option(names = "--report", paramLabel = "FORMAT=PATH",
-            description = "Also write a report file (repeatable); written whole or not at all.")
+            description = "Also write a report file (repeatable); written whole or not at all, only as a regular file (or a new one), never over a file the run reads. PATH '-' (or /dev/stdout): that report on stdout instead of the --format one.")
     List<String> reports = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -106,8 +106,6 @@ final class CommonOptions {
         FormatCandidates() { super(Renderers.names()); }
     }
 
-    record ReportTarget(String format, Path path) {}
-
     /** Picocli's converter for --input-shape: the core's parser, its message on a bad shape. */
     static final class ShapeConverter implements picocli.CommandLine.ITypeConverter<Shape> {
         @Override public Shape convert(String value) {
@@ -130,16 +128,9 @@ final class CommonOptions {
         }
     }
 
-    /** Checks what only the command line has (formats, report targets) before any measurement; sets the log level. */
-    void validate(List<Path> inputs) {
-        checkFormat(format, "--format");
-        for (ReportTarget t : reportTargets()) {
-            for (Path in : inputs) {
-                if (Files.exists(t.path()) && Files.exists(in) && same(t.path(), in)) {
-                    throw BadInputException.usage("--report " + t.format() + "=" + t.path() + " would overwrite the input " + in);
-                }
-            }
-        }
+    /** Checks what only the command line has (the format) before any measurement; sets the log level. */
+    void validate() {
+        ReportTargets.checkFormat(format, "--format");
         if (verbose) {
             for (String name : List.of("org.nd4j", "org.deeplearning4j", "org.bytedeco", "dev.modelgate")) {
                 ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO);
@@ -147,52 +138,32 @@ final class CommonOptions {
         }
     }
 
+    /** The --report targets, each refused up front if the output policy forbids it ({@code inputs}: what the run reads). */
+    ReportTargets reportTargets(java.util.Collection<Path> inputs) {
+        return ReportTargets.of(reports, inputs);
+    }
+
     /**
-     * Writes the report files (plain, whole or not at all) and, unless --quiet, the stdout report, followed by GitHub
-     * annotations inside Actions when {@code github} can render them.
+     * Writes the report files (plain, whole or not at all) and the stdout report: a {@code -} target's, else (unless
+     * --quiet) the --format one, followed by GitHub annotations inside Actions when {@code github} can render them.
      */
-    void emit(List<ReportTarget> targets, java.util.function.Function<dev.modelgate.render.Renderer, String> render, boolean annotate,
+    void emit(ReportTargets targets, java.util.function.Function<dev.modelgate.render.Renderer, String> render, boolean annotate,
               java.io.PrintWriter out) {
-        for (ReportTarget t : targets) ReportWriter.write(t.path(), render.apply(Renderers.create(t.format(), Style.PLAIN)));
-        if (quiet) return;
-        out.print(render.apply(Renderers.create(format, style())));
-        if (annotate && githubAnnotations()) out.print(render.apply(Renderers.create("github", Style.PLAIN)));
-        out.flush();
+        targets.emit(render, quiet ? null : () -> {
+            out.print(render.apply(Renderers.create(format, style())));
+            if (annotate && githubAnnotations()) out.print(render.apply(Renderers.create("github", Style.PLAIN)));
+            out.flush();
+        }, out);
     }
 
     /** inspect reports one model: only formats with a single-model report apply. */
-    void requireModelFormats(List<ReportTarget> targets) {
+    void requireModelFormats(ReportTargets targets) {
         List<String> formats = new ArrayList<>(List.of(format));
-        targets.forEach(t -> formats.add(t.format()));
+        formats.addAll(targets.formats());
         for (String f : formats) {
             if (!Renderers.create(f, Style.PLAIN).rendersModels()) {
                 throw BadInputException.usage("inspect reports one model in text or json; the " + f + " format is for check and audit");
             }
-        }
-    }
-
-    List<ReportTarget> reportTargets() {
-        List<ReportTarget> out = new ArrayList<>();
-        for (String r : reports) {
-            int eq = r.indexOf('=');
-            if (eq <= 0 || eq == r.length() - 1) throw BadInputException.usage("--report takes FORMAT=PATH (e.g. json=report.json), got '" + r + "'");
-            String f = r.substring(0, eq);
-            checkFormat(f, "--report");
-            out.add(new ReportTarget(f, Path.of(r.substring(eq + 1))));
-        }
-        return out;
-    }
-
-    private static void checkFormat(String f, String option) {
-        if (Renderers.exists(f)) return;
-        throw BadInputException.usage(option + ": unknown format '" + f + "'; valid: " + String.join(", ", Renderers.names()));
-    }
-
-    private static boolean same(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 

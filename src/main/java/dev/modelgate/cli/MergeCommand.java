@@ -35,7 +35,7 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "Format on stdout. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--report", paramLabel = "FORMAT=PATH", description = "Also write the merged report to a file (repeatable).")
+    @Option(names = "--report", paramLabel = "FORMAT=PATH", description = "Also write the merged report to a file (repeatable; '-' for stdout instead of --format), never over a report being merged.")
     List<String> files = new ArrayList<>();
 
     @Option(names = {"-q", "--quiet"}, description = "Print no report on stdout.")
@@ -49,7 +49,8 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Renderers.exists(format)) throw BadInputException.usage("--format: unknown format '" + format + "'; valid: " + String.join(", ", Renderers.names()));
+        ReportTargets.checkFormat(format, "--format");
+        ReportTargets targets = ReportTargets.of(files, reports); // before reading: never over a report being merged
         List<AuditEntry> entries = new ArrayList<>();
         Environment env = null;
         for (Path p : reports) {
@@ -64,15 +65,11 @@ final class MergeCommand implements Callable<Integer> {
         if (env == null) env = new Environment("unknown", "unknown", "unknown", System.getProperty("java.version"), "", Version.get(), java.util.Map.of());
         AuditReport merged = new AuditReport("merged from " + reports.size() + " report"
                 + (reports.size() == 1 ? "" : "s"), entries, env);
-        for (String f : files) {
-            int eq = f.indexOf('=');
-            if (eq <= 0 || !Renderers.exists(f.substring(0, eq))) throw BadInputException.usage("--report takes FORMAT=PATH with a known format, got '" + f + "'");
-            ReportWriter.write(Path.of(f.substring(eq + 1)), Renderers.create(f.substring(0, eq), Style.PLAIN).renderAudit(merged));
-        }
-        if (!quiet) {
-            spec.commandLine().getOut().print(Renderers.create(format, Style.PLAIN).renderAudit(merged));
-            spec.commandLine().getOut().flush();
-        }
+        var out = spec.commandLine().getOut();
+        targets.emit(r -> r.renderAudit(merged), quiet ? null : () -> {
+            out.print(Renderers.create(format, Style.PLAIN).renderAudit(merged));
+            out.flush();
+        }, out);
         return ExitCodes.of(merged);
     }
 

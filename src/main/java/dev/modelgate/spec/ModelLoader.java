@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,6 +59,27 @@ public final class ModelLoader {
         InputFiles.requireRegularFile(file, InputFiles.Role.MODEL);
         SourceFile f = new SourceFile(file, files);
         return ModelSources.of(f).read(f, loss);
+    }
+
+    /**
+     * The files a model names (a spec's {@code data.csv} and {@code baseline}), confined as a check reads them; none
+     * for the other kinds, or where the model cannot be read (its check will say why). For the output policy: a
+     * report is never written over anything a run reads.
+     */
+    public static List<Path> referencedFiles(Path file, FileScope files) {
+        if (!java.nio.file.Files.isRegularFile(file)) return List.of();
+        try {
+            SourceFile f = new SourceFile(file, files);
+            ModelSource source = ModelSources.of(f);
+            if (!(source instanceof SpecSource)) return List.of();
+            ModelSpec spec = source.read(f, KerasReader.LossChoice.NONE);
+            List<Path> out = new java.util.ArrayList<>();
+            if (spec.data() != null) out.add(spec.data().csv());
+            if (spec.baseline() != null) out.add(spec.baseline());
+            return out;
+        } catch (BadInputException e) {
+            return List.of();
+        }
     }
 
     /** A DL4J configuration file, already parsed as a tree (for the class allow-list) and detected by its top-level key. */
