@@ -31,10 +31,10 @@ public final class LocatedTree {
     private final Map<String, String> typeTags;
 
     /**
-     * The most values (and keys) a config may hold: ResNet-50's DL4J configuration has 9,362; a 16 MiB list of
+     * The most values a config may hold: ResNet-50's DL4J configuration has 9,362; a 16 MiB list of
      * zeros has 8 million, and reading it took 45 s and 2 GB. Counted while reading, so nothing past it is kept.
      */
-    public static final int MAX_VALUES = 1_000_000;
+    public static final int MAX_VALUES = 250_000;
 
     private LocatedTree(Path file, JsonNode root, Map<String, Location> locations, Map<String, String> typeTags) {
         this.file = file;

@@ -27,7 +27,7 @@ import java.util.List;
 public record CsvData(Path file, double[][] features, double[] labels, boolean classification, int outputs) {
     /** More rows than any probe uses (batch x iterations); a guard against handing modelgate a whole data lake. */
     public static final int MAX_ROWS = 1_000_000;
-    /** Bytes read at most: a million rows of a few dozen numbers; a guard against a file that never ends. */
+    /** Bytes read at most: the probes use a few thousand rows at most; a guard against a file that never ends. */
     public static final long MAX_BYTES = 256L << 20;
 
     public int rows() { return labels.length; }

@@ -108,6 +108,16 @@ class FileConfinementTest {
     }
 
     @Test
+    void aFifoInsideTheFolderIsRefusedWithoutOpeningIt() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("fifo-project"));
+        assertEquals(0, new ProcessBuilder("mkfifo", project.resolve("rows.csv").toString()).start().waitFor());
+        Path spec = TestFiles.write(project, "m.yaml", "data: {csv: rows.csv}\n" + MLP);
+        Cli.Result r = Cli.run("check", spec.toString(), spec.toString(), "--static");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("data.csv: 'rows.csv' is not a regular file (a device, FIFO or socket)"), r.toString());
+    }
+
+    @Test
     void aSubfolderOfAnAuditMayNameItsParentAndDataRootAllowsAnotherFolder() throws Exception {
         Path project = dir.resolve("audited");
         TestFiles.write(project, "original.yaml", MLP);
