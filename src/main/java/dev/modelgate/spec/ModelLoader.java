@@ -138,7 +138,8 @@ public final class ModelLoader {
             String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
             int nl = msg.indexOf('\n');
             if (nl > 0) msg = msg.substring(0, nl);
-            throw new BadInputException(file, Location.UNKNOWN, "", "looks like a " + kind.label() + " but DL4J cannot read it: " + msg, e);
+            throw new BadInputException(file, Location.UNKNOWN, "", "looks like a " + kind.label() + " but DL4J cannot read it: "
+                    + dev.modelgate.io.Excerpt.of(msg, dev.modelgate.io.Excerpt.MESSAGE_CHARS), e); // DL4J's message quotes the file
         }
     }
 
