@@ -52,7 +52,7 @@ class ArchitectureTest {
                 .whereLayer("text").mayOnlyBeAccessedByLayers("rule", "render")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("cli", "check", "resolve", "probe", "rule", "codec", "render", "text")
                 .whereLayer("stats").mayOnlyBeAccessedByLayers("probe", "rule")
-                .whereLayer("io").mayOnlyBeAccessedByLayers("cli", "check", "spec", "rule")
+                .whereLayer("io").mayOnlyBeAccessedByLayers("cli", "check", "resolve", "spec", "rule")
                 .check(classes);
     }
 

@@ -73,15 +73,17 @@ public final class Auditor {
         this.cache = cache;
     }
 
-    public AuditReport audit(Path folder, Options options, Progress progress) {
+    public AuditReport audit(Path folder, Options given, Progress progress) {
         if (!Files.isDirectory(folder)) throw new BadInputException(folder, null, "", "is not a directory; audit takes a folder of experiment configs");
         List<Path> configs = discover(folder);
+        // The audited folder is every config's tree: a config in a subfolder may name ../original.yaml.
+        Options options = new Options(given.baseline(), given.check().withDataRoot(folder), given.shardIndex(), given.shardCount());
         // Read every config (in parallel: this is cheap static work) to learn which ones are baselines of others.
         Map<Path, Object> read = new LinkedHashMap<>();
         configs.parallelStream().forEach(p -> {
             Object r;
             try {
-                r = ModelLoader.load(p);
+                r = ModelLoader.load(p, dev.modelgate.spec.KerasReader.LossChoice.NONE, options.check().files());
             } catch (BadInputException e) {
                 r = e;
             }
@@ -183,7 +185,8 @@ public final class Auditor {
                         String n = p.getFileName().toString().toLowerCase();
                         return MODEL_EXTENSIONS.stream().anyMatch(n::endsWith) && !NOT_MODELS.contains(n);
                     })
-                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || (Files.isSymbolicLink(p) && real(p).startsWith(root) && Files.isRegularFile(p)))
+                    // Not only regular files: a FIFO or device node called *.yaml is reported as the error it is, not skipped.
+                    .filter(p -> Files.isSymbolicLink(p) ? real(p).startsWith(root) && !Files.isDirectory(p) : !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     .sorted().toList();
         } catch (IOException e) {
             throw new BadInputException(folder, null, "", "cannot be listed: " + e.getMessage());

@@ -1,11 +1,15 @@
 package dev.modelgate.check;
 
+import dev.modelgate.io.FileScope;
 import dev.modelgate.io.Suggestions;
 import dev.modelgate.error.BadInputException;
 import dev.modelgate.spec.InputShapes;
 import dev.modelgate.spec.Shape;
 import dev.modelgate.spec.Vocabulary;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -26,16 +30,22 @@ import java.util.OptionalLong;
  *                       activation batch ({@code --batch-size}); empty: each model's own (a spec's
  *                       {@code training: {batch-size}}, else {@value #DEFAULT_BATCH_SIZE})
  * @param progress       progress lines on stderr (phase, health iteration k of K, timing pairs)
+ * @param dataRoots      folders, besides each config's own, that the files a config names may be in ({@code --data-root};
+ *                       an audit adds its folder)
  */
 public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalLong seed, int iterations,
                            int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss,
-                           OptionalInt batchSize, boolean progress) {
+                           OptionalInt batchSize, boolean progress, List<Path> dataRoots) {
     /** Validated here, so that the command line and a Java caller meet the same errors. */
     public CheckOptions {
         inputShape = inputShape == null ? InputShapes.NONE : inputShape;
         seed = seed == null ? OptionalLong.empty() : seed;
         loss = loss == null ? Optional.empty() : loss;
         batchSize = batchSize == null ? OptionalInt.empty() : batchSize;
+        dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
+        for (Path root : dataRoots) {
+            if (!Files.isDirectory(root)) throw BadInputException.usage("--data-root " + root + ": not a directory");
+        }
         if (batchSize.isPresent() && (batchSize.getAsInt() < 1 || batchSize.getAsInt() > 1_000_000)) {
             throw BadInputException.usage("--batch-size must be between 1 and 1000000, got " + batchSize.getAsInt());
         }
@@ -52,7 +62,7 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
                         int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss) {
-        this(staticOnly, InputShapes.of(inputShape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false);
+        this(staticOnly, InputShapes.of(inputShape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false, List.of());
     }
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
@@ -88,31 +98,31 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
     public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, DEFAULT_INFERENCE_BATCH, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
 
     public CheckOptions withTimeBudget(double seconds) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss, batchSize, progress);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss, batchSize, progress, dataRoots);
     }
 
     public CheckOptions withIterations(int k) {
-        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
+        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
     }
 
     public CheckOptions withLoss(String name) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name), batchSize, progress);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name), batchSize, progress, dataRoots);
     }
 
     public CheckOptions withStaticOnly(boolean s) {
-        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
+        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
     }
 
     public CheckOptions withInputShape(Shape shape) {
-        return new CheckOptions(staticOnly, InputShapes.of(Optional.ofNullable(shape)), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
+        return new CheckOptions(staticOnly, InputShapes.of(Optional.ofNullable(shape)), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
     }
 
     public CheckOptions withSeed(long s) {
-        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress);
+        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
     }
 
     public CheckOptions withInferenceBatch(int n) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss, batchSize, progress);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
     }
 
     /** 8G, 512M, 2GiB, 1000000: a size in bytes, as {@code --max-memory} takes it. */
@@ -127,14 +137,26 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
     }
 
     public CheckOptions withBatchSize(int n) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.of(n), progress);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.of(n), progress, dataRoots);
     }
 
     public CheckOptions withProgress(boolean p) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, p);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, p, dataRoots);
+    }
+
+    /** With one more folder the files a config names may be in. */
+    public CheckOptions withDataRoot(Path root) {
+        List<Path> roots = new java.util.ArrayList<>(dataRoots);
+        roots.add(root);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, roots);
+    }
+
+    /** Where the files a config names may be: its own folder tree and the data roots. */
+    public FileScope files() {
+        return new FileScope(dataRoots);
     }
 
     public CheckOptions withMaxMemory(long bytes) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss, batchSize, progress);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss, batchSize, progress, dataRoots);
     }
 }

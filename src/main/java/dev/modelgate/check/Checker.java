@@ -48,7 +48,7 @@ public final class Checker implements CheckRunner {
     public CheckReport check(Path original, Path modified, CheckOptions options) {
         Map<String, Long> phases = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        ResolvedPair pair = Resolver.resolve(original, modified, options.inputShape(), options.loss());
+        ResolvedPair pair = Resolver.resolve(original, modified, options.inputShape(), options.loss(), options.files());
         ResolvedModel a = pair.original(), b = pair.modified();
         if (!options.staticOnly()) {
             a.spec().trainableHead(); // a model that cannot be trained is said before anything is built
@@ -79,7 +79,7 @@ public final class Checker implements CheckRunner {
 
     /** The structure of one model alone, and its health unless static: what {@code modelgate inspect} shows. */
     public static ModelReport inspect(Path model, CheckOptions options) {
-        ResolvedModel m = Resolver.resolve(model, options.inputShape(), options.loss());
+        ResolvedModel m = Resolver.resolve(model, options.inputShape(), options.loss(), options.files());
         ModelReport r = StructureProbe.measure(m);
         if (options.staticOnly()) return r;
         m.spec().trainableHead();

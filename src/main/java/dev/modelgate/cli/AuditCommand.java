@@ -3,6 +3,7 @@ package dev.modelgate.cli;
 import dev.modelgate.error.BadInputException;
 import dev.modelgate.check.Auditor;
 import dev.modelgate.check.MeasurementCache;
+import dev.modelgate.check.RunInputs;
 import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import me.tongfei.progressbar.ProgressBar;
@@ -48,13 +49,12 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> inputs = new ArrayList<>(List.of(folder));
-        if (baseline != null) inputs.add(baseline);
-        options.validate(inputs);
-        var targets = options.reportTargets();
+        options.validate();
+        var checkOptions = options.checkOptions();
+        var targets = options.reportTargets(RunInputs.ofAudit(folder, baseline, options.thresholdsFile(), checkOptions));
         int[] share = shard();
         MeasurementCache cache = noCache ? null : new MeasurementCache(cacheDir != null ? cacheDir : MeasurementCache.defaultDirectory());
-        Auditor.Options o = new Auditor.Options(baseline, options.checkOptions(), share[0], share[1]);
+        Auditor.Options o = new Auditor.Options(baseline, checkOptions, share[0], share[1]);
         AuditReport report;
         try (var runner = options.runner(cache == null ? null : cache.directory()); Progress progress = new Progress(spec.commandLine().getErr(), options.quiet)) {
             Auditor auditor = new Auditor(options.thresholds(), cache, runner);

@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.check.RunInputs;
 import dev.modelgate.error.BadInputException;
 import dev.modelgate.report.CheckReport;
 import picocli.CommandLine.Command;
@@ -34,10 +35,10 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         if (against != null && files.size() != 1) throw BadInputException.usage("--against takes one FILE (the working-tree version), got " + files.size());
         if (against == null && files.size() != 2) throw BadInputException.usage("check takes ORIGINAL and MODIFIED, or one FILE with --against REV");
-        options.validate(files);
-        var targets = options.reportTargets();
-        CheckReport report;
+        options.validate();
         var checkOptions = options.checkOptions();
+        var targets = options.reportTargets(RunInputs.ofModels(files, options.thresholdsFile(), checkOptions));
+        CheckReport report;
         Interruption.progress("the check had not finished");
         try (var runner = options.runner(null)) {
             if (against != null) {

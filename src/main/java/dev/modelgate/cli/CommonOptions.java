@@ -30,12 +30,16 @@ final class CommonOptions {
     String format;
 
     @Option(names = "--report", paramLabel = "FORMAT=PATH",
-            description = "Also write a report file (repeatable); written whole or not at all.")
+            description = "Also write a report file (repeatable); written whole or not at all, only as a regular file (or a new one), never over a file the run reads. PATH '-' (or /dev/stdout): that report on stdout instead of the --format one.")
     List<String> reports = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Thresholds file applied over the defaults (default: ./" + Thresholds.PROJECT_FILE + " if present).")
     Path config;
+
+    @Option(names = "--data-root", paramLabel = "DIR",
+            description = "Also allow the files a config names (data: {csv: ...}, baseline:) under DIR (repeatable); by default only inside the config's own folder tree.")
+    List<Path> dataRoots = new ArrayList<>();
 
     @Option(names = "--static", description = "Structure only: build and run nothing; runtime rules are skipped.")
     boolean staticOnly;
@@ -103,8 +107,6 @@ final class CommonOptions {
         FormatCandidates() { super(Renderers.names()); }
     }
 
-    record ReportTarget(String format, Path path) {}
-
     /** Picocli's converter for --input-shape: the core's parser, its message on a bad shape. */
     static final class InputShapeConverter implements picocli.CommandLine.ITypeConverter<InputShapes.Entry> {
         @Override public InputShapes.Entry convert(String value) {
@@ -127,16 +129,9 @@ final class CommonOptions {
         }
     }
 
-    /** Checks what only the command line has (formats, report targets) before any measurement; sets the log level. */
-    void validate(List<Path> inputs) {
-        checkFormat(format, "--format");
-        for (ReportTarget t : reportTargets()) {
-            for (Path in : inputs) {
-                if (Files.exists(t.path()) && Files.exists(in) && same(t.path(), in)) {
-                    throw BadInputException.usage("--report " + t.format() + "=" + t.path() + " would overwrite the input " + in);
-                }
-            }
-        }
+    /** Checks what only the command line has (the format) before any measurement; sets the log level. */
+    void validate() {
+        ReportTargets.checkFormat(format, "--format");
         if (verbose) {
             for (String name : List.of("org.nd4j", "org.deeplearning4j", "org.bytedeco", "dev.modelgate")) {
                 ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO);
@@ -144,52 +139,32 @@ final class CommonOptions {
         }
     }
 
+    /** The --report targets, each refused up front if the output policy forbids it ({@code inputs}: what the run reads). */
+    ReportTargets reportTargets(java.util.Collection<Path> inputs) {
+        return ReportTargets.of(reports, inputs);
+    }
+
     /**
-     * Writes the report files (plain, whole or not at all) and, unless --quiet, the stdout report, followed by GitHub
-     * annotations inside Actions when {@code github} can render them.
+     * Writes the report files (plain, whole or not at all) and the stdout report: a {@code -} target's, else (unless
+     * --quiet) the --format one, followed by GitHub annotations inside Actions when {@code github} can render them.
      */
-    void emit(List<ReportTarget> targets, java.util.function.Function<dev.modelgate.render.Renderer, String> render, boolean annotate,
+    void emit(ReportTargets targets, java.util.function.Function<dev.modelgate.render.Renderer, String> render, boolean annotate,
               java.io.PrintWriter out) {
-        for (ReportTarget t : targets) ReportWriter.write(t.path(), render.apply(Renderers.create(t.format(), Style.PLAIN)));
-        if (quiet) return;
-        out.print(render.apply(Renderers.create(format, style())));
-        if (annotate && githubAnnotations()) out.print(render.apply(Renderers.create("github", Style.PLAIN)));
-        out.flush();
+        targets.emit(render, quiet ? null : () -> {
+            out.print(render.apply(Renderers.create(format, style())));
+            if (annotate && githubAnnotations()) out.print(render.apply(Renderers.create("github", Style.PLAIN)));
+            out.flush();
+        }, out);
     }
 
     /** inspect reports one model: only formats with a single-model report apply. */
-    void requireModelFormats(List<ReportTarget> targets) {
+    void requireModelFormats(ReportTargets targets) {
         List<String> formats = new ArrayList<>(List.of(format));
-        targets.forEach(t -> formats.add(t.format()));
+        formats.addAll(targets.formats());
         for (String f : formats) {
             if (!Renderers.create(f, Style.PLAIN).rendersModels()) {
                 throw BadInputException.usage("inspect reports one model in text or json; the " + f + " format is for check and audit");
             }
-        }
-    }
-
-    List<ReportTarget> reportTargets() {
-        List<ReportTarget> out = new ArrayList<>();
-        for (String r : reports) {
-            int eq = r.indexOf('=');
-            if (eq <= 0 || eq == r.length() - 1) throw BadInputException.usage("--report takes FORMAT=PATH (e.g. json=report.json), got '" + r + "'");
-            String f = r.substring(0, eq);
-            checkFormat(f, "--report");
-            out.add(new ReportTarget(f, Path.of(r.substring(eq + 1))));
-        }
-        return out;
-    }
-
-    private static void checkFormat(String f, String option) {
-        if (Renderers.exists(f)) return;
-        throw BadInputException.usage(option + ": unknown format '" + f + "'; valid: " + String.join(", ", Renderers.names()));
-    }
-
-    private static boolean same(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 
@@ -205,7 +180,7 @@ final class CommonOptions {
         return new CheckOptions(staticOnly, shapes, seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 iterations == null ? d.iterations() : iterations, inferenceBatch == null ? d.inferenceBatch() : inferenceBatch,
                 timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss),
-                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal());
+                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal(), dataRoots);
     }
 
     /** Progress lines go to stderr only where someone watches it: a terminal (Linux: fd 2 is a tty), or --verbose. */

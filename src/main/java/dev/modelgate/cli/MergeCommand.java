@@ -1,6 +1,7 @@
 package dev.modelgate.cli;
 
 import dev.modelgate.error.BadInputException;
+import dev.modelgate.io.InputFiles;
 import dev.modelgate.check.Version;
 import dev.modelgate.codec.ReportCodec;
 import dev.modelgate.render.Renderers;
@@ -34,29 +35,26 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "Format on stdout. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--report", paramLabel = "FORMAT=PATH", description = "Also write the merged report to a file (repeatable).")
+    @Option(names = "--report", paramLabel = "FORMAT=PATH", description = "Also write the merged report to a file (repeatable; '-' for stdout instead of --format), never over a report being merged.")
     List<String> files = new ArrayList<>();
 
     @Option(names = {"-q", "--quiet"}, description = "Print no report on stdout.")
     boolean quiet;
+
+    /** An audit report of thousands of configs is a few MiB; more is not a report. */
+    static final long MAX_REPORT_BYTES = 256L << 20;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (!Renderers.exists(format)) throw BadInputException.usage("--format: unknown format '" + format + "'; valid: " + String.join(", ", Renderers.names()));
+        ReportTargets.checkFormat(format, "--format");
+        ReportTargets targets = ReportTargets.of(files, reports); // before reading: never over a report being merged
         List<AuditEntry> entries = new ArrayList<>();
         Environment env = null;
         for (Path p : reports) {
-            String json;
-            try {
-                json = Files.readString(p, StandardCharsets.UTF_8);
-            } catch (NoSuchFileException e) {
-                throw BadInputException.usage(p + ": file not found");
-            } catch (IOException e) {
-                throw BadInputException.usage(p + ": cannot be read: " + e.getMessage());
-            }
+            String json = InputFiles.readUtf8(p, MAX_REPORT_BYTES, InputFiles.Role.REPORT);
             try {
                 entries.addAll(ReportCodec.entries(json));
                 if (env == null) env = ReportCodec.environment(ReportCodec.parse(json).path("environment"));
@@ -67,15 +65,11 @@ final class MergeCommand implements Callable<Integer> {
         if (env == null) env = new Environment("unknown", "unknown", "unknown", System.getProperty("java.version"), "", Version.get(), java.util.Map.of());
         AuditReport merged = new AuditReport("merged from " + reports.size() + " report"
                 + (reports.size() == 1 ? "" : "s"), entries, env);
-        for (String f : files) {
-            int eq = f.indexOf('=');
-            if (eq <= 0 || !Renderers.exists(f.substring(0, eq))) throw BadInputException.usage("--report takes FORMAT=PATH with a known format, got '" + f + "'");
-            ReportWriter.write(Path.of(f.substring(eq + 1)), Renderers.create(f.substring(0, eq), Style.PLAIN).renderAudit(merged));
-        }
-        if (!quiet) {
-            spec.commandLine().getOut().print(Renderers.create(format, Style.PLAIN).renderAudit(merged));
-            spec.commandLine().getOut().flush();
-        }
+        var out = spec.commandLine().getOut();
+        targets.emit(r -> r.renderAudit(merged), quiet ? null : () -> {
+            out.print(Renderers.create(format, Style.PLAIN).renderAudit(merged));
+            out.flush();
+        }, out);
         return ExitCodes.of(merged);
     }
 

@@ -86,7 +86,8 @@ public final class BadInputException extends RuntimeException {
         if (location != null && location.known()) sb.append(':').append(location);
         if (sb.length() > 0) sb.append(": ");
         if (keyPath != null && !keyPath.isEmpty()) sb.append(keyPath).append(": ");
-        sb.append(String.valueOf(problem).replace('\n', ' '));
+        // One line, and no control characters a file could smuggle in (a terminal escape, a carriage return that hides the rest).
+        sb.append(String.valueOf(problem).replaceAll("\\p{Cntrl}", " "));
         return sb.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.modelgate.rule;
 
 import dev.modelgate.io.Suggestions;
+import dev.modelgate.io.InputFiles;
 import dev.modelgate.io.LocatedTree;
 import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,15 +62,7 @@ public final class Thresholds {
 
     /** The defaults with a user config file applied on top. */
     public Thresholds overlay(Path file) {
-        String text;
-        try {
-            if (Files.isDirectory(file)) throw BadInputException.config(file + ": is a directory, expected a thresholds YAML file");
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw BadInputException.config(file + ": config file not found");
-        } catch (IOException e) {
-            throw BadInputException.config(file + ": cannot be read: " + e.getMessage());
-        }
+        String text = InputFiles.readUtf8(file, InputFiles.MAX_CONFIG_BYTES, InputFiles.Role.THRESHOLDS);
         return apply(file, text, source + " + " + file);
     }
 

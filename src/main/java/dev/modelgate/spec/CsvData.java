@@ -1,5 +1,7 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.Excerpt;
+import dev.modelgate.io.InputFiles;
 import dev.modelgate.io.Suggestions;
 import dev.modelgate.error.Location;
 import dev.modelgate.error.BadInputException;
@@ -25,6 +27,8 @@ import java.util.List;
 public record CsvData(Path file, double[][] features, double[] labels, boolean classification, int outputs) {
     /** More rows than any probe uses (batch x iterations); a guard against handing modelgate a whole data lake. */
     public static final int MAX_ROWS = 1_000_000;
+    /** Bytes read at most: the probes use a few thousand rows at most; a guard against a file that never ends. */
+    public static final long MAX_BYTES = 256L << 20;
 
     public int rows() { return labels.length; }
 
@@ -48,7 +52,7 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
         List<Double> labels = new ArrayList<>();
         String[] header = null;
         int labelColumn = -1, width = -1;
-        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(Files.newBufferedReader(file))) {
+        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(new java.io.InputStreamReader(InputFiles.open(file, MAX_BYTES, InputFiles.Role.DATA), java.nio.charset.StandardCharsets.UTF_8))) {
             int line = 0;
             while (it.hasNextValue()) {
                 String[] cells = it.nextValue();
@@ -90,7 +94,8 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
             throw new BadInputException(file, Location.UNKNOWN, "", "file not found");
         } catch (IOException | RuntimeException e) {
             if (e instanceof BadInputException s) throw s;
-            throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read as CSV: " + e.getMessage().lines().findFirst().orElse(""), e);
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read as CSV: " + Excerpt.of(why, Excerpt.MESSAGE_CHARS), e);
         }
         if (rows.isEmpty()) throw new BadInputException(file, Location.UNKNOWN, "", "no data rows");
         long features = width - 1;
@@ -104,10 +109,10 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
     private static int labelColumn(DataSpec spec, String[] header, Path file) {
         if (spec.label() == null) return header == null ? -1 : header.length - 1;
         if (spec.label().matches("\\d+")) return Integer.parseInt(spec.label());
-        if (header == null) throw new BadInputException(file, Location.UNKNOWN, "", "label '" + spec.label() + "' names a column, but the file has no header (header: false)");
+        if (header == null) throw new BadInputException(file, Location.UNKNOWN, "", "label '" + Excerpt.of(spec.label()) + "' names a column, but the file has no header (header: false)");
         for (int i = 0; i < header.length; i++) if (header[i].trim().equals(spec.label())) return i;
-        throw new BadInputException(file, Location.UNKNOWN, "", "no column '" + spec.label() + "'" + Suggestions.didYouMean(spec.label(), List.of(header))
-                + "; columns: " + String.join(", ", header));
+        throw new BadInputException(file, Location.UNKNOWN, "", "no column '" + Excerpt.of(spec.label()) + "'"
+                + Excerpt.of(Suggestions.didYouMean(spec.label(), List.of(header))) + "; columns: " + Excerpt.of(String.join(", ", header), Excerpt.MESSAGE_CHARS));
     }
 
     private static double number(String cell, String where, String[] header, int c) {
@@ -116,11 +121,11 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
             if (!Double.isFinite(v)) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new BadInputException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": '" + cell + "' is not a number");
+            throw new BadInputException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": '" + Excerpt.of(cell) + "' is not a number");
         }
     }
 
     private static String column(String[] header, int c) {
-        return header != null ? "column '" + header[c].trim() + "'" : "column " + (c + 1);
+        return header != null ? "column '" + Excerpt.of(header[c].trim()) + "'" : "column " + (c + 1);
     }
 }

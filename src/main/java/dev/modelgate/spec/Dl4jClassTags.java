@@ -81,7 +81,7 @@ final class Dl4jClassTags {
         if (PLAIN_NAME.matcher(className).matches()) {
             for (String prefix : ALLOWED) if (className.startsWith(prefix)) return;
         }
-        throw tree.error(path, "class tag '" + Fields.excerpt(className) + "' is not a DL4J configuration type; only plain class names under "
+        throw tree.error(path, "class tag '" + dev.modelgate.io.Excerpt.of(className) + "' is not a DL4J configuration type; only plain class names under "
                 + String.join(", ", ALLOWED.stream().map(p -> p.substring(0, p.length() - 1)).toList()) + " are read");
     }
 }

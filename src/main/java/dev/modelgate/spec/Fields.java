@@ -206,21 +206,13 @@ final class Fields {
         return out;
     }
 
+    /** A value as an error line may quote it (a short, sanitized {@link dev.modelgate.io.Excerpt}). */
     static String describe(JsonNode v) {
         if (v == null || v.isNull() || v.isMissingNode()) return "nothing";
         if (v.isObject()) return "a mapping";
         if (v.isArray()) return "a list";
-        if (v.isTextual()) return "'" + excerpt(v.asText()) + "'";
+        if (v.isTextual()) return "'" + dev.modelgate.io.Excerpt.of(v.asText()) + "'";
         if (v.isBoolean()) return v.asText();
-        return excerpt(v.asText());
-    }
-
-    /**
-     * A value as an error line may quote it: at most 60 characters, one line, control characters replaced, so that
-     * an error never prints a whole file (or what a hostile file wants printed).
-     */
-    static String excerpt(String s) {
-        String one = s.replaceAll("\\p{Cntrl}", " ");
-        return one.length() <= 60 ? one : one.substring(0, 57) + "... (" + s.length() + " characters)";
+        return dev.modelgate.io.Excerpt.of(v.asText());
     }
 }

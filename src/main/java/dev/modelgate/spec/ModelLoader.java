@@ -1,5 +1,7 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.FileScope;
+import dev.modelgate.io.InputFiles;
 import dev.modelgate.io.LocatedTree;
 import dev.modelgate.error.Location;
 import dev.modelgate.error.BadInputException;
@@ -8,13 +10,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +25,7 @@ import java.util.Optional;
  */
 public final class ModelLoader {
     /** Larger than any real config; a guard against being handed a data file. */
-    public static final long MAX_FILE_BYTES = 16L << 20;
+    public static final long MAX_FILE_BYTES = InputFiles.MAX_CONFIG_BYTES;
 
     private ModelLoader() {}
 
@@ -34,6 +33,7 @@ public final class ModelLoader {
     static ModelSpec loadDl4jText(Path file, String text) {
         boolean json = firstNonBlank(text) == '{';
         LocatedTree tree = LocatedTree.read(file, text, json ? new JsonFactory() : new YAMLFactory());
+        NodeLimit.check(tree);
         if (!tree.root().isObject() || !(tree.root().has("confs") || tree.root().has("vertices"))) {
             throw new BadInputException(file, Location.UNKNOWN, "configuration.json", "is not a DL4J MultiLayerConfiguration or ComputationGraphConfiguration");
         }
@@ -56,8 +56,36 @@ public final class ModelLoader {
      * @param loss the loss for a Keras model saved without a training config (ignored for every other kind)
      */
     public static ModelSpec load(Path file, KerasReader.LossChoice loss) {
-        SourceFile f = new SourceFile(file);
+        return load(file, loss, FileScope.OWN_FOLDER);
+    }
+
+    /** @param files where the files a spec names ({@code data.csv}, {@code baseline}) may be */
+    public static ModelSpec load(Path file, KerasReader.LossChoice loss, FileScope files) {
+        // Before any source looks at it: a device or FIFO has no size to bound and may never end (or never answer).
+        InputFiles.requireRegularFile(file, InputFiles.Role.MODEL);
+        SourceFile f = new SourceFile(file, files);
         return ModelSources.of(f).read(f, loss);
+    }
+
+    /**
+     * The files a model names (a spec's {@code data.csv} and {@code baseline}), confined as a check reads them; none
+     * for the other kinds, or where the model cannot be read (its check will say why). For the output policy: a
+     * report is never written over anything a run reads.
+     */
+    public static List<Path> referencedFiles(Path file, FileScope files) {
+        if (!java.nio.file.Files.isRegularFile(file)) return List.of();
+        try {
+            SourceFile f = new SourceFile(file, files);
+            ModelSource source = ModelSources.of(f);
+            if (!(source instanceof SpecSource)) return List.of();
+            ModelSpec spec = source.read(f, KerasReader.LossChoice.NONE);
+            List<Path> out = new java.util.ArrayList<>();
+            if (spec.data() != null) out.add(spec.data().csv());
+            if (spec.baseline() != null) out.add(spec.baseline());
+            return out;
+        } catch (BadInputException e) {
+            return List.of();
+        }
     }
 
     /** A DL4J configuration file, already parsed as a tree (for the class allow-list) and detected by its top-level key. */
@@ -85,7 +113,11 @@ public final class ModelLoader {
     }
 
     public static ResolvedModel loadResolved(Path file, InputShapes given, KerasReader.LossChoice loss) {
-        ModelSpec spec = withInputShapes(load(file, loss), given);
+        return loadResolved(file, given, loss, FileScope.OWN_FOLDER);
+    }
+
+    public static ResolvedModel loadResolved(Path file, InputShapes given, KerasReader.LossChoice loss, FileScope files) {
+        ModelSpec spec = withInputShapes(load(file, loss, files), given);
         return spec.nativeConfig() == null ? ShapeInference.resolve(spec) : dl4jObjects(file, () -> ShapeInference.resolve(spec));
     }
 
@@ -146,7 +178,7 @@ public final class ModelLoader {
         } catch (NullPointerException | IndexOutOfBoundsException | ArithmeticException | ClassCastException
                  | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             throw new BadInputException(file, Location.UNKNOWN, "", "DL4J read this configuration into an incomplete object (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + Fields.excerpt(e.getMessage())) + "): a field is missing, null, empty or of the wrong "
+                    + (e.getMessage() == null ? "" : ": " + dev.modelgate.io.Excerpt.of(e.getMessage())) + "): a field is missing, null, empty or of the wrong "
                     + "size; DL4J's toJson() writes every field", e);
         }
     }
@@ -162,28 +194,13 @@ public final class ModelLoader {
             String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
             int nl = msg.indexOf('\n');
             if (nl > 0) msg = msg.substring(0, nl);
-            throw new BadInputException(file, Location.UNKNOWN, "", "looks like a " + kind.label() + " but DL4J cannot read it: " + msg, e);
+            throw new BadInputException(file, Location.UNKNOWN, "", "looks like a " + kind.label() + " but DL4J cannot read it: "
+                    + dev.modelgate.io.Excerpt.of(msg, dev.modelgate.io.Excerpt.MESSAGE_CHARS), e); // DL4J's message quotes the file
         }
     }
 
     static String readText(Path file) {
-        try {
-            if (Files.isDirectory(file)) throw new BadInputException(file, Location.UNKNOWN, "", "is a directory, expected a model config file");
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new BadInputException(file, Location.UNKNOWN, "", "is " + (size >> 20) + " MiB; a model config is at most " + (MAX_FILE_BYTES >> 20) + " MiB");
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            try {
-                return strictUtf8(bytes);
-            } catch (CharacterCodingException e) {
-                throw new BadInputException(file, Location.UNKNOWN, "", "is not UTF-8 text; a model config is a YAML or JSON text file");
-            }
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, Location.UNKNOWN, "", "file not found");
-        } catch (IOException e) {
-            throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
-        }
+        return InputFiles.readUtf8(file, MAX_FILE_BYTES, InputFiles.Role.MODEL);
     }
 
     /** UTF-8 text, or an exception at the first byte that is not UTF-8 (never a replacement character). */

@@ -34,6 +34,7 @@ public record ModelSpec(Path source, SourceFormat format, String name, List<Inpu
     public ModelSpec {
         if (inputs.isEmpty()) throw new IllegalArgumentException("a model has at least one input");
         inputs = List.copyOf(inputs);
+        NodeLimit.check(source, nodes.size()); // however the model was read (a Keras import has no tree of ours)
         nodes = List.copyOf(nodes);
         notes = List.copyOf(notes);
     }

@@ -149,7 +149,7 @@ public final class ModelZip {
                         + "modelgate reads no such entry: save the model without it");
             }
             if (!name.equals(CONFIGURATION) && !name.equals(ParameterHeader.ENTRY) && !name.equals(NO_PARAMS) && !SKIPPED.contains(name)) {
-                throw BoundedZip.error(file, Fields.excerpt(name), "is not an entry of a DL4J model zip (configuration.json, coefficients.bin, "
+                throw BoundedZip.error(file, dev.modelgate.io.Excerpt.of(name), "is not an entry of a DL4J model zip (configuration.json, coefficients.bin, "
                         + "noParams.marker, updaterState.bin, normalizer.bin)");
             }
             if (name.equals(CONFIGURATION) && e.getSize() > MAX_CONFIGURATION_BYTES) {

@@ -89,7 +89,7 @@ record ParameterHeader(long length, String dataType, int elementBytes, long head
 
     private static void mode(Path file, String mode) {
         if (!mode.equals(MODE)) {
-            throw error(file, "is in an ND4J array format this DL4J does not write (allocation mode '" + Fields.excerpt(mode) + "'); re-save the model "
+            throw error(file, "is in an ND4J array format this DL4J does not write (allocation mode '" + dev.modelgate.io.Excerpt.of(mode) + "'); re-save the model "
                     + "with ModelSerializer.writeModel from DL4J 1.0.0-M2.1");
         }
     }

@@ -42,9 +42,6 @@ public final class ShapeInference {
             shapes = new ResolvedModel(spec, input, s.in, s.out, null);
         }
         if (spec.data() == null) return shapes;
-        if (!java.nio.file.Files.isRegularFile(spec.data().csv())) {
-            throw new BadInputException(spec.source(), Location.UNKNOWN, "data.csv", spec.data().csv() + ": file not found");
-        }
         return new ResolvedModel(spec, input, shapes.inputShapes(), shapes.outputShapes(), CsvData.load(spec.data(), shapes));
     }
 

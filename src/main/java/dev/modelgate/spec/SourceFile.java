@@ -1,5 +1,6 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.FileScope;
 import dev.modelgate.io.LocatedTree;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -14,14 +15,19 @@ import java.nio.file.Path;
  */
 public final class SourceFile {
     private final Path path;
+    private final FileScope files;
     private String text;
     private LocatedTree tree;
 
-    SourceFile(Path path) {
+    SourceFile(Path path, FileScope files) {
         this.path = path;
+        this.files = files;
     }
 
     public Path path() { return path; }
+
+    /** Where the files this one names may be. */
+    FileScope files() { return files; }
 
     /** The file as UTF-8 text, bounded in size; a one-line error when it is not text. */
     String text() {
@@ -45,6 +51,8 @@ public final class SourceFile {
                 text = inner;
                 tree = LocatedTree.read(path, text, new JsonFactory());
             }
+            NodeLimit.check(tree); // before any source reads the nodes
+
         }
         return tree;
     }

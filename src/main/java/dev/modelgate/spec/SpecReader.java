@@ -1,5 +1,6 @@
 package dev.modelgate.spec;
 
+import dev.modelgate.io.FileScope;
 import dev.modelgate.io.Suggestions;
 import dev.modelgate.io.LocatedTree;
 import dev.modelgate.error.BadInputException;
@@ -31,16 +32,19 @@ final class SpecReader {
     private static final Set<String> WEIGHTED = ordered("activation", "weight-init", "in");
 
     private final LocatedTree tree;
+    private final FileScope files;
     private final Map<String, Integer> autoCounters = new HashMap<>();
     private String defaultActivation = "relu";
     private WeightInitSpec defaultInit = WeightInitSpec.XAVIER;
 
-    private SpecReader(LocatedTree tree) {
+    private SpecReader(LocatedTree tree, FileScope files) {
         this.tree = tree;
+        this.files = files;
     }
 
-    static ModelSpec read(LocatedTree tree) {
-        return new SpecReader(tree).read();
+    /** @param files where the files the spec names may be ({@code data.csv}, {@code baseline}) */
+    static ModelSpec read(LocatedTree tree, FileScope files) {
+        return new SpecReader(tree, files).read();
     }
 
     private ModelSpec read() {
@@ -65,7 +69,7 @@ final class SpecReader {
         nodes.add(readOutput(Fields.of(tree, "output", top.raw("output"), "an output section"), nodes, top.has("nodes")));
         checkNames(nodes);
         DataSpec data = top.has("data") ? readData(Fields.of(tree, "data", top.raw("data"), "a data section ({csv: examples.csv})")) : null;
-        java.nio.file.Path baseline = top.string("baseline").map(this::sibling).orElse(null);
+        java.nio.file.Path baseline = top.string("baseline").map(b -> files.resolve(tree, "baseline", b)).orElse(null);
         boolean fromOriginal = false;
         if (top.has("init")) {
             String init = top.string("init").orElseThrow();
@@ -78,17 +82,9 @@ final class SpecReader {
                 .withInitFromOriginal(fromOriginal);
     }
 
-    /** A path written in the spec, relative to the spec's own directory unless absolute. */
-    private java.nio.file.Path sibling(String path) {
-        java.nio.file.Path p = java.nio.file.Path.of(path);
-        if (p.isAbsolute() || tree.file() == null) return p;
-        java.nio.file.Path dir = tree.file().getParent();
-        return dir == null ? p : dir.resolve(p).normalize();
-    }
-
     private DataSpec readData(Fields d) {
         d.allow(ordered("csv", "label", "header"), "in 'data'");
-        return new DataSpec(sibling(d.requireString("csv")), d.string("label").orElse(null), d.bool("header", true));
+        return new DataSpec(files.resolve(tree, d.child("csv"), d.requireString("csv")), d.string("label").orElse(null), d.bool("header", true));
     }
 
     private String fileStem() {

@@ -6,5 +6,5 @@ final class SpecSource implements ModelSource {
 
     @Override public boolean accepts(SourceFile f) { return f.mapping().root().isObject(); }
 
-    @Override public ModelSpec read(SourceFile f, KerasReader.LossChoice loss) { return SpecReader.read(f.mapping()); }
+    @Override public ModelSpec read(SourceFile f, KerasReader.LossChoice loss) { return SpecReader.read(f.mapping(), f.files()); }
 }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -136,6 +137,24 @@ class BadInputsTest {
                     assertOneErrorLine(missing, "no-such-model.yaml", "file not found", true);
                 }));
 
+        // Issue 12 item 6: inputs with no end, or with no bound but the file size: refused before they are read whole.
+        Stream<DynamicTest> unbounded = Stream.of(
+                unbounded("/dev/zero as a model", () -> Path.of("/dev/zero"), "is not a regular file", rt, peakAfterCase, peakCase),
+                unbounded("a FIFO as a model", () -> fifo("model-fifo.yaml"), "is not a regular file", rt, peakAfterCase, peakCase),
+                unbounded("a spec of 40,000 nodes (1.1 MB)", () -> manyNodes("many-nodes.yaml", 40_000), "40,000 layers; a model has at most 5,000", rt, peakAfterCase, peakCase),
+                unbounded("a 16 MB list of 8 million values", () -> manyValues("many-values.json"), "more than 250,000 values", rt, peakAfterCase, peakCase),
+                DynamicTest.dynamicTest("--config /dev/zero and --config FIFO", tmp.toUri(), () -> {
+                    Path model = manyNodes("small.yaml", 2);
+                    for (Path config : List.of(Path.of("/dev/zero"), fifo("config-fifo.yaml"))) {
+                        for (boolean runtime : new boolean[] {false, true}) {
+                            List<String> args = new ArrayList<>(List.of("check", model.toString(), model.toString(), "--config", config.toString()));
+                            if (!runtime) args.add("--static");
+                            assertOneErrorLine(args.toArray(new String[0]), config.getFileName().toString(), "is not a regular file");
+                        }
+                    }
+                    notePeak(rt, "--config /dev/zero", peakAfterCase, peakCase);
+                }));
+
         Stream<DynamicTest> memory = Stream.of(DynamicTest.dynamicTest("heap: bounded memory over the whole corpus", tmp.toUri(), () -> {
             long after = usedHeapAfterGc(rt);
             long growth = after - heapBefore;
@@ -143,13 +162,93 @@ class BadInputsTest {
                     + mib(after) + "; highest used heap after a case, before GC: " + mib(peakAfterCase[0]) + " after " + peakCase[0] + "), more than " + mib(MAX_HEAP_GROWTH));
         }));
 
-        return Stream.of(corpus, generated, memory).flatMap(s -> s);
+        return Stream.of(corpus, generated, unbounded, memory).flatMap(s -> s);
+    }
+
+    /**
+     * One unbounded input, three ways: {@code check} with and without {@code --static}, and in an {@code audit} beside a
+     * fine config, which is still checked (the audit exits 2 with the bad one as one ERROR entry).
+     */
+    DynamicTest unbounded(String what, Callable<Path> make, String expected, Runtime rt, long[] peak, String[] peakName) {
+        return DynamicTest.dynamicTest(what + ": check, check --static and audit", tmp.toUri(), () -> {
+            Path file = make.call();
+            String name = file.getFileName().toString();
+            assertOneErrorLine(file, name, expected, false);
+            assertOneErrorLine(file, name, expected, true);
+            Path folder = Files.createDirectories(tmp.resolve("audit-" + name));
+            Files.writeString(folder.resolve("original.yaml"), SMALL.formatted(8));
+            Files.writeString(folder.resolve("wider.yaml"), SMALL.formatted(10));
+            Path inFolder = folder.resolve(name.contains(".") ? name : name + ".yaml"); // an audit takes model files by extension
+            if (Files.isRegularFile(file)) Files.copy(file, inFolder);
+            else if (file.startsWith(tmp)) Files.move(file, inFolder); // a FIFO
+            else deviceNode(file, inFolder);
+            for (boolean runtime : new boolean[] {false, true}) {
+                // The timing rules are off: on a loaded machine a 1 s budget could FAIL the fine pair; this is about the bad one.
+                Path noTiming = Files.writeString(tmp.resolve("no-timing.yaml"), "rules:\n  training-time: off\n  inference-latency: off\n");
+                List<String> args = new ArrayList<>(List.of("audit", folder.toString(), "--no-cache", "--format", "json", "--iterations", "1",
+                        "--config", noTiming.toString()));
+                if (!runtime) args.add("--static");
+                long t0 = System.nanoTime();
+                Cli.Result r = assertTimeoutPreemptively(HANG_GUARD, () -> Cli.run(args.toArray(new String[0])), () -> args + " did not finish");
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertEquals(2, r.code(), r::toString);
+                assertFalse(r.err().contains("\tat "), r::toString);
+                var checks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("checks");
+                assertEquals(2, checks.size(), r::toString);
+                for (var c : checks) {
+                    if (c.get("config").asText().endsWith("wider.yaml")) assertEquals("PASS", c.get("verdict").asText(), r::toString);
+                    else assertTrue(c.get("error").asText().contains(expected), r::toString);
+                }
+                assertTrue(ms < CASE_LIMIT.toMillis() + (runtime ? 30_000 : 0), () -> "the audit took " + ms + " ms: " + r);
+            }
+            notePeak(rt, what, peak, peakName);
+        });
+    }
+
+    static final String SMALL = "input: {features: 4}\nlayers:\n  - {type: dense, units: %d}\noutput: {classes: 3}\n";
+
+    /**
+     * The same device as {@code device} ({@code /dev/zero} is character device 1,5) inside the audited folder; where
+     * this process may not make device nodes (not root), a FIFO stands in: no read of either ever ends.
+     */
+    static void deviceNode(Path device, Path node) throws Exception {
+        Process p = new ProcessBuilder("mknod", node.toString(), "c", "1", "5").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0 || !device.toString().equals("/dev/zero")) {
+            Files.deleteIfExists(node);
+            assertEquals(0, new ProcessBuilder("mkfifo", node.toString()).start().waitFor(), "mkfifo");
+        }
+    }
+
+    Path fifo(String name) throws Exception {
+        Path f = tmp.resolve(name);
+        if (!Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Process p = new ProcessBuilder("mkfifo", f.toString()).inheritIO().start();
+            assertEquals(0, p.waitFor(), "mkfifo");
+        }
+        return f;
+    }
+
+    Path manyNodes(String name, int nodes) throws IOException {
+        StringBuilder sb = new StringBuilder("input: {features: 4}\nlayers:\n");
+        for (int i = 0; i < nodes; i++) sb.append("  - {type: dense, units: 4}\n");
+        return Files.writeString(tmp.resolve(name), sb.append("output: {classes: 3}\n"));
+    }
+
+    Path manyValues(String name) throws IOException {
+        StringBuilder sb = new StringBuilder(16_100_000).append("{\"input\": {\"features\": 4}, \"description\": [0");
+        for (int i = 1; i < 8_000_000; i++) sb.append(",0");
+        return Files.writeString(tmp.resolve(name), sb.append("]}"));
     }
 
     /** Runs {@code check FILE FILE [--static]} and holds the result to the one-line error contract. */
     static void assertOneErrorLine(Path file, String name, String expected, boolean runtime) {
         String path = file.toString();
-        String[] args = runtime ? new String[] {"check", path, path} : new String[] {"check", path, path, "--static"};
+        assertOneErrorLine(runtime ? new String[] {"check", path, path} : new String[] {"check", path, path, "--static"}, name, expected);
+    }
+
+    /** Runs the command line and holds the result to the one-line error contract: the line names {@code name}. */
+    static void assertOneErrorLine(String[] args, String name, String expected) {
         long[] nanos = new long[1];
         Cli.Result r = assertTimeoutPreemptively(HANG_GUARD, () -> {
             long t0 = System.nanoTime();

@@ -123,7 +123,7 @@ class CliTest {
     void aReportNeverOverwritesAnInput() throws Exception {
         Path model = TestFiles.write(dir, "model.yaml", Files.readString(Path.of(ORIGINAL)));
         String before = Files.readString(model);
-        assertOneLineError(Cli.run("check", ORIGINAL, model.toString(), "--report", "json=" + model), "would overwrite the input");
+        assertOneLineError(Cli.run("check", ORIGINAL, model.toString(), "--report", "json=" + model), "it is an input of this run");
         assertEquals(before, Files.readString(model));
     }
 

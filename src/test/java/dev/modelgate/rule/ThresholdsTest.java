@@ -64,7 +64,7 @@ class ThresholdsTest {
     @Test
     void aMissingConfigFileIsAClearError() {
         BadInputException e = assertThrows(BadInputException.class, () -> Thresholds.defaults().overlay(dir.resolve("none.yaml")));
-        assertEquals(dir.resolve("none.yaml") + ": config file not found", e.getMessage());
+        assertEquals(dir.resolve("none.yaml") + ": file not found", e.getMessage());
     }
 
     @Test
