@@ -53,7 +53,12 @@ public final class ModelLoader {
      * @param loss the loss for a Keras model saved without a training config (ignored for every other kind)
      */
     public static ModelSpec load(Path file, KerasReader.LossChoice loss) {
-        SourceFile f = new SourceFile(file);
+        return load(file, loss, Hdf5Reader.IN_THIS_JVM);
+    }
+
+    /** @param hdf5 reads the configs of a Keras HDF5 file (outside a worker JVM: a worker, see {@link Hdf5Reader}) */
+    public static ModelSpec load(Path file, KerasReader.LossChoice loss, Hdf5Reader hdf5) {
+        SourceFile f = new SourceFile(file, hdf5);
         return ModelSources.of(f).read(f, loss);
     }
 
@@ -81,7 +86,11 @@ public final class ModelLoader {
     }
 
     public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape, KerasReader.LossChoice loss) {
-        ModelSpec spec = load(file, loss);
+        return loadResolved(file, inputShape, loss, Hdf5Reader.IN_THIS_JVM);
+    }
+
+    public static ResolvedModel loadResolved(Path file, Optional<Shape> inputShape, KerasReader.LossChoice loss, Hdf5Reader hdf5) {
+        ModelSpec spec = load(file, loss, hdf5);
         if (inputShape.isPresent() && spec.inputShape().isPresent() && spec.inputShape().get() instanceof Shape.Features flat
                 && !(inputShape.get() instanceof Shape.Features) && inputShape.get().size() == flat.size()) {
             // A config built for flat input (DL4J's VGG16: InputType.convolutionalFlat(224, 224, 3) takes 150,528 values)

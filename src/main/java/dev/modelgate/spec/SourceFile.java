@@ -10,18 +10,26 @@ import java.nio.file.Path;
 
 /**
  * A file being identified by the {@link ModelSource}s: its path, and its text and parsed tree, each read at most once
- * and only when a source asks (a zip or HDF5 file is never read as text).
+ * and only when a source asks (a zip or HDF5 file is never read as text), and the reader of its HDF5 content (a
+ * worker JVM outside one: see {@link Hdf5Reader}).
  */
 public final class SourceFile {
     private final Path path;
+    private final Hdf5Reader hdf5;
     private String text;
     private LocatedTree tree;
 
-    SourceFile(Path path) {
+    SourceFile(Path path, Hdf5Reader hdf5) {
         this.path = path;
+        this.hdf5 = hdf5;
     }
 
     public Path path() { return path; }
+
+    /** The Keras configs inside the file, which is HDF5. */
+    Hdf5Reader.KerasConfigs kerasConfigs() {
+        return hdf5.kerasConfigs(path);
+    }
 
     /** The file as UTF-8 text, bounded in size; a one-line error when it is not text. */
     String text() {
