@@ -444,7 +444,23 @@ final class Dl4jConfigReader {
 
     private ConvGeometry geometry(String where, int[] k, int[] s, int[] p, int[] d, ConvolutionMode mode) {
         if (mode == ConvolutionMode.Causal) throw error(where, "ConvolutionMode.Causal applies to 1-D convolutions only");
+        // DL4J accepts these as written and fails only when it runs (a stride of 0 divides by zero; a dilation of 0
+        // computes a wrong output size): refused here, naming the field.
+        window(where, "kernelSize", k, 1);
+        window(where, "stride", s, 1);
+        window(where, "padding", p, 0);
+        if (d != null) window(where, "dilation", d, 1);
         return new ConvGeometry(k.clone(), s.clone(), p.clone(), d == null ? new int[] {1, 1} : d.clone(), mode == ConvolutionMode.Same);
+    }
+
+    private void window(String where, String field, int[] v, int min) {
+        if (v == null || v.length != 2) {
+            throw error(where + "." + field, "expected two integers (height, width), got " + (v == null ? "nothing" : java.util.Arrays.toString(v)));
+        }
+        if (v[0] < min || v[1] < min) {
+            throw error(where + "." + field, "expected " + (min == 1 ? "positive integers" : "integers of 0 or more") + ", got "
+                    + java.util.Arrays.toString(v) + " (DL4J would fail only when it runs the layer)");
+        }
     }
 
     private static Long nIn(long nIn) {
