@@ -1,11 +1,14 @@
 package dev.modelgate.check;
 
 import dev.modelgate.error.BadInputException;
+import dev.modelgate.error.InfrastructureException;
 import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Environment;
 import dev.modelgate.rule.Thresholds;
+import dev.modelgate.spec.Hdf5Reader;
+import dev.modelgate.spec.KerasReader;
 import dev.modelgate.spec.ModelLoader;
 import dev.modelgate.spec.ModelSpec;
 
@@ -66,9 +69,12 @@ public final class Auditor {
         this(thresholds, cache, null);
     }
 
-    /** @param runner where checks that run models go (a worker), or null to run them in this JVM */
+    /**
+     * @param runner where checks that run models go (a worker), or null to run them in this JVM; its HDF5 reader
+     *               reads every Keras HDF5 file this JVM looks into
+     */
     public Auditor(Thresholds thresholds, MeasurementCache cache, CheckRunner runner) {
-        this.inProcess = new Checker(thresholds, cache);
+        this.inProcess = new Checker(thresholds, cache, runner != null ? runner.hdf5Reader() : Hdf5Reader.IN_THIS_JVM);
         this.checker = runner != null ? runner : inProcess;
         this.cache = cache;
     }
@@ -83,7 +89,7 @@ public final class Auditor {
         configs.parallelStream().forEach(p -> {
             Object r;
             try {
-                r = ModelLoader.load(p, dev.modelgate.spec.KerasReader.LossChoice.NONE, options.check().files());
+                r = ModelLoader.load(p, KerasReader.LossChoice.NONE, options.check().files(), inProcess.hdf5Reader());
             } catch (BadInputException e) {
                 r = e;
             }
@@ -145,6 +151,8 @@ public final class Auditor {
             return AuditEntry.checked(config.toString(), baseline.toString(), runner.check(baseline, config, options.check()));
         } catch (BadInputException e) {
             return AuditEntry.error(config.toString(), baseline.toString(), e.getMessage());
+        } catch (InfrastructureException e) {
+            throw e; // every config would fail the same way: the audit stops (exit 3)
         } catch (RuntimeException | OutOfMemoryError e) {
             // One crashing config must not stop the others; the entry says it is modelgate's fault.
             return AuditEntry.error(config.toString(), baseline.toString(), "internal error: " + e);

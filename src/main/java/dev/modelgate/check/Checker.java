@@ -10,6 +10,7 @@ import dev.modelgate.resolve.Resolver;
 import dev.modelgate.rule.Evidence;
 import dev.modelgate.rule.Judge;
 import dev.modelgate.rule.Thresholds;
+import dev.modelgate.spec.Hdf5Reader;
 import dev.modelgate.spec.ResolvedModel;
 
 import java.nio.file.Path;
@@ -31,15 +32,31 @@ public final class Checker implements CheckRunner {
     private final Thresholds thresholds;
     private final Judge judge;
     private final Measurer measurer;
+    private final Hdf5Reader hdf5;
 
+    /** A checker that reads HDF5 files in this JVM: for a worker JVM, {@code --isolation none} and Java callers. */
     public Checker(Thresholds thresholds) {
         this(thresholds, null);
     }
 
     public Checker(Thresholds thresholds, MeasurementCache cache) {
+        this(thresholds, cache, Hdf5Reader.IN_THIS_JVM);
+    }
+
+    /** @param hdf5 reads Keras HDF5 files (a worker JVM, see {@link Runners#hdf5Reader}); closed with this checker */
+    public Checker(Thresholds thresholds, MeasurementCache cache, Hdf5Reader hdf5) {
         this.thresholds = thresholds;
         this.judge = new Judge(thresholds);
         this.measurer = new Measurer(cache);
+        this.hdf5 = hdf5;
+    }
+
+    @Override
+    public Hdf5Reader hdf5Reader() { return hdf5; }
+
+    @Override
+    public void close() {
+        hdf5.close();
     }
 
     public Optional<MeasurementCache> cache() { return measurer.cache(); }
@@ -48,7 +65,7 @@ public final class Checker implements CheckRunner {
     public CheckReport check(Path original, Path modified, CheckOptions options) {
         Map<String, Long> phases = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        ResolvedPair pair = Resolver.resolve(original, modified, options.inputShape(), options.loss(), options.files());
+        ResolvedPair pair = Resolver.resolve(original, modified, options.inputShape(), options.loss(), options.files(), hdf5);
         ResolvedModel a = pair.original(), b = pair.modified();
         if (!options.staticOnly()) {
             a.spec().trainableHead(); // a model that cannot be trained is said before anything is built
@@ -79,7 +96,12 @@ public final class Checker implements CheckRunner {
 
     /** The structure of one model alone, and its health unless static: what {@code modelgate inspect} shows. */
     public static ModelReport inspect(Path model, CheckOptions options) {
-        ResolvedModel m = Resolver.resolve(model, options.inputShape(), options.loss(), options.files());
+        return inspect(model, options, Hdf5Reader.IN_THIS_JVM);
+    }
+
+    /** @param hdf5 reads Keras HDF5 files (a worker JVM, see {@link Runners#hdf5Reader}) */
+    public static ModelReport inspect(Path model, CheckOptions options, Hdf5Reader hdf5) {
+        ResolvedModel m = Resolver.resolve(model, options.inputShape(), options.loss(), options.files(), hdf5);
         ModelReport r = StructureProbe.measure(m);
         if (options.staticOnly()) return r;
         m.spec().trainableHead();

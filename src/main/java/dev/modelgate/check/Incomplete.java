@@ -7,6 +7,7 @@ import dev.modelgate.report.Status;
 import dev.modelgate.rule.RuleRegistry;
 import dev.modelgate.rule.RuleMetadata;
 import dev.modelgate.rule.Thresholds;
+import dev.modelgate.spec.Hdf5Reader;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +23,10 @@ import java.util.stream.Collectors;
 final class Incomplete {
     private Incomplete() {}
 
-    static CheckReport report(Path original, Path modified, CheckOptions options, Path thresholdsFile, BadInputException stop) {
+    /** @param hdf5 reads Keras HDF5 files (this JVM never does: a worker) */
+    static CheckReport report(Path original, Path modified, CheckOptions options, Path thresholdsFile, BadInputException stop, Hdf5Reader hdf5) {
         Thresholds t = thresholdsFile == null ? Thresholds.defaults() : Thresholds.defaults().overlay(thresholdsFile);
-        CheckReport structural = new Checker(t).check(original, modified, options.withStaticOnly(true));
+        CheckReport structural = new Checker(t, null, hdf5).check(original, modified, options.withStaticOnly(true));
         Set<String> runtime = RuleRegistry.all().stream().filter(RuleMetadata::runtime).map(RuleMetadata::id).collect(Collectors.toSet());
         List<RuleResult> results = new ArrayList<>();
         for (RuleResult r : structural.results()) {

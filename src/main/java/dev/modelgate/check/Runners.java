@@ -2,6 +2,7 @@ package dev.modelgate.check;
 
 import dev.modelgate.error.BadInputException;
 import dev.modelgate.probe.BackendProbe;
+import dev.modelgate.spec.Hdf5Reader;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,11 +20,10 @@ public final class Runners {
         BackendChoice.Choice choice = BackendChoice.choose(s.backend(), System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath());
         if (!s.inWorker()) {
             prepareThisJvm(s, choice, notes);
-            return new Checker(s.loadThresholds(), s.cacheDir() == null ? null : new MeasurementCache(s.cacheDir()));
+            return new Checker(s.loadThresholds(), s.cacheDir() == null ? null : new MeasurementCache(s.cacheDir()), hdf5Reader(s, choice));
         }
         s.loadThresholds(); // a bad thresholds file is one error here, before a worker starts
-        WorkerRunner worker = new WorkerRunner(new WorkerRunner.Settings(s.threads() == null ? "1" : s.threads().toString(),
-                s.timeoutSeconds(), s.thresholds(), s.cacheDir(), withPhysicalLimit(s.workerJvmOptions(), s.check().maxMemory()), choice.worker()));
+        WorkerRunner worker = worker(s, choice);
         if (choice.needsVerification()) {
             String note;
             try {
@@ -36,6 +36,28 @@ public final class Runners {
             if (note != null) notes.accept(note);
         }
         return worker;
+    }
+
+    private static WorkerRunner worker(RunSettings s, BackendChoice.Choice choice) {
+        return new WorkerRunner(settings(s, choice));
+    }
+
+    private static WorkerRunner.Settings settings(RunSettings s, BackendChoice.Choice choice) {
+        return new WorkerRunner.Settings(s.threads() == null ? "1" : s.threads().toString(),
+                s.timeoutSeconds(), s.thresholds(), s.cacheDir(), withPhysicalLimit(s.workerJvmOptions(), s.check().maxMemory()), choice.worker());
+    }
+
+    /**
+     * How this JVM reads Keras HDF5 files (for static checks, inspect, an audit's reading of its configs): a worker JVM
+     * started on first use, whose crash or hang on a damaged file costs that file (a damaged file can crash the HDF5
+     * library); in this JVM only with {@code --isolation none}. Close it when done.
+     */
+    public static Hdf5Reader hdf5Reader(RunSettings s) {
+        return hdf5Reader(s, BackendChoice.choose(s.backend(), System.getenv("MODELGATE_BACKEND"), BackendChoice.cudaOnClasspath()));
+    }
+
+    private static Hdf5Reader hdf5Reader(RunSettings s, BackendChoice.Choice choice) {
+        return s.isolation().equals("none") ? Hdf5Reader.IN_THIS_JVM : WorkerRunner.reader(settings(s, choice));
     }
 
     /**

@@ -1,22 +1,27 @@
 package dev.modelgate.check;
 
 import dev.modelgate.error.BadInputException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.probe.BackendProbe;
 import dev.modelgate.codec.ReportCodec;
 import dev.modelgate.rule.Thresholds;
+import dev.modelgate.spec.Hdf5Reader;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The worker JVM: reads one check request per line on stdin, runs it, and answers with one line on stdout, marked so
- * that anything else native code prints there is ignored. Ends when stdin closes (its parent is gone).
- * Arguments: {@code [--thresholds FILE] [--cache-dir DIR]}.
+ * The worker JVM: reads one request per line on stdin (a check, or the configs of a Keras HDF5 file), runs it, and
+ * answers with one line on stdout, marked so that anything else native code prints there is ignored. Ends as soon as
+ * stdin closes, even in the middle of a check: its parent closed it, or died (even by SIGKILL, the pipe closes with
+ * it), and nobody waits for the answer. Arguments: {@code [--reads-only] [--thresholds FILE] [--cache-dir DIR]}.
  */
 public final class WorkerMain {
     static final String MARKER = "@@modelgate-worker@@ ";
@@ -28,27 +33,33 @@ public final class WorkerMain {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         Path thresholdsFile = null, cacheDir = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        boolean readsOnly = args.length > 0 && args[0].equals(READS_ONLY);
+        for (int i = readsOnly ? 1 : 0; i + 1 < args.length; i += 2) {
             if (args[i].equals("--thresholds")) thresholdsFile = Path.of(args[i + 1]);
             if (args[i].equals("--cache-dir")) cacheDir = Path.of(args[i + 1]);
         }
         Thresholds t = Thresholds.defaults();
         if (thresholdsFile != null) t = t.overlay(thresholdsFile);
         Checker checker = new Checker(t, cacheDir == null ? null : new MeasurementCache(cacheDir));
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BlockingQueue<String> requests = requestsUntilParentGone();
         // ND4J loads now, before the first check: the parent learns which backend and device this JVM measures on
         // (and refuses a CPU fallback when CUDA was required) before anything is measured.
-        ObjectNode ready = readiness();
+        ObjectNode ready = readsOnly ? MAPPER.createObjectNode().put("ready", true) : readiness();
         out.println(MARKER + MAPPER.writeValueAsString(ready));
         if (!ready.path("ready").asBoolean()) System.exit(3);
-        String line;
-        while ((line = in.readLine()) != null) {
+        while (true) {
+            String line = requests.take();
             if (line.isBlank()) continue;
             ObjectNode answer = ReportCodec.object();
             Request r = null;
             try {
-                r = MAPPER.readValue(line, Request.class);
-                answer.set("report", ReportCodec.check(checker.check(Path.of(r.original()), Path.of(r.modified()), r.options())));
+                JsonNode request = MAPPER.readTree(line);
+                if (request.has(HDF5)) {
+                    answer.set(HDF5, MAPPER.valueToTree(Hdf5Reader.IN_THIS_JVM.kerasConfigs(Path.of(request.get(HDF5).asText()))));
+                } else {
+                    r = MAPPER.treeToValue(request, Request.class);
+                    answer.set("report", ReportCodec.check(checker.check(Path.of(r.original()), Path.of(r.modified()), r.options())));
+                }
             } catch (BadInputException e) {
                 answer.set("error", ReportCodec.error(e));
             } catch (OutOfMemoryError e) {
@@ -62,6 +73,38 @@ public final class WorkerMain {
             }
             out.println(MARKER + ReportCodec.line(answer));
         }
+    }
+
+    /**
+     * The request lines from stdin, read by a thread of their own that ends this JVM when stdin ends: the main thread
+     * may be deep in a check then, and the parent that would read its answer is gone.
+     */
+    private static BlockingQueue<String> requestsUntilParentGone() {
+        BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        Thread t = new Thread(() -> {
+            try {
+                String l;
+                while ((l = in.readLine()) != null) requests.add(l);
+            } catch (java.io.IOException ignored) {
+                // as good as the end of the input
+            }
+            System.exit(0);
+        }, "modelgate-worker-stdin");
+        t.setDaemon(true);
+        t.start();
+        return requests;
+    }
+
+    /** The first argument of a worker that only reads files: it loads no ND4J backend. */
+    static final String READS_ONLY = "--reads-only";
+
+    /** The key of a request for a Keras HDF5 file's configs, and of its answer. */
+    static final String HDF5 = "hdf5";
+
+    /** The request line for the configs of a Keras HDF5 file. */
+    static String hdf5Request(Path file) {
+        return MAPPER.createObjectNode().put(HDF5, file.toString()).toString();
     }
 
     /** One check asked of the worker: the two files as given (the worker shares the working directory) and the options record. */

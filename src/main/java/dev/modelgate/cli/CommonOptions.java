@@ -133,7 +133,7 @@ final class CommonOptions {
     void validate() {
         ReportTargets.checkFormat(format, "--format");
         if (verbose) {
-            for (String name : List.of("org.nd4j", "org.deeplearning4j", "org.bytedeco", "dev.modelgate")) {
+            for (String name : List.of("org.nd4j", "org.deeplearning4j", "org.bytedeco", "oshi", "dev.modelgate")) {
                 ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO);
             }
         }
@@ -193,10 +193,16 @@ final class CommonOptions {
         }
     }
 
+    /** The system property logback.xml reads for the level of DL4J's, ND4J's and JavaCPP's loggers (default OFF). */
+    static final String DL4J_LOG_LEVEL = "modelgate.log.dl4j";
+
     /** Everything the core needs to run, as its one settings object (validated there). */
     RunSettings settings(Path cacheDir) {
         String opts = System.getenv("MODELGATE_WORKER_OPTS");
-        List<String> jvm = opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+        List<String> jvm = new java.util.ArrayList<>();
+        // A worker logs as this JVM does: DL4J's logging off (logback.xml), on at INFO with --verbose.
+        if (verbose) jvm.add("-D" + DL4J_LOG_LEVEL + "=INFO");
+        if (opts != null && !opts.isBlank()) jvm.addAll(List.of(opts.trim().split("\\s+")));
         return new RunSettings(checkOptions(), isolation, threads, timeout == null ? RunSettings.DEFAULT_TIMEOUT_SECONDS : timeout, backend,
                 thresholdsFile(), cacheDir, jvm);
     }

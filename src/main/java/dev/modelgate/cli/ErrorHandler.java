@@ -17,6 +17,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         boolean verbose = parseResult.hasMatchedOption("--verbose") || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
         int code = ExitCodes.of(e);
         if (code == ExitCodes.BAD_INPUT) err.println("modelgate: error: " + e.getMessage());
+        else if (e instanceof dev.modelgate.error.InfrastructureException) err.println("modelgate: internal error: " + e.getMessage());
         else err.println("modelgate: internal error: " + e + (verbose ? "" : " (a bug in modelgate; rerun with --verbose for the stack trace and report it)"));
         if (verbose) e.printStackTrace(err);
         err.flush();

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A model file as it was at a git revision ({@code --against REV}). The old version is written beside the working
  * file under a hidden temporary name, so that paths inside it ({@code data:}, {@code baseline:}) resolve as they did,
- * and removed when closed.
+ * and removed on every way out: when closed, when writing it fails, at JVM exit (Ctrl-C, SIGTERM). A process killed
+ * outright (SIGKILL) cannot remove it; its name carries the process id, and the next {@code --against} in that folder
+ * removes every copy whose process is gone.
  */
 final class GitRevision implements AutoCloseable {
     private final Path copy;
@@ -44,13 +46,49 @@ final class GitRevision implements AutoCloseable {
         }
         String spec = rev + ":" + relative.toString().replace('\\', '/');
         byte[] old = gitBytes(Path.of(root), "show", "--end-of-options", spec);
+        removeCopiesOfDeadProcesses(dir);
+        Path copy = null;
         try {
-            Path copy = Files.createTempFile(dir, ".modelgate-" + rev.replaceAll("[^A-Za-z0-9._-]", "_") + "-", "-" + file.getFileName());
+            copy = Files.createTempFile(dir, PREFIX + ProcessHandle.current().pid() + "-" + rev.replaceAll("[^A-Za-z0-9._-]", "_") + "-", "-" + file.getFileName());
             copy.toFile().deleteOnExit();
             Files.write(copy, old);
             return new GitRevision(copy, spec);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            delete(copy);
             throw BadInputException.usage("cannot write the " + spec + " version beside " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static final String PREFIX = ".modelgate-";
+    /** A copy's name: the prefix, the id of the process that wrote it, then the revision, a random part and the file. */
+    private static final java.util.regex.Pattern COPY = java.util.regex.Pattern.compile("\\.modelgate-(\\d+)-.+");
+
+    /** Copies left by a process that was killed outright (SIGKILL), which nothing else would remove. */
+    static void removeCopiesOfDeadProcesses(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                var m = COPY.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                delete(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // an unlistable folder fails below, where the copy is written
+        }
+    }
+
+    private static void delete(Path p) {
+        if (p == null) return;
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // deleteOnExit is the fallback
         }
     }
 
@@ -81,10 +119,6 @@ final class GitRevision implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Files.deleteIfExists(copy);
-        } catch (IOException ignored) {
-            // deleteOnExit is the fallback
-        }
+        delete(copy);
     }
 }

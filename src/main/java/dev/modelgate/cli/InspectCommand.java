@@ -33,7 +33,10 @@ final class InspectCommand implements Callable<Integer> {
         options.requireModelFormats(targets);
         // inspect measures its one model in this JVM, whatever --isolation says.
         dev.modelgate.check.Runners.prepareThisJvm(options.settings(null), options::note);
-        ModelReport report = Checker.inspect(model, checkOptions);
+        ModelReport report;
+        try (var hdf5 = dev.modelgate.check.Runners.hdf5Reader(options.settings(null))) {
+            report = Checker.inspect(model, checkOptions, hdf5);
+        }
         var environment = dev.modelgate.check.Environments.here(checkOptions.staticOnly());
         options.emit(targets, r -> r.renderModel(report, environment), false, spec.commandLine().getOut());
         return ExitCodes.PASS;

@@ -11,6 +11,7 @@ public final class Main {
     public static void main(String[] args) {
         var relaunched = Relauncher.relaunchIfNeeded(args);
         if (relaunched.isPresent()) System.exit(relaunched.getAsInt());
+        Relauncher.endWithParentIfRelaunched();
         Interruption.install(System.err);
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         Interruption.finished();

@@ -18,10 +18,36 @@ import java.util.OptionalInt;
  */
 final class Relauncher {
     static final String GUARD = "MODELGATE_RELAUNCHED";
+    /** The system property that gives a restarted child its parent's process id. */
+    static final String PARENT = "modelgate.relauncher.pid";
     /** ND4J's backend priorities when the variables are unset: CUDA first. */
     static final Map<String, String> ND4J_DEFAULTS = Map.of("BACKEND_PRIORITY_CPU", "0", "BACKEND_PRIORITY_GPU", "100");
 
     private Relauncher() {}
+
+    /**
+     * In the restarted child: ends this JVM when the parent that restarted it is gone (killed outright, SIGKILL, which
+     * it cannot pass on): nobody waits for the result then, and the shutdown ends its workers and removes its files.
+     * The parent's death shows as this process being given a new parent.
+     */
+    static void endWithParentIfRelaunched() {
+        String property = System.getProperty(PARENT);
+        if (property == null || !property.matches("\\d{1,19}")) return;
+        long parent = Long.parseLong(property);
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (now != parent) System.exit(ExitCodes.INTERNAL);
+            }
+        }, "modelgate-parent-watch");
+        t.setDaemon(true);
+        t.start();
+    }
 
     static OptionalInt relaunchIfNeeded(String[] args) {
         String wanted = wantedThreads(args);
@@ -32,7 +58,8 @@ final class Relauncher {
         if (wanted.equals(System.getenv("OMP_NUM_THREADS")) && backendAsWanted) return OptionalInt.empty();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> !a.startsWith("-D" + PARENT + "=")).toList());
+        cmd.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

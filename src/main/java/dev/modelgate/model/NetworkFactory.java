@@ -59,6 +59,20 @@ import java.util.OptionalLong;
  * ComputationGraph (one builder for sequences and graphs, and its gradients are keyed by layer name).
  */
 public final class NetworkFactory {
+    /** DL4J's switch for its memory crash dumps (see the static block). */
+    static final String CRASH_DUMPS = "org.deeplearning4j.crash.reporting.enabled";
+
+    static {
+        crashDumpsOffUnlessAsked();
+    }
+
+    static void crashDumpsOffUnlessAsked() {
+        // On an out-of-memory in fit or output, DL4J writes dl4j-memory-crash-dump-*.txt into the working directory
+        // (the user's, or the repository a CI job runs in). modelgate reports running out of memory itself; the dump
+        // stays off unless asked for with -Dorg.deeplearning4j.crash.reporting.enabled=true.
+        if (System.getProperty(CRASH_DUMPS) == null) org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(false);
+    }
+
     private NetworkFactory() {}
 
     public static Network build(ResolvedModel model) {

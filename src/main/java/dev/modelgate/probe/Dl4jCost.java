@@ -8,7 +8,8 @@ import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 
 /**
  * Multiply-accumulates per example of a DL4J layer modelgate has no op of its own for, by a formula where its family
- * has one; {@link #UNKNOWN} otherwise: an unknown count is shown as unknown, never as a wrong number.
+ * has one; {@link #UNKNOWN} otherwise: an unknown count is shown as unknown, never as a wrong number. Products are
+ * exact (a count that does not fit in a long is refused by {@link StructureProbe}).
  */
 final class Dl4jCost {
     /** Shown as "?" and left out of totals. */
@@ -22,15 +23,15 @@ final class Dl4jCost {
         return switch (op.family()) {
             // Every weight of a convolution is used once per output position (1-D: time steps; 3-D: voxels).
             case CONV -> inner instanceof ConvolutionLayer && !(inner instanceof org.deeplearning4j.nn.conf.layers.Deconvolution3D)
-                    ? weights * positions(out) : UNKNOWN;
+                    ? StructureProbe.mul(weights, positions(out)) : UNKNOWN;
             // A recurrent layer applies its weights once per time step.
-            case RECURRENT -> weights * (out instanceof Shape.Sequence q ? q.length() : 1);
+            case RECURRENT -> StructureProbe.mul(weights, out instanceof Shape.Sequence q ? q.length() : 1);
             case DENSE, EMBEDDING -> inner instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
-                    || inner instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer ? 0 : weights * positions(out);
+                    || inner instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer ? 0 : StructureProbe.mul(weights, positions(out));
             // Local response normalization sums squares over a window of n channels at every value.
-            case NORMALIZATION -> inner instanceof LocalResponseNormalization l ? (long) (out.size() * l.getN()) : params > 0 ? out.size() : 0;
+            case NORMALIZATION -> inner instanceof LocalResponseNormalization l ? StructureProbe.mul(out.size(), (long) l.getN()) : params > 0 ? out.size() : 0;
             case POOL, RESHAPE, ACTIVATION, MERGE, REGULARIZATION -> 0;
-            case OUTPUT -> params > 0 ? weights * positions(out) : 0;
+            case OUTPUT -> params > 0 ? StructureProbe.mul(weights, positions(out)) : 0;
             case ATTENTION, OTHER -> UNKNOWN;
         };
     }
@@ -44,9 +45,9 @@ final class Dl4jCost {
 
     /** Output positions a weight is applied at: the spatial or temporal extent of the output. */
     private static long positions(Shape out) {
-        if (out instanceof Shape.Image i) return i.height() * i.width();
+        if (out instanceof Shape.Image i) return StructureProbe.mul(i.height(), i.width());
         if (out instanceof Shape.Sequence q) return q.length();
-        if (out instanceof Shape.Volume v) return v.depth() * v.height() * v.width();
+        if (out instanceof Shape.Volume v) return StructureProbe.mul(v.depth(), v.height(), v.width());
         return 1;
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelgate.probe;
 
+import dev.modelgate.error.BadInputException;
 import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.spec.ConvGeometry;
@@ -21,9 +22,26 @@ import java.util.Map;
 public final class StructureProbe {
     private StructureProbe() {}
 
+    /**
+     * Counts are exact: a parameter or MAC count that does not fit in a long (a model no machine could hold or run) is
+     * refused, naming the layer, never shown wrapped around to a negative number.
+     */
     public static ModelReport measure(ResolvedModel model) {
         List<LayerInfo> layers = new ArrayList<>();
-        for (Node n : model.spec().nodes()) layers.add(layer(model, n));
+        long params = 0, macs = 0;
+        for (Node n : model.spec().nodes()) {
+            LayerInfo l;
+            try {
+                l = layer(model, n);
+                if (l.params() < 0) throw new ArithmeticException("negative count");
+                params = Math.addExact(params, l.params());
+                macs = Math.addExact(macs, Math.max(0, l.macs()));
+            } catch (ArithmeticException e) {
+                throw BadInputException.limit(model.spec().source(), "layer '" + n.name() + "': its parameter or multiply-accumulate count (or the "
+                        + "model's total up to it) does not fit in a 64-bit integer (more than " + Long.MAX_VALUE + "): no machine can hold or run this model");
+            }
+            layers.add(l);
+        }
         return new ModelReport(String.valueOf(model.spec().source()), model.spec().format().id(), model.spec().name(),
                 model.inputText(), layers, null, model.spec().notes());
     }
@@ -39,8 +57,8 @@ public final class StructureProbe {
 
         if (op instanceof LayerOp.Dense d) {
             long fanIn = in.size();
-            params = fanIn * d.units() + d.units();
-            macs = fanIn * d.units();
+            params = add(mul(fanIn, d.units()), d.units());
+            macs = mul(fanIn, d.units());
             width = d.units();
             inWidth = fanIn;
             attrs.put("units", Long.toString(d.units()));
@@ -49,8 +67,8 @@ public final class StructureProbe {
         } else if (op instanceof LayerOp.Output o) {
             long fanIn = in instanceof Shape.Sequence s ? s.features() : in.size();
             long steps = in instanceof Shape.Sequence s ? s.length() : 1;
-            params = fanIn * o.units() + o.units();
-            macs = fanIn * o.units() * steps;
+            params = add(mul(fanIn, o.units()), o.units());
+            macs = mul(fanIn, o.units(), steps);
             width = o.units();
             inWidth = fanIn;
             attrs.put("units", Long.toString(o.units()));
@@ -60,26 +78,26 @@ public final class StructureProbe {
         } else if (op instanceof LayerOp.Conv2d c) {
             Shape.Image i = (Shape.Image) in, o = (Shape.Image) out;
             long k = area(c.geometry());
-            params = i.channels() * c.filters() * k + (c.bias() ? c.filters() : 0);
-            macs = o.height() * o.width() * c.filters() * i.channels() * k;
+            params = add(mul(i.channels(), c.filters(), k), c.bias() ? c.filters() : 0);
+            macs = mul(o.height(), o.width(), c.filters(), i.channels(), k);
             width = c.filters();
             inWidth = i.channels();
             conv(attrs, c.filters(), c.geometry(), c.activation(), c.weightInit().toString(), c.bias());
         } else if (op instanceof LayerOp.SeparableConv2d c) {
             Shape.Image i = (Shape.Image) in, o = (Shape.Image) out;
-            long depthwise = i.channels() * c.depthMultiplier() * area(c.geometry());
-            long pointwise = i.channels() * c.depthMultiplier() * c.filters();
-            params = depthwise + pointwise + (c.bias() ? c.filters() : 0);
-            macs = o.height() * o.width() * (depthwise + pointwise);
+            long depthwise = mul(i.channels(), c.depthMultiplier(), area(c.geometry()));
+            long pointwise = mul(i.channels(), c.depthMultiplier(), c.filters());
+            params = add(add(depthwise, pointwise), c.bias() ? c.filters() : 0);
+            macs = mul(o.height(), o.width(), add(depthwise, pointwise));
             width = c.filters();
             inWidth = i.channels();
             conv(attrs, c.filters(), c.geometry(), c.activation(), c.weightInit().toString(), c.bias());
             attrs.put("depth-multiplier", Integer.toString(c.depthMultiplier()));
         } else if (op instanceof LayerOp.DepthwiseConv2d c) {
             Shape.Image i = (Shape.Image) in, o = (Shape.Image) out;
-            long weights = i.channels() * c.depthMultiplier() * area(c.geometry());
-            params = weights + (c.bias() ? i.channels() * c.depthMultiplier() : 0);
-            macs = o.height() * o.width() * weights;
+            long weights = mul(i.channels(), c.depthMultiplier(), area(c.geometry()));
+            params = add(weights, c.bias() ? mul(i.channels(), c.depthMultiplier()) : 0);
+            macs = mul(o.height(), o.width(), weights);
             width = o.channels();
             inWidth = i.channels();
             attrs.put("depth-multiplier", Integer.toString(c.depthMultiplier()));
@@ -89,8 +107,8 @@ public final class StructureProbe {
         } else if (op instanceof LayerOp.Deconv2d c) {
             Shape.Image i = (Shape.Image) in;
             long k = area(c.geometry());
-            params = i.channels() * c.filters() * k + (c.bias() ? c.filters() : 0);
-            macs = i.height() * i.width() * i.channels() * c.filters() * k;
+            params = add(mul(i.channels(), c.filters(), k), c.bias() ? c.filters() : 0);
+            macs = mul(i.height(), i.width(), i.channels(), c.filters(), k);
             width = c.filters();
             inWidth = i.channels();
             conv(attrs, c.filters(), c.geometry(), c.activation(), c.weightInit().toString(), c.bias());
@@ -102,7 +120,7 @@ public final class StructureProbe {
             attrs.put("size", u.size()[0] + "x" + u.size()[1]);
         } else if (op instanceof LayerOp.BatchNorm b) {
             long channels = in instanceof Shape.Image i ? i.channels() : in.size();
-            params = 4 * channels;
+            params = mul(4, channels);
             macs = out.size();
             attrs.put("epsilon", Double.toString(b.epsilon()));
             attrs.put("decay", Double.toString(b.decay()));
@@ -110,8 +128,8 @@ public final class StructureProbe {
             attrs.put("rate", Double.toString(d.rate()));
         } else if (op instanceof LayerOp.Lstm l) {
             Shape.Sequence s = (Shape.Sequence) in;
-            params = 4 * l.units() * (s.features() + l.units()) + 4 * l.units();
-            macs = s.length() * 4 * l.units() * (s.features() + l.units());
+            params = add(mul(4, l.units(), add(s.features(), l.units())), mul(4, l.units()));
+            macs = mul(s.length(), 4, l.units(), add(s.features(), l.units()));
             width = l.units();
             inWidth = s.features();
             attrs.put("units", Long.toString(l.units()));
@@ -153,5 +171,16 @@ public final class StructureProbe {
 
     private static long area(ConvGeometry g) {
         return (long) g.kernel()[0] * g.kernel()[1];
+    }
+
+    /** The exact product; an ArithmeticException where it does not fit in a long. */
+    static long mul(long... factors) {
+        long p = 1;
+        for (long f : factors) p = Math.multiplyExact(p, f);
+        return p;
+    }
+
+    private static long add(long a, long b) {
+        return Math.addExact(a, b);
     }
 }

@@ -5,6 +5,7 @@ import dev.modelgate.probe.LayerMatcher;
 import dev.modelgate.probe.StructureProbe;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.ModelReport;
+import dev.modelgate.spec.Hdf5Reader;
 import dev.modelgate.spec.KerasReader;
 import dev.modelgate.spec.ModelSpec;
 import dev.modelgate.spec.ModelLoader;
@@ -32,17 +33,18 @@ public final class Resolver {
      * @param inputShape used only where a config does not determine its own
      * @param loss       {@code --loss}: the loss for a Keras model saved without a training config, or empty
      * @param files      where the files a spec names may be
+     * @param hdf5       reads Keras HDF5 files (a worker JVM, outside one)
      */
-    public static ResolvedPair resolve(Path original, Path modified, InputShapes inputShape, Optional<String> loss, FileScope files) {
+    public static ResolvedPair resolve(Path original, Path modified, InputShapes inputShape, Optional<String> loss, FileScope files, Hdf5Reader hdf5) {
         KerasReader.LossChoice given = loss.map(l -> new KerasReader.LossChoice(l, "from --loss")).orElse(KerasReader.LossChoice.NONE);
-        ResolvedModel a0 = ModelLoader.loadResolved(original, inputShape, given, files), b0 = ModelLoader.loadResolved(modified, inputShape, given, files);
+        ResolvedModel a0 = ModelLoader.loadResolved(original, inputShape, given, files, hdf5), b0 = ModelLoader.loadResolved(modified, inputShape, given, files, hdf5);
         // A Keras model saved without a training config has no loss; it borrows the other model's, so that both
         // train on the same objective, before falling back to one assumed from its activation. The loss is part of
         // the DL4J configuration DL4J's import builds, so the borrowing side is read again with it.
         ResolvedModel a = a0.spec().lossAssumed() && !b0.spec().lossAssumed()
-                ? ModelLoader.loadResolved(original, inputShape, lossOf(b0, "the modified model"), files) : a0;
+                ? ModelLoader.loadResolved(original, inputShape, lossOf(b0, "the modified model"), files, hdf5) : a0;
         ResolvedModel b1 = b0.spec().lossAssumed() && !a0.spec().lossAssumed()
-                ? ModelLoader.loadResolved(modified, inputShape, lossOf(a0, "the original model"), files) : b0;
+                ? ModelLoader.loadResolved(modified, inputShape, lossOf(a0, "the original model"), files, hdf5) : b0;
         ModelReport sa = StructureProbe.measure(a), sb = StructureProbe.measure(b1);
         List<LayerChange> diff = LayerMatcher.match(sa.layers(), sb.layers());
         if (!b1.spec().initFromOriginal()) return new ResolvedPair(a, b1, sa, sb, diff);
@@ -52,8 +54,8 @@ public final class Resolver {
     }
 
     /** One model alone, as {@code inspect} sees it. */
-    public static ResolvedModel resolve(Path model, InputShapes inputShape, Optional<String> loss, FileScope files) {
-        return ModelLoader.loadResolved(model, inputShape, loss.map(l -> new KerasReader.LossChoice(l, "from --loss")).orElse(KerasReader.LossChoice.NONE), files);
+    public static ResolvedModel resolve(Path model, InputShapes inputShape, Optional<String> loss, FileScope files, Hdf5Reader hdf5) {
+        return ModelLoader.loadResolved(model, inputShape, loss.map(l -> new KerasReader.LossChoice(l, "from --loss")).orElse(KerasReader.LossChoice.NONE), files, hdf5);
     }
 
     private static KerasReader.LossChoice lossOf(ResolvedModel other, String which) {

@@ -6,5 +6,5 @@ final class KerasHdf5Source implements ModelSource {
 
     @Override public boolean accepts(SourceFile f) { return KerasReader.isHdf5(f.path()); }
 
-    @Override public ModelSpec read(SourceFile f, KerasReader.LossChoice loss) { return KerasReader.fromHdf5(f.path(), loss); }
+    @Override public ModelSpec read(SourceFile f, KerasReader.LossChoice loss) { return KerasReader.fromHdf5(f.path(), loss, f.kerasConfigs()); }
 }

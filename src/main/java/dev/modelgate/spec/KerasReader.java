@@ -84,23 +84,39 @@ public final class KerasReader {
         return read(file, imported, loss, root, null);
     }
 
-    static ModelSpec fromHdf5(Path file, LossChoice loss) {
+    /**
+     * The configs of a Keras HDF5 file, read with the HDF5 library in this JVM (see {@link Hdf5Reader}: outside a
+     * worker JVM this is asked of one). DL4J's own reading (the builder adds the Keras version and backend to the model
+     * config), so a model reads the same wherever it is read.
+     */
+    static Hdf5Reader.KerasConfigs readHdf5(Path file) {
         quietHdf5();
-        String config;
-        boolean training;
         try (org.deeplearning4j.nn.modelimport.keras.Hdf5Archive archive = new org.deeplearning4j.nn.modelimport.keras.Hdf5Archive(file.toString())) {
             if (!archive.hasAttribute("model_config")) {
                 throw new BadInputException(file, Location.UNKNOWN, "", "is an HDF5 file without a model_config attribute: not a whole Keras model "
                         + "(weights saved with model.save_weights() have no architecture); save it with model.save(\"model.h5\") or give model.to_json()");
             }
-            config = archive.readAttributeAsJson("model_config");
-            training = archive.hasAttribute("training_config");
         } catch (BadInputException e) {
             throw e;
         } catch (Exception | LinkageError e) {
-            throw new BadInputException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e)
-                    + "; is it truncated or damaged?)", e);
+            throw unreadableHdf5(file, e);
         }
+        try (KerasModelBuilder b = new KerasModel().modelBuilder().modelHdf5Filename(file.toString())) {
+            return new Hdf5Reader.KerasConfigs(b.getModelJson(), b.getTrainingJson());
+        } catch (Exception | LinkageError e) {
+            throw unreadableHdf5(file, e);
+        }
+    }
+
+    private static BadInputException unreadableHdf5(Path file, Throwable e) {
+        return new BadInputException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e)
+                + "; is it truncated or damaged?)", e);
+    }
+
+    /** A Keras HDF5 file, from its configs (read by a {@link Hdf5Reader}). */
+    static ModelSpec fromHdf5(Path file, LossChoice loss, Hdf5Reader.KerasConfigs configs) {
+        String config = configs.model();
+        boolean training = configs.training() != null;
         JsonNode root;
         try {
             root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config);
@@ -113,13 +129,8 @@ public final class KerasReader {
         }
         validate(file, root, "model_config.");
         boolean sequential = root.path("class_name").asText().equals("Sequential");
-        java.util.function.Supplier<KerasModelBuilder> builder = () -> {
-            try {
-                return new KerasModel().modelBuilder().modelHdf5Filename(file.toString());
-            } catch (Exception e) {
-                throw new BadInputException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e) + ")", e);
-            }
-        };
+        // The configs as text: the import reads no HDF5 here (the weights are read where the network is built).
+        java.util.function.Supplier<KerasModelBuilder> builder = () -> new KerasModel().modelBuilder().modelJson(config).trainingJson(configs.training());
         String trainingNote = null;
         Imported imported;
         if (training) {

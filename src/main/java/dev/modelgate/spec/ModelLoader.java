@@ -56,14 +56,27 @@ public final class ModelLoader {
      * @param loss the loss for a Keras model saved without a training config (ignored for every other kind)
      */
     public static ModelSpec load(Path file, KerasReader.LossChoice loss) {
-        return load(file, loss, FileScope.OWN_FOLDER);
+        return load(file, loss, FileScope.OWN_FOLDER, Hdf5Reader.IN_THIS_JVM);
+    }
+
+    /** @param hdf5 reads the configs of a Keras HDF5 file (outside a worker JVM: a worker, see {@link Hdf5Reader}) */
+    public static ModelSpec load(Path file, KerasReader.LossChoice loss, Hdf5Reader hdf5) {
+        return load(file, loss, FileScope.OWN_FOLDER, hdf5);
     }
 
     /** @param files where the files a spec names ({@code data.csv}, {@code baseline}) may be */
     public static ModelSpec load(Path file, KerasReader.LossChoice loss, FileScope files) {
+        return load(file, loss, files, Hdf5Reader.IN_THIS_JVM);
+    }
+
+    /**
+     * @param files where the files a spec names ({@code data.csv}, {@code baseline}) may be
+     * @param hdf5  reads the configs of a Keras HDF5 file (outside a worker JVM: a worker, see {@link Hdf5Reader})
+     */
+    public static ModelSpec load(Path file, KerasReader.LossChoice loss, FileScope files, Hdf5Reader hdf5) {
         // Before any source looks at it: a device or FIFO has no size to bound and may never end (or never answer).
         InputFiles.requireRegularFile(file, InputFiles.Role.MODEL);
-        SourceFile f = new SourceFile(file, files);
+        SourceFile f = new SourceFile(file, files, hdf5);
         return ModelSources.of(f).read(f, loss);
     }
 
@@ -75,7 +88,7 @@ public final class ModelLoader {
     public static List<Path> referencedFiles(Path file, FileScope files) {
         if (!java.nio.file.Files.isRegularFile(file)) return List.of();
         try {
-            SourceFile f = new SourceFile(file, files);
+            SourceFile f = new SourceFile(file, files, Hdf5Reader.IN_THIS_JVM); // only specs are read here: never HDF5
             ModelSource source = ModelSources.of(f);
             if (!(source instanceof SpecSource)) return List.of();
             ModelSpec spec = source.read(f, KerasReader.LossChoice.NONE);
@@ -113,11 +126,11 @@ public final class ModelLoader {
     }
 
     public static ResolvedModel loadResolved(Path file, InputShapes given, KerasReader.LossChoice loss) {
-        return loadResolved(file, given, loss, FileScope.OWN_FOLDER);
+        return loadResolved(file, given, loss, FileScope.OWN_FOLDER, Hdf5Reader.IN_THIS_JVM);
     }
 
-    public static ResolvedModel loadResolved(Path file, InputShapes given, KerasReader.LossChoice loss, FileScope files) {
-        ModelSpec spec = withInputShapes(load(file, loss, files), given);
+    public static ResolvedModel loadResolved(Path file, InputShapes given, KerasReader.LossChoice loss, FileScope files, Hdf5Reader hdf5) {
+        ModelSpec spec = withInputShapes(load(file, loss, files, hdf5), given);
         return spec.nativeConfig() == null ? ShapeInference.resolve(spec) : dl4jObjects(file, () -> ShapeInference.resolve(spec));
     }
 

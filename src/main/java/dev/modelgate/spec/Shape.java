@@ -10,7 +10,7 @@ public sealed interface Shape {
         return toString().replace('x', ',');
     }
 
-    /** Number of values in one example. */
+    /** Number of values in one example; an ArithmeticException where it does not fit in a long (never a negative count). */
     long size();
 
     /** Flat feature vector, e.g. {@code 64}. */
@@ -21,19 +21,19 @@ public sealed interface Shape {
 
     /** Image in channels x height x width (NCHW without N), e.g. {@code 1x28x28}. */
     record Image(long channels, long height, long width) implements Shape {
-        public long size() { return channels * height * width; }
+        public long size() { return Math.multiplyExact(Math.multiplyExact(channels, height), width); }
         @Override public String toString() { return channels + "x" + height + "x" + width; }
     }
 
     /** Volume in channels x depth x height x width (DL4J's 3-D convolutions, NCDHW without N). */
     record Volume(long channels, long depth, long height, long width) implements Shape {
-        public long size() { return channels * depth * height * width; }
+        public long size() { return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(channels, depth), height), width); }
         @Override public String toString() { return channels + "x" + depth + "x" + height + "x" + width; }
     }
 
     /** Sequence of feature vectors: features x time steps, e.g. {@code 10x20 (seq)}. */
     record Sequence(long features, long length) implements Shape {
-        public long size() { return features * length; }
+        public long size() { return Math.multiplyExact(features, length); }
         @Override public String toString() { return features + "x" + length + "(seq)"; }
     }
 

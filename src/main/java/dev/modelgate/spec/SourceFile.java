@@ -11,23 +11,31 @@ import java.nio.file.Path;
 
 /**
  * A file being identified by the {@link ModelSource}s: its path, and its text and parsed tree, each read at most once
- * and only when a source asks (a zip or HDF5 file is never read as text).
+ * and only when a source asks (a zip or HDF5 file is never read as text), and the reader of its HDF5 content (a
+ * worker JVM outside one: see {@link Hdf5Reader}).
  */
 public final class SourceFile {
     private final Path path;
     private final FileScope files;
+    private final Hdf5Reader hdf5;
     private String text;
     private LocatedTree tree;
 
-    SourceFile(Path path, FileScope files) {
+    SourceFile(Path path, FileScope files, Hdf5Reader hdf5) {
         this.path = path;
         this.files = files;
+        this.hdf5 = hdf5;
     }
 
     public Path path() { return path; }
 
     /** Where the files this one names may be. */
     FileScope files() { return files; }
+
+    /** The Keras configs inside the file, which is HDF5. */
+    Hdf5Reader.KerasConfigs kerasConfigs() {
+        return hdf5.kerasConfigs(path);
+    }
 
     /** The file as UTF-8 text, bounded in size; a one-line error when it is not text. */
     String text() {

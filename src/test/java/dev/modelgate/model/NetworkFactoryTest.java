@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -37,6 +39,26 @@ class NetworkFactoryTest {
 
     static List<Regularization> regularization(ComputationGraphConfiguration c, String layer) {
         return ((BaseLayer) ((LayerVertex) c.getVertices().get(layer)).getLayerConf().getLayer()).getRegularization();
+    }
+
+    @Test
+    void dl4jMemoryCrashDumpsAreOffWhereNetworksAreBuilt() {
+        // Surefire sets the property too (for the whole test JVM); this is the default without it, for Java callers
+        // and --isolation none: no dl4j-memory-crash-dump-*.txt in the working directory.
+        String before = System.clearProperty(NetworkFactory.CRASH_DUMPS);
+        try {
+            org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(true); // DL4J's default
+            NetworkFactory.crashDumpsOffUnlessAsked(); // what loading NetworkFactory does
+            assertFalse(org.deeplearning4j.util.CrashReportingUtil.isCrashDumpsEnabled());
+            System.setProperty(NetworkFactory.CRASH_DUMPS, "true");
+            org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(true);
+            NetworkFactory.crashDumpsOffUnlessAsked();
+            assertTrue(org.deeplearning4j.util.CrashReportingUtil.isCrashDumpsEnabled(), "asked for with the property: left on");
+            org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(false);
+        } finally {
+            if (before != null) System.setProperty(NetworkFactory.CRASH_DUMPS, before);
+            else System.clearProperty(NetworkFactory.CRASH_DUMPS);
+        }
     }
 
     @Test
