@@ -24,9 +24,12 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Trains one model for a few iterations with its own optimizer on seeded synthetic batches and records what the
- * interview's health thresholds are about: every layer's activations (at initialization and after training), every
- * layer's gradients at every iteration, the loss, and NaN/Inf anywhere.
+ * Trains one model for a few iterations with its own optimizer on one fixed batch (seeded synthetic data, or the
+ * first rows of its CSV data) and records what the interview's health thresholds are about: every layer's
+ * activations (at initialization and after training), every layer's gradients at every iteration, the loss, and
+ * NaN/Inf anywhere. One fixed batch, not a fresh one per iteration: a model that can learn memorizes a small batch,
+ * so its loss curve says whether it still learns (the {@code learning} rule); over fresh random batches with random
+ * labels every model's curve is flat noise.
  *
  * <p>Gradients are recorded when DL4J has computed them and before the optimizer uses them (so before gradient
  * clipping), and divided by the batch size: DL4J's raw gradients are sums over the minibatch, which would make any
@@ -64,7 +67,7 @@ public final class HealthProbe {
             net.setListeners(recorder);
             List<Double> losses = new ArrayList<>();
             for (int k = 1; k <= iterations; k++) {
-                SyntheticData.Batch batch = k == 1 ? probe : ProbeData.batch(model, batchSize, seed, k - 1);
+                SyntheticData.Batch batch = probe;
                 Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
                 net.fit(batch.features(), batch.labels());
                 losses.add(net.score());

@@ -18,6 +18,7 @@ public final class RuleRegistry {
         RULES.put(NonFiniteRule.METADATA, NonFiniteRule::new);
         RULES.put(GradientExplosionRule.METADATA, GradientExplosionRule::new);
         RULES.put(GradientVanishingRule.METADATA, GradientVanishingRule::new);
+        RULES.put(LearningRule.METADATA, LearningRule::new);
         RULES.put(ChannelGrowthRule.METADATA, ChannelGrowthRule::new);
         RULES.put(ChannelShrinkRule.METADATA, ChannelShrinkRule::new);
         RULES.put(DenseGrowthRule.METADATA, DenseGrowthRule::new);

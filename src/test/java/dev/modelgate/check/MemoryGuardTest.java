@@ -32,7 +32,9 @@ class MemoryGuardTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(2, p.waitFor(), out);
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 5, "refused in " + seconds + " s");
+        // The whole child JVM, start-up included: 0.6 s on an idle machine, 6.2 s once at a load average of 12 on 2
+        // cores; the bad-input contract's 15 s is the bound (allocating terabytes would take far longer, or fail).
+        assertTrue(seconds < 15, "refused in " + seconds + " s");
         assertTrue(out.startsWith("modelgate: error: " + huge + ": training needs about 3.7 TiB"), out);
         assertTrue(out.contains("--max-memory") && out.contains("nothing was allocated"), out);
     }
