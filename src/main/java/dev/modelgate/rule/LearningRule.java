@@ -20,7 +20,7 @@ public final class LearningRule extends RuntimeRule {
             "Interview: after a modification, verify that the model's performance has not significantly decreased; a model "
                     + "that can learn memorizes a small fixed batch, so a loss that no longer falls is a model that no longer learns.",
             Severity.ERROR, List.of(
-                    Property.ratioBelowOne("min-ratio", 0.25, "smallest allowed modified reduction as a fraction of the original's"),
+                    Property.ratioBelowOne("min-ratio", 0.1, "smallest allowed modified reduction as a fraction of the original's"),
                     Property.ratioBelowOne("min-original-reduction", 0.05, "reduction the original must reach for a comparison "
                             + "(below it the rule does not judge, unless the original's loss is flat or rising: then a modified model "
                             + "that does not learn either is marked pre-existing)")), true);

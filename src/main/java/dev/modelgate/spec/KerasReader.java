@@ -265,10 +265,10 @@ public final class KerasReader {
         for (int i = 0; i < inputs.size(); i++) named.add(new ModelSpec.Input(spec.inputs().get(i).name(), inputs.get(i).shape()));
         spec = new ModelSpec(spec.source(), spec.format(), modelName(root, spec.name()), named, spec.nodes(),
                 spec.training(), spec.data(), spec.baseline(), spec.weights(), spec.nativeConfig(), spec.channelsLast(), spec.notes(), false, false);
-        if (!optimizerImported) spec = spec.withNote("no optimizer in the file: trains with Adam (learning rate " + ASSUMED_LEARNING_RATE
-                + "), Keras's usual choice (DL4J's own default, SGD at 0.001, barely moves a loss in the probe's iterations)", false);
-        if (out.note == null) return spec;
-        return spec.withNote((trainingNote == null ? "no training config" : trainingNote) + ": " + out.note, out.assumed);
+        String optimizer = optimizerImported ? null : "optimizer Adam at " + ASSUMED_LEARNING_RATE + " (assumed)";
+        if (out.note == null && optimizer == null) return spec;
+        String what = out.note == null ? optimizer : optimizer == null ? out.note : out.note + ", " + optimizer;
+        return spec.withNote((trainingNote == null ? "no training config" : trainingNote) + ": " + what, out.assumed);
     }
 
     static final double ASSUMED_LEARNING_RATE = 0.001;

@@ -57,7 +57,8 @@ class KerasImportTest {
         assertEquals("mcxent", out.loss());
         assertEquals("softmax", out.activation());
         assertTrue(s.lossAssumed());
-        assertEquals(List.of("no training config: output layer 'output' trains with loss mcxent (assumed from softmax activation; set --loss to choose)"), s.notes());
+        assertEquals(List.of("no training config: output layer 'output' trains with loss mcxent (assumed from softmax activation; set --loss to choose), "
+                + "optimizer Adam at 0.001 (assumed)"), s.notes());
         assertEquals(new Shape.Image(50, 4, 4), ShapeInference.resolve(s).outputOf("pool2"));
     }
 
@@ -124,7 +125,8 @@ class KerasImportTest {
                 + "  - {name: conv2, type: conv2d, filters: 80, kernel: 5, activation: relu}\n  - {name: pool2, type: max-pool, kernel: 2}\n"
                 + "  - {name: fc1, type: dense, units: 500, activation: relu}\noutput: {name: output, classes: 10, loss: negativeloglikelihood}\n");
         CheckReport r = new Checker(Thresholds.defaults()).check(LENET, spec, CheckOptions.STATIC);
-        assertEquals(List.of("no training config: output layer 'output' trains with loss negativeloglikelihood (from the modified model, mod.yaml)"),
+        assertEquals(List.of("no training config: output layer 'output' trains with loss negativeloglikelihood (from the modified model, mod.yaml), "
+                + "optimizer Adam at 0.001 (assumed)"),
                 r.original().notes());
         assertEquals(Verdict.PASS, r.verdict(), r.results().toString());
         // Every report format says so (github carries only rule annotations).
