@@ -25,7 +25,10 @@ public final class ProbeData {
         for (int i = 0; i < batchSize; i++) {
             int row = (int) (((long) k * batchSize + i) % data.rows());
             for (int f = 0; f < width; f++) x[i * width + f] = (float) data.features()[row][f];
-            if (data.classification()) y.putScalar(new long[] {i, (long) data.labels()[row]}, 1f);
+            if (data.classification()) {
+                long label = (long) data.labels()[row];
+                if (label < data.outputs()) y.putScalar(new long[] {i, label}, 1f); // else: no unit for the class (noted)
+            }
             else y.putScalar(new long[] {i, 0}, (float) data.labels()[row]);
         }
         INDArray features = Nd4j.create(x, new long[] {batchSize, width}, 'c');

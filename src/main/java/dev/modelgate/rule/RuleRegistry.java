@@ -27,6 +27,7 @@ public final class RuleRegistry {
         RULES.put(DepthGrowthRule.METADATA, DepthGrowthRule::new);
         RULES.put(ParamGrowthRule.METADATA, ParamGrowthRule::new);
         RULES.put(FlopsGrowthRule.METADATA, FlopsGrowthRule::new);
+        RULES.put(OutputLossRule.METADATA, OutputLossRule::new);
     }
 
     private RuleRegistry() {}

@@ -32,6 +32,22 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
 
     public int rows() { return labels.length; }
 
+    /** Classes in the labels (the largest index plus one), for classification; 0 for regression. */
+    public int classesInData() {
+        if (!classification) return 0;
+        double max = -1;
+        for (double l : labels) max = Math.max(max, l);
+        return (int) max + 1;
+    }
+
+    /** Rows whose class has no unit in the model's output (they train with no class marked). */
+    public long rowsWithoutOutputUnit() {
+        if (!classification) return 0;
+        long n = 0;
+        for (double l : labels) if (l >= outputs) n++;
+        return n;
+    }
+
     static CsvData load(DataSpec spec, ResolvedModel model) {
         Path file = spec.csv();
         ModelSpec.Head out = model.spec().trainableHead();
@@ -79,9 +95,11 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
                 for (int c = 0, f = 0; c < width; c++) {
                     double v = number(cells[c], where, header, c);
                     if (c == labelColumn) {
-                        if (classification && (v != Math.rint(v) || v < 0 || v >= units)) {
+                        // A class the output has no unit for is the model's mistake, not the data's (one softmax unit
+                        // for ten classes): such rows train with no class marked, and the report says so.
+                        if (classification && (v != Math.rint(v) || v < 0)) {
                             throw new BadInputException(null, Location.UNKNOWN, "", where + ": " + column(header, c) + ": class " + cells[c].trim()
-                                    + " is out of range for " + units + " classes (valid: 0 to " + (units - 1) + ")");
+                                    + " is not a class index (valid: whole numbers from 0)");
                         }
                         labels.add(v);
                     } else {

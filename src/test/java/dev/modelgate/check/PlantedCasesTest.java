@@ -110,7 +110,7 @@ class PlantedCasesTest {
     @Test
     void softmaxOverASingleOutputUnitHasExactlyZeroGradients() {
         CheckReport r = check(BASE, mlp("relu", "xavier", "adam", 1));
-        assertEquals(Set.of("gradient-vanishing", "learning"), failing(r));
+        assertEquals(Set.of("gradient-vanishing", "learning", "output-loss"), failing(r));
         assertTrue(fails(r, "gradient-vanishing").stream().allMatch(x -> x.measured() == 0.0));
     }
 
@@ -148,6 +148,44 @@ class PlantedCasesTest {
         assertEquals(Status.FAIL, slow.status(), slow.message());
         assertTrue(slow.measured() < slow.threshold() / 3, slow.message());
         assertEquals(Status.PASS, learning(check(BASE, BASE)).status());
+    }
+
+    static RuleResult outputLoss(CheckReport r) {
+        return r.results().stream().filter(x -> x.rule().equals("output-loss")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void outputsThatCannotExpressTheirLabelsFailStaticallyNamingTheCause() {
+        Checker structural = new Checker(Thresholds.defaults());
+        java.util.function.Function<String, CheckReport> st = m -> structural.check(TestFiles.write(dir, "a.yaml", BASE), TestFiles.write(dir, "b.yaml", m),
+                CheckOptions.STATIC);
+        RuleResult one = outputLoss(st.apply(mlp("relu", "xavier", "adam", 1)));
+        assertEquals(Status.FAIL, one.status());
+        assertTrue(one.message().contains("softmax over one unit is 1 whatever its input"), one.message());
+        String reluHead = BASE.replace("output: {classes: 5}", "output: {classes: 5, activation: relu}");
+        RuleResult relu = outputLoss(st.apply(reluHead));
+        assertEquals(Status.FAIL, relu.status());
+        assertTrue(relu.message().contains("loss mcxent needs probabilities, but the output activation is relu"), relu.message());
+        String identityXent = BASE.replace("output: {classes: 5}", "output: {classes: 5, activation: identity, loss: xent}");
+        assertTrue(outputLoss(st.apply(identityXent)).message().contains("use a sigmoid output with xent"));
+        assertEquals(Status.PASS, outputLoss(st.apply(BASE)).status());
+        assertEquals(Status.PASS, outputLoss(st.apply(BASE.replace("output: {classes: 5}", "output: {classes: 5, activation: sigmoid, loss: xent}"))).status());
+        assertTrue(outputLoss(structural.check(TestFiles.write(dir, "c.yaml", reluHead), TestFiles.write(dir, "d.yaml", reluHead), CheckOptions.STATIC))
+                .preExisting(), "the original's own mistake");
+    }
+
+    @Test
+    void aOneUnitSoftmaxOverTenClassesOfCsvDataIsAFailingModelNotBadInput() throws Exception {
+        // The case: a spec whose output is one softmax unit, with CSV labels of ten classes, was exit 2.
+        java.nio.file.Files.copy(Path.of("samples/mlp/data/mlp-64-features.csv"), dir.resolve("rows.csv"));
+        String withData = java.nio.file.Files.readString(Path.of("samples/mlp/with-csv-data.yaml"))
+                .replaceAll("data: \\{csv: [^,]+,", "data: {csv: rows.csv,");
+        assertTrue(withData.contains("csv: rows.csv"), withData);
+        Path fine = TestFiles.write(dir, "fine.yaml", withData), buggy = TestFiles.write(dir, "buggy.yaml", withData.replace("classes: 10", "classes: 1"));
+        CheckReport r = new Checker(noTiming).check(fine, buggy, CheckOptions.RUN);
+        assertEquals(Set.of("learning", "output-loss"), failing(r));
+        assertTrue(r.modified().notes().stream().anyMatch(n -> n.startsWith("data: 10 classes in rows.csv, but the output has 1 unit")),
+                r.modified().notes().toString());
     }
 
     @Test

@@ -75,7 +75,7 @@ class CsvDataTest {
     @CsvSource(delimiter = '|', value = {
             "a,b,c,label\\n1,2,3,0\\n4,x,6,1\\n           | d.csv:3: column 'b': 'x' is not a number",
             "a,b,c,label\\n1,2,3,0\\n4,5,1\\n              | d.csv:3: 3 values, expected 4 like the header",
-            "a,b,c,label\\n1,2,3,0\\n4,5,6,7\\n            | d.csv:3: column 'label': class 7 is out of range for 2 classes (valid: 0 to 1)",
+            "a,b,c,label\\n1,2,3,0\\n4,5,6,-1\\n           | d.csv:3: column 'label': class -1 is not a class index (valid: whole numbers from 0)",
             "a,b,label\\n1,2,0\\n                         | d.csv: 2 feature columns, but the model's input has 3 features",
             "a,b,c,label\\n                              | d.csv: no data rows",
             "a,b,c,d,label\\n1,2,3,4,0\\n                 | d.csv: 4 feature columns, but the model's input has 3 features",
