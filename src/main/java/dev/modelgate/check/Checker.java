@@ -28,6 +28,8 @@ import java.util.Optional;
 public final class Checker implements CheckRunner {
     static final String STATIC_SKIP = "--static: nothing was run";
     static final String TIMING_OFF = "not timed: both timing rules are off";
+    static final String IDENTICAL = "not timed: both files are the same model (the same content and settings), measured once; "
+            + "to measure timing noise, compare two files that differ (a comment is enough)";
 
     private final Thresholds thresholds;
     private final Judge judge;
@@ -76,19 +78,23 @@ public final class Checker implements CheckRunner {
         phases.put("loading", (t1 - t0) / 1_000_000);
         ModelReport ra = pair.originalStructure(), rb = pair.modifiedStructure();
         TimingReport timing = null;
+        // Two files of one content are one model: its health is measured once (Measurer's key) and its time is not
+        // compared with itself.
+        boolean identical = !options.staticOnly() && MeasurementKey.of(a, options).equals(MeasurementKey.of(b, options));
         if (!options.staticOnly()) {
             ra = measurer.health(ra, a, options);
             rb = measurer.health(rb, b, options);
             long t2 = System.nanoTime();
             phases.put("health", (t2 - t1) / 1_000_000);
-            if (judge.needsTiming()) {
+            if (judge.needsTiming() && !identical) {
                 timing = Measurer.time(a, b, options, thresholds.settings("training-time").get("max-ratio"),
                         thresholds.settings("inference-latency").get("max-ratio"));
                 phases.put("timing", (System.nanoTime() - t2) / 1_000_000);
             }
         }
         long t3 = System.nanoTime();
-        String skip = options.staticOnly() ? STATIC_SKIP : timing == null ? TIMING_OFF : null;
+        String skip = options.staticOnly() ? STATIC_SKIP : timing != null ? null
+                : identical && judge.needsTiming() ? IDENTICAL : TIMING_OFF;
         List<RuleResult> results = judge.judge(new Evidence(ra, rb, pair.diff(), skip, timing));
         phases.put("rules", (System.nanoTime() - t3) / 1_000_000);
         return new CheckReport(ra, rb, pair.diff(), results, timing, Environments.here(options.staticOnly()), phases);

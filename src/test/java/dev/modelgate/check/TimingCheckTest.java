@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,9 +35,29 @@ class TimingCheckTest {
         assertTrue(result(r, "training-time").message().contains("95% CI"));
     }
 
+    /** The base model in a file of its own: the same model, other bytes (a comment), so that it is timed, not skipped. */
+    static Path copyOfBase() {
+        try {
+            Path copy = java.nio.file.Files.createTempFile("mg-base-copy", ".yaml");
+            java.nio.file.Files.writeString(copy, "# a copy of samples/timing/base.yaml\n" + java.nio.file.Files.readString(BASE));
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void oneFileAgainstItselfIsMeasuredOnceAndNotTimed() {
+        CheckReport r = new Checker(Thresholds.defaults()).check(BASE, BASE, QUICK);
+        assertNull(r.timing());
+        assertEquals(Status.SKIP, result(r, "training-time").status());
+        assertTrue(result(r, "inference-latency").message().contains("both files are the same model"), result(r, "inference-latency").message());
+        assertEquals(r.original().health(), r.modified().health(), "one measurement for both");
+    }
+
     @Test
     void identicalModelsPassBothTimingRules() {
-        CheckReport r = new Checker(Thresholds.defaults()).check(BASE, BASE, QUICK);
+        CheckReport r = new Checker(Thresholds.defaults()).check(BASE, copyOfBase(), QUICK);
         assertNotNull(r.timing());
         assertTrue(r.timing().training().ratio() > 0.8 && r.timing().training().ratio() < 1.25, "training ratio " + r.timing().training().ratio());
         assertTrue(r.timing().inference().ratio() > 0.7 && r.timing().inference().ratio() < 1.4, "inference ratio " + r.timing().inference().ratio());
@@ -51,7 +72,7 @@ class TimingCheckTest {
     void absoluteLimitsAndEpochEstimatesAreJudgedWhenConfigured() throws Exception {
         Path cfg = java.nio.file.Files.createTempFile("mg", ".yaml");
         java.nio.file.Files.writeString(cfg, "rules:\n  training-time: {max-ms: 0.001, epoch-size: 1000, max-epoch-minutes: 1000}\n  inference-latency: off\n");
-        CheckReport r = new Checker(Thresholds.defaults().overlay(cfg)).check(BASE, BASE, QUICK);
+        CheckReport r = new Checker(Thresholds.defaults().overlay(cfg)).check(BASE, copyOfBase(), QUICK);
         var results = r.results().stream().filter(x -> x.rule().equals("training-time")).toList();
         assertEquals(3, results.size(), results.toString());
         assertTrue(results.stream().anyMatch(x -> x.status() == Status.FAIL && x.message().contains("max allowed 0.001 ms")), results.toString());
