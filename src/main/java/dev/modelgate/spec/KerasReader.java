@@ -53,6 +53,7 @@ public final class KerasReader {
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final Set<String> MODEL_CLASSES = Set.of("Sequential", "Model", "Functional");
     private static final Pattern UNKNOWN_ACTIVATION = Pattern.compile("(?i)unknown keras activation function:?\\s*'?([A-Za-z0-9_]+)");
+    private static final Pattern NO_LAMBDA = Pattern.compile("(?i)no samediff lambda layer found for lambda layer\\s+'?([^\\s.']+)");
     private static final Pattern UNSUPPORTED_LAYER = Pattern.compile("(?i)unsupported keras layer type:?\\s*'?([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)");
 
     private KerasReader() {}
@@ -237,8 +238,11 @@ public final class KerasReader {
             out = withOutputLayer(file, c, loss);
             spec = Dl4jConfigReader.graph(file, ComputationGraphConfiguration.fromJson(c.toJson()), SourceFormat.KERAS_FUNCTIONAL);
         }
-        if (input instanceof Shape.Image && model.getOutputTypes().get(model.getInputLayerNames().get(0)) instanceof InputType.InputTypeConvolutional ic
-                && ic.getFormat() == CNN2DFormat.NHWC) {
+        InputType inputType = model.getOutputTypes().get(model.getInputLayerNames().get(0));
+        if (input instanceof Shape.Image && inputType instanceof InputType.InputTypeConvolutional ic && ic.getFormat() == CNN2DFormat.NHWC
+                || input instanceof Shape.Sequence && inputType instanceof InputType.InputTypeRecurrent r && r.getFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC
+                || input instanceof Shape.Volume && inputType instanceof InputType.InputTypeConvolutional3D v
+                        && v.getDataFormat() == org.deeplearning4j.nn.conf.layers.Convolution3D.DataFormat.NDHWC) {
             spec = spec.withChannelsLast(true);
         }
         spec = new ModelSpec(spec.source(), spec.format(), modelName(root, spec.name()), Optional.of(input), spec.inputName(), spec.nodes(),
@@ -262,6 +266,12 @@ public final class KerasReader {
             if (c.getChannels() <= 0 || c.getHeight() <= 0 || c.getWidth() <= 0) throw unknownSize(file, where, c.getHeight() + "x" + c.getWidth() + "x" + c.getChannels());
             return new Shape.Image(c.getChannels(), c.getHeight(), c.getWidth());
         }
+        if (t instanceof InputType.InputTypeConvolutional3D v) {
+            if (v.getChannels() <= 0 || v.getDepth() <= 0 || v.getHeight() <= 0 || v.getWidth() <= 0) {
+                throw unknownSize(file, where, v.getDepth() + "x" + v.getHeight() + "x" + v.getWidth() + "x" + v.getChannels());
+            }
+            return new Shape.Volume(v.getChannels(), v.getDepth(), v.getHeight(), v.getWidth());
+        }
         if (t instanceof InputType.InputTypeFeedForward f) {
             if (f.getSize() <= 0) throw unknownSize(file, where, String.valueOf(f.getSize()));
             return new Shape.Features(f.getSize());
@@ -271,16 +281,30 @@ public final class KerasReader {
                 throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "a sequence input of unknown length (None) "
                         + "cannot be probed; give the input layer a fixed length");
             }
-            if (r.getFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC) {
-                // Tried: DL4J 1.0.0-M2.1's own network imported from a Keras LSTM model (features last, NWC) crashed
-                // in native code (sd::NDArray::getOffset) in 2 of 5 plain forward passes; nothing could be trusted.
-                throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "Keras sequence models (batch x time x "
-                        + "features) are not supported: DL4J 1.0.0-M2.1's import of them crashes in native code intermittently");
-            }
+            // Keras sequences are batch x time x features (NWC): their structure is read here, but they are not run
+            // (see refusesToRun).
             return new Shape.Sequence(r.getSize(), r.getTimeSeriesLength());
         }
         throw new BadInputException(file, Location.UNKNOWN, "input '" + inputs.get(0) + "'", "input type " + t + " is not supported; supported: "
-                + "feature vectors, images (channels-first or channels-last), sequences");
+                + "feature vectors, images (channels-first or channels-last), sequences, volumes (3-D)");
+    }
+
+    /**
+     * Why a model read here must not be run, or null. Tried: DL4J 1.0.0-M2.1's own network imported from a Keras LSTM
+     * model (batch x time x features, NWC) crashed in native code (sd::NDArray::getOffset) in 2 of 5 plain forward
+     * passes; nothing it measures could be trusted. Its structure (shapes, parameters, the structural rules) is DL4J's
+     * propagation alone, which is sound, so --static checks it.
+     */
+    public static String refusesToRun(ModelSpec spec) {
+        boolean keras = spec.format() == SourceFormat.KERAS_SEQUENTIAL || spec.format() == SourceFormat.KERAS_FUNCTIONAL;
+        Shape input = spec.inputShape().orElse(null);
+        if (keras && input instanceof Shape.Sequence && spec.channelsLast()) {
+            return "Keras sequence models (batch x time x features) cannot be run: DL4J 1.0.0-M2.1's import of them crashes in native code "
+                    + "intermittently; check their structure with --static";
+        }
+        // modelgate's probes make images, sequences and feature vectors; a volume is structure only for now.
+        if (keras && input instanceof Shape.Volume) return "Keras models with a 3-D (volume) input are checked with --static only (structure)";
+        return null;
     }
 
     private static BadInputException unknownSize(Path file, String where, String got) {
@@ -515,6 +539,12 @@ public final class KerasReader {
             String which = names.isEmpty() ? "a layer" : names.size() == 1 ? "layer '" + names.get(0) + "'" : "layers " + names.stream().map(s -> "'" + s + "'").toList();
             return new BadInputException(file, Location.UNKNOWN, which.equals("a layer") ? "" : which,
                     "Keras layer class " + cls + " is not supported by DL4J's Keras import (DL4J 1.0.0-M2.1); replace it or check a DL4J config instead", e);
+        }
+        Matcher lambda = NO_LAMBDA.matcher(msg);
+        if (lambda.find()) {
+            return new BadInputException(file, Location.UNKNOWN, "layer '" + lambda.group(1) + "'", "Keras layer class Lambda (Python code) is not "
+                    + "supported: DL4J's Keras import (DL4J 1.0.0-M2.1) reads one only when a Java SameDiff layer is registered for it; replace it "
+                    + "with built-in Keras layers", e);
         }
         Matcher act = UNKNOWN_ACTIVATION.matcher(msg);
         if (act.find()) {
