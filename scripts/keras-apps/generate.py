@@ -448,6 +448,13 @@ def layer_models():
     M["lambda"] = seq("lam", [inp([8]), L("Lambda", "scale", function=["4wEAAAAAAAAAAAAAAAEAAAACAAAAQwAAAHMIAAAAfABkARQAUwApAk7pAgAAAKkAKQHaAXhyAgAAAHICAAAA+gE8WAgAAAA8bGFtYmRhPgEAAADzAAAAAA==", None, None], function_type="lambda", module="__main__", output_shape=None, output_shape_type="raw", output_shape_module=None, arguments={}), dense("out", 3)])
     M["layernorm"] = seq("ln", [inp([8]), L("LayerNormalization", "norm", axis=[1], epsilon=0.001, center=True, scale=True, beta_initializer=Z(), gamma_initializer={"class_name":"Ones","config":{}}, beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None), dense("out", 3)])
     M["masking-dense"] = seq("mask", [inp([8]), L("Masking", "mask", mask_value=0.0), dense("out", 3)])
+    # Reshapes of channels-last images both ways (MobileNet's head: Reshape(1, 1, C), a 1x1 Conv2D, Reshape(classes,)).
+    M["reshape-images"] = seq("reshape_images", [inp([6, 6, 3]), conv("Conv2D", "conv", 3, 3, 2),
+       L("MaxPooling2D", "pool", pool_size=[2, 2], padding="valid", strides=[2, 2], data_format="channels_last"),
+       L("Reshape", "to_flat", target_shape=[12]), dense("fc", 8, "relu"), L("Reshape", "to_image", target_shape=[1, 1, 8]),
+       L("Conv2D", "conv_preds", **W(filters=5, kernel_size=[1, 1], strides=[1, 1], padding="same", data_format="channels_last",
+                                     dilation_rate=[1, 1], groups=1, activation="linear", use_bias=True)),
+       L("Reshape", "to_classes", target_shape=[5]), L("Activation", "predictions", activation="softmax")])
     return M
 
 

@@ -61,8 +61,14 @@ final class Dl4jShapes {
         for (Node n : spec.nodes()) {
             List<Shape> shapes = new ArrayList<>();
             for (String src : n.inputs()) shapes.add(out.get(src));
+            InputPreProcessor pre = preprocessors.get(n.dl4jLayer());
+            if (reshapes(pre) && shapes.size() == 1 && shapes.get(0) != null) {
+                // A Keras Reshape or Flatten that DL4J's import made this layer's preprocessor: the layer reads its target.
+                shapes = new ArrayList<>(List.of(shape(pre.getOutputType(inputType(shapes.get(0), spec.channelsLast())), input)));
+                pre = null;
+            }
             in.put(n.name(), List.copyOf(shapes));
-            checkDeclaredIn(spec, n, shapes, preprocessors.get(n.dl4jLayer()), input);
+            checkDeclaredIn(spec, n, shapes, pre, input);
             // DL4J checks few joins when it only propagates types; modelgate's own rules for add/concat apply.
             if (n.op() instanceof LayerOp.Merge) ShapeInference.checkMerge(spec, n, shapes);
         }
@@ -149,6 +155,12 @@ final class Dl4jShapes {
             }
         }
         return out;
+    }
+
+    /** A preprocessor that changes the shape (not only the layout) of what its layer reads. */
+    private static boolean reshapes(InputPreProcessor pre) {
+        return pre instanceof org.deeplearning4j.preprocessors.ReshapePreprocessor
+                || pre instanceof org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
     }
 
     static boolean isLossHead(Object layer) {

@@ -4,6 +4,7 @@ import dev.modelgate.error.Location;
 import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -227,6 +228,7 @@ public final class KerasReader {
         Object conf = imported.conf();
         Shape input = inputShape(file, model);
         withoutNoOpDropout(conf);
+        withChannelsLastReshapeInputs(conf, model);
         if (conf instanceof ComputationGraphConfiguration g) withNonNegativeMergeAxes(g, model);
         Output out;
         ModelSpec spec;
@@ -464,6 +466,36 @@ public final class KerasReader {
         else for (GraphVertex v : ((ComputationGraphConfiguration) conf).getVertices().values()) if (layerOf(v) != null) layers.add(layerOf(v));
         for (Layer l : layers) {
             if (l.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout d && d.getP() >= 1.0 && d.getPSchedule() == null) l.setIDropout(null);
+        }
+    }
+
+    /**
+     * Keras's Reshape of a channels-last image (MobileNet's Reshape((classes,)) after its 1x1 conv_preds) imports as a
+     * ReshapePreprocessor whose input shape DL4J 1.0.0-M2.1 writes channels first ([1000, 1, 1]) although the image
+     * is NHWC; the forward pass does not use it, but backpropagation reshapes the gradient to it and fails ("Shapes
+     * must be equal during backprop: in.shape{} = [4, 1000, 1, 1], epsilon.shape() = [4, 1, 1000, 1]"). The input
+     * shape in the layout the image has, height x width x channels, is what Keras's row-major reshape reads.
+     */
+    private static void withChannelsLastReshapeInputs(Object conf, KerasModel model) {
+        List<org.deeplearning4j.preprocessors.ReshapePreprocessor> reshapes = new ArrayList<>();
+        if (conf instanceof MultiLayerConfiguration c) {
+            for (InputPreProcessor p : c.getInputPreProcessors().values()) {
+                if (p instanceof org.deeplearning4j.preprocessors.ReshapePreprocessor r) reshapes.add(r);
+            }
+        } else {
+            for (GraphVertex v : ((ComputationGraphConfiguration) conf).getVertices().values()) {
+                InputPreProcessor p = v instanceof LayerVertex lv ? lv.getPreProcessor()
+                        : v instanceof org.deeplearning4j.nn.conf.graph.PreprocessorVertex pv ? pv.getPreProcessor() : null;
+                if (p instanceof org.deeplearning4j.preprocessors.ReshapePreprocessor r) reshapes.add(r);
+            }
+        }
+        for (org.deeplearning4j.preprocessors.ReshapePreprocessor r : reshapes) {
+            long[] in = r.getInputShape(); // DL4J's own array: reordered in place (the class has no setter)
+            if (r.getFormat() != CNN2DFormat.NHWC || r.isHasMiniBatchDimension() || in == null || in.length != 3) continue;
+            long c = in[0], h = in[1], w = in[2];
+            in[0] = h;
+            in[1] = w;
+            in[2] = c;
         }
     }
 

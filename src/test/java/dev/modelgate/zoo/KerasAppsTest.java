@@ -78,7 +78,7 @@ class KerasAppsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"conv1d-features", "conv3d", "emb-conv1d", "emb-flatten", "image-2d", "masking-dense", "reshape-permute", "softmax-layer"})
+    @ValueSource(strings = {"conv1d-features", "conv3d", "emb-conv1d", "emb-flatten", "image-2d", "masking-dense", "reshape-images", "reshape-permute", "softmax-layer"})
     void everyFurtherLayerFamilyOfDl4jsKerasImportLoadsWithDl4jsShapesAndParameters(String name) throws Exception {
         Path file = LAYERS.resolve(name + ".json");
         ModelReport r = Checker.inspect(file, CheckOptions.STATIC);
@@ -113,6 +113,19 @@ class KerasAppsTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("Keras sequence models (batch x time x features) cannot be run") && r.err().contains("--static"), r.err());
         assertEquals(0, Cli.run("check", file.toString(), file.toString(), "--static").code());
+    }
+
+    @Test
+    void aChannelsLastReshapeLikeMobileNetsHeadTrains() {
+        // Reshape((12,)) of a 2x2x3 image, Reshape((1, 1, 8)) into a 1x1 Conv2D, Reshape((5,)) of its 1x1x5 output.
+        Path file = LAYERS.resolve("reshape-images.json");
+        ModelReport r = Checker.inspect(file, CheckOptions.STATIC);
+        assertEquals("8x1x1", r.layer("conv_preds").orElseThrow().inputShapes().get(0), "the 1x1 convolution reads the reshaped image");
+        assertEquals("12", r.layer("fc").orElseThrow().inputShapes().get(0));
+        Cli.Result run = Cli.run("check", file.toString(), file.toString(), "--isolation", "none", "--batch-size", "2", "--iterations", "2",
+                "--time-budget", "2", "--format", "json");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().replace(" ", "").contains("\"verdict\":\"PASS\""), run.out());
     }
 
     /** modelgate's per-layer parameters and output shapes against DL4J's own import of the same Keras file. */
