@@ -455,6 +455,16 @@ def layer_models():
        L("Conv2D", "conv_preds", **W(filters=5, kernel_size=[1, 1], strides=[1, 1], padding="same", data_format="channels_last",
                                      dilation_rate=[1, 1], groups=1, activation="linear", use_bias=True)),
        L("Reshape", "to_classes", target_shape=[5]), L("Activation", "predictions", activation="softmax")])
+    # Recurrent layers over batch x time x features: SimpleRNN returning the sequence, a Bidirectional LSTM its last step.
+    def recurrent(cls, name, units, return_sequences, **extra):
+        return L(cls, name, return_sequences=return_sequences, return_state=False, go_backwards=False, stateful=False, unroll=False,
+                 time_major=False, units=units, activation="tanh", use_bias=True, kernel_initializer=G(),
+                 recurrent_initializer={"class_name": "Orthogonal", "config": {"gain": 1.0, "seed": None}}, bias_initializer=Z(),
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, **extra)
+    lstm = recurrent("LSTM", "lstm", 8, False, recurrent_activation="sigmoid", unit_forget_bias=True, implementation=2)
+    M["recurrent"] = seq("recurrent", [inp([20, 6]), recurrent("SimpleRNN", "rnn", 12, True),
+       L("Bidirectional", "bi", layer={"class_name": "LSTM", "config": lstm["config"]}, merge_mode="concat"), dense("out", 3)])
     return M
 
 

