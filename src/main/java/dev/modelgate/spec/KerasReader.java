@@ -229,6 +229,7 @@ public final class KerasReader {
         Shape input = inputShape(file, model);
         withoutNoOpDropout(conf);
         withChannelsLastReshapeInputs(conf, model);
+        withTimeMajorFlattens(conf, model);
         if (conf instanceof ComputationGraphConfiguration g) withNonNegativeMergeAxes(g, model);
         Output out;
         ModelSpec spec;
@@ -497,6 +498,43 @@ public final class KerasReader {
             in[1] = w;
             in[2] = c;
         }
+    }
+
+    /**
+     * Keras's Flatten of a sequence (an Embedding's time x features, NWC) imports as a KerasFlattenRnnPreprocessor,
+     * which flattens what arrives as it is (time-major, as Keras does) but backpropagates as if it had been features x
+     * time: training failed ("Shapes must be equal during backprop: in.shape{} = [4, 10, 8], epsilon.shape() = [4, 8,
+     * 10]"). A ReshapePreprocessor from time x features does the same forward and the right backward.
+     */
+    private static void withTimeMajorFlattens(Object conf, KerasModel model) {
+        InputType input = model.getOutputTypes().get(model.getInputLayerNames().get(0));
+        if (conf instanceof MultiLayerConfiguration c) {
+            List<InputType> after = c.getLayerActivationTypes(input);
+            for (var e : c.getInputPreProcessors().entrySet()) {
+                InputType arriving = e.getKey() == 0 ? input : after.get(e.getKey() - 1);
+                InputPreProcessor replaced = timeMajorFlatten(e.getValue(), arriving);
+                if (replaced != null) e.setValue(replaced);
+            }
+            return;
+        }
+        ComputationGraphConfiguration g = (ComputationGraphConfiguration) conf;
+        java.util.Map<String, InputType> after = g.getLayerActivationTypes(true, input);
+        for (var e : g.getVertices().entrySet()) {
+            List<String> in = g.getVertexInputs().getOrDefault(e.getKey(), List.of());
+            if (!(e.getValue() instanceof LayerVertex lv) || in.size() != 1) continue;
+            InputType arriving = g.getNetworkInputs().contains(in.get(0)) ? input : after.get(in.get(0));
+            InputPreProcessor replaced = timeMajorFlatten(lv.getPreProcessor(), arriving);
+            if (replaced != null) lv.setPreProcessor(replaced);
+        }
+    }
+
+    private static InputPreProcessor timeMajorFlatten(InputPreProcessor p, InputType arriving) {
+        if (!(p instanceof org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor f) || !(arriving instanceof InputType.InputTypeRecurrent r)
+                || r.getFormat() != org.deeplearning4j.nn.conf.RNNFormat.NWC || r.getSize() != f.getDepth() || r.getTimeSeriesLength() != f.getTsLength()) {
+            return null;
+        }
+        return new org.deeplearning4j.preprocessors.ReshapePreprocessor(new long[] {f.getTsLength(), f.getDepth()},
+                new long[] {f.getTsLength() * f.getDepth()}, false);
     }
 
     /**

@@ -126,12 +126,22 @@ class KerasAppsTest {
     }
 
     @Test
-    void aChannelsLastReshapeLikeMobileNetsHeadTrains() {
+    void aLayerAfterAReshapeReadsTheReshapedInput() {
         // Reshape((12,)) of a 2x2x3 image, Reshape((1, 1, 8)) into a 1x1 Conv2D, Reshape((5,)) of its 1x1x5 output.
-        Path file = LAYERS.resolve("reshape-images.json");
-        ModelReport r = Checker.inspect(file, CheckOptions.STATIC);
+        ModelReport r = Checker.inspect(LAYERS.resolve("reshape-images.json"), CheckOptions.STATIC);
         assertEquals("8x1x1", r.layer("conv_preds").orElseThrow().inputShapes().get(0), "the 1x1 convolution reads the reshaped image");
         assertEquals("12", r.layer("fc").orElseThrow().inputShapes().get(0));
+        assertEquals("80", Checker.inspect(LAYERS.resolve("emb-flatten.json"), CheckOptions.STATIC).layer("out").orElseThrow().inputShapes().get(0));
+    }
+
+    /**
+     * Both failed in DL4J's backpropagation as its import wrote them: a channels-last Reshape like MobileNet's head,
+     * and Embedding + Flatten + Dense.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"reshape-images", "emb-flatten"})
+    void aReshapeOrFlattenThatDl4jsImportCouldNotTrainTrains(String name) {
+        Path file = LAYERS.resolve(name + ".json");
         Cli.Result run = Cli.run("check", file.toString(), file.toString(), "--isolation", "none", "--batch-size", "2", "--iterations", "2",
                 "--time-budget", "2", "--format", "json");
         // It was built, trained and measured: no rule could not be measured (a timing ratio may still vary on a loaded machine).
