@@ -473,9 +473,22 @@ UNSUPPORTED = {"lambda": "keras-lambda-layer.json", "layernorm": "keras-layer-no
                "locally-connected": "keras-locally-connected2d.json"}
 
 
+def reshape_head():
+    """MobileNet's head on a small Functional model: in a graph, DL4J's reshapes are vertices of their own."""
+    m = Model("reshape_head", (8, 8, 3))
+    x = m.conv2d(m.input, 16, 3, strides=2, padding="same", use_bias=False, name="conv1")
+    x = m.global_avg(x)
+    x = m.reshape(x, (1, 1, 16), name="reshape_1")
+    x = m.conv2d(x, 5, 1, padding="same", name="conv_preds")
+    x = m.reshape(x, (5,), name="reshape_2")
+    return m.to_json(m.activation(x, "softmax", name="predictions"))
+
+
 def write_layers():
     os.makedirs(LAYERS_OUT, exist_ok=True)
-    for name, model in layer_models().items():
+    models = layer_models()
+    models["reshape-head-functional"] = reshape_head()
+    for name, model in models.items():
         path = os.path.join(BAD_OUT, UNSUPPORTED[name]) if name in UNSUPPORTED else os.path.join(LAYERS_OUT, name + ".json")
         with open(path, "w") as f:
             json.dump(model, f, indent=1)
