@@ -40,7 +40,7 @@ public final class Network {
 
     /** Inference-mode forward pass; one array per network input. */
     public INDArray output(INDArray... x) {
-        return multiLayer != null ? multiLayer.output(x[0], false) : graph.outputSingle(false, x);
+        return output(false, x);
     }
 
     /**
@@ -48,7 +48,19 @@ public final class Network {
      * computes the output, to compare a layer-by-layer pass against.
      */
     public INDArray output(boolean training, INDArray... x) {
-        return multiLayer != null ? multiLayer.output(x[0], training) : graph.outputSingle(training, x);
+        if (multiLayer != null) return multiLayer.output(x[0], training);
+        forBatchOf(x);
+        return graph.outputSingle(training, x);
+    }
+
+    /**
+     * DL4J 1.0.0-M2.1's preprocessor vertices reshape to the graph's batch size, which it takes from the labels of the
+     * last fit, not from the input of an inference pass: a Keras Reshape (a PreprocessorVertex) trained at batch 4 then
+     * failed at batch 1 ("Input shape [1, 1024] and target shape[4, 1, 1, 1024] do not match", MobileNet's head).
+     */
+    private void forBatchOf(INDArray... x) {
+        graph.setInputs(x);
+        graph.setLabels((INDArray) null);
     }
 
     /** One training iteration: forward, backward and an update with the model's own optimizer. */
@@ -103,6 +115,7 @@ public final class Network {
                 out.put(layerNames.get(i), a);
             }
         } else {
+            forBatchOf(inputs);
             Map<String, INDArray> acts = graph.feedForward(inputs, false);
             List<String> order = new java.util.ArrayList<>();
             for (String name : graph.getConfiguration().getTopologicalOrderStr()) {

@@ -104,6 +104,10 @@ public final class NetworkFactory {
 
     private static Network buildAlone(ResolvedModel model, OptionalLong seed) {
         Object nativeConfig = model.spec().nativeConfig();
+        String refusal = dev.modelgate.spec.KerasReader.refusesToRun(model.spec());
+        if (refusal != null) {
+            throw new BadInputException(model.spec().source(), dev.modelgate.error.Location.UNKNOWN, "", refusal);
+        }
         try {
             if (model.spec().weights() != null) return trained(model);
             if (nativeConfig instanceof MultiLayerConfiguration c) {

@@ -17,15 +17,16 @@ final class Dl4jCost {
 
     private Dl4jCost() {}
 
-    static long macs(LayerOp.Native op, Layer layer, long params, Shape out) {
+    static long macs(LayerOp.Native op, Layer layer, long params, Shape in, Shape out) {
         Layer inner = layer == null ? null : dev.modelgate.spec.Dl4jLayers.unwrapped(layer);
         long weights = params - biases(inner);
         return switch (op.family()) {
             // Every weight of a convolution is used once per output position (1-D: time steps; 3-D: voxels).
             case CONV -> inner instanceof ConvolutionLayer && !(inner instanceof org.deeplearning4j.nn.conf.layers.Deconvolution3D)
                     ? StructureProbe.mul(weights, positions(out)) : UNKNOWN;
-            // A recurrent layer applies its weights once per time step.
-            case RECURRENT -> StructureProbe.mul(weights, out instanceof Shape.Sequence q ? q.length() : 1);
+            // A recurrent layer applies its weights once per time step it reads, also where it returns only the last
+            // (Keras's return_sequences=False: DL4J's LastTimeStep, a Bidirectional of it).
+            case RECURRENT -> StructureProbe.mul(weights, in instanceof Shape.Sequence q ? q.length() : out instanceof Shape.Sequence q ? q.length() : 1);
             case DENSE, EMBEDDING -> inner instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
                     || inner instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer ? 0 : StructureProbe.mul(weights, positions(out));
             // Local response normalization sums squares over a window of n channels at every value.

@@ -146,7 +146,7 @@ public final class StructureProbe {
             width = x.width();
             inWidth = x.inWidth() != null ? x.inWidth()
                     : n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f && f.getNIn() > 0 ? Long.valueOf(f.getNIn()) : null;
-            macs = Dl4jCost.macs(x, n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.Layer l ? l : null, dl4jParams(n), out);
+            macs = Dl4jCost.macs(x, n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.Layer l ? l : null, dl4jParams(n), in, out);
         }
         // DL4J is the source of truth for what it builds: its own count of the layer's parameters.
         if (n.dl4jLayer() != null) params = dl4jParams(n);

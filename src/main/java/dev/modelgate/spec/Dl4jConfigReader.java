@@ -393,7 +393,10 @@ final class Dl4jConfigReader {
         }
         if (inner instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer z) attrs.put("padding", java.util.Arrays.toString(z.getPadding()));
         if (inner instanceof org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D c) attrs.put("cropping", java.util.Arrays.toString(c.getCropping()));
-        String activation = inner instanceof BaseLayer bl ? act(bl) : inner instanceof ActivationLayer al ? activationName(al.getActivationFn())
+        if (inner instanceof org.deeplearning4j.nn.conf.layers.PReLULayer p && p.getSharedAxes() != null) attrs.put("shared-axes", java.util.Arrays.toString(p.getSharedAxes()));
+        // PReLU and RepeatVector keep the global default activation (sigmoid) but never apply it.
+        boolean appliesActivation = !(inner instanceof org.deeplearning4j.nn.conf.layers.PReLULayer || inner instanceof org.deeplearning4j.nn.conf.layers.misc.RepeatVector);
+        String activation = !appliesActivation ? null : inner instanceof BaseLayer bl ? act(bl) : inner instanceof ActivationLayer al ? activationName(al.getActivationFn())
                 : inner instanceof org.deeplearning4j.nn.conf.layers.LossLayer ll ? activationName(ll.getActivationFn())
                 : inner instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer cl ? activationName(cl.getActivationFn())
                 : inner instanceof org.deeplearning4j.nn.conf.layers.RnnLossLayer rl ? activationName(rl.getActivationFn()) : null;
@@ -481,7 +484,34 @@ final class Dl4jConfigReader {
 
     private static String activationName(IActivation a) {
         if (a == null) return "identity";
-        return ACTIVATIONS.getOrDefault(a.getClass(), a.getClass().getSimpleName());
+        String name = ACTIVATIONS.getOrDefault(a.getClass(), a.getClass().getSimpleName());
+        String settings = activationSettings(a);
+        return settings.isEmpty() ? name : name + " (" + settings + ")";
+    }
+
+    /**
+     * The settings of a parameterized activation where they differ from its defaults (Keras's ReLU(6.) is DL4J's
+     * ReLU with max 6, LeakyReLU's alpha 0.3 is not DL4J's 0.01): without them a change of them would look like none.
+     */
+    private static String activationSettings(IActivation a) {
+        List<String> s = new ArrayList<>();
+        if (a instanceof org.nd4j.linalg.activations.impl.ActivationReLU r) {
+            if (r.getMax() != null && r.getMax() > 0) s.add("max " + plain(r.getMax()));
+            if (r.getThreshold() != null && r.getThreshold() != 0) s.add("threshold " + plain(r.getThreshold()));
+            if (r.getNegativeSlope() != null && r.getNegativeSlope() != 0) s.add("negative slope " + plain(r.getNegativeSlope()));
+        } else if (a instanceof org.nd4j.linalg.activations.impl.ActivationLReLU l && l.getAlpha() != new org.nd4j.linalg.activations.impl.ActivationLReLU().getAlpha()) {
+            s.add("alpha " + plain(l.getAlpha()));
+        } else if (a instanceof org.nd4j.linalg.activations.impl.ActivationELU e && e.getAlpha() != new org.nd4j.linalg.activations.impl.ActivationELU().getAlpha()) {
+            s.add("alpha " + plain(e.getAlpha()));
+        } else if (a instanceof org.nd4j.linalg.activations.impl.ActivationThresholdedReLU t
+                && t.getTheta() != new org.nd4j.linalg.activations.impl.ActivationThresholdedReLU().getTheta()) {
+            s.add("theta " + plain(t.getTheta()));
+        }
+        return String.join(", ", s);
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private String loss(String where, ILossFunction l) {

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,13 +56,26 @@ final class Dl4jShapes {
         // passes on what it reads, so its output is its input.
         for (Node n : spec.nodes()) {
             if (isLossHead(n.dl4jLayer()) && n.inputs().size() == 1 && out.get(n.inputs().get(0)) != null) out.put(n.name(), out.get(n.inputs().get(0)));
+            // DL4J 1.0.0-M2.1 types a global pooling over a sequence as the sequence itself, but computes one vector
+            // per example ([2, 8] from [2, 8, 62], tried): Keras's GlobalAveragePooling1D/GlobalMaxPooling1D.
+            if (n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer g && g.isCollapseDimensions() && n.inputs().size() == 1
+                    && out.get(n.inputs().get(0)) instanceof Shape.Sequence q) {
+                out.put(n.name(), new Shape.Features(q.features()));
+            }
         }
+        Map<Object, InputPreProcessor> preprocessors = preprocessors(spec.nativeConfig());
         Map<String, List<Shape>> in = new HashMap<>();
         for (Node n : spec.nodes()) {
             List<Shape> shapes = new ArrayList<>();
             for (String src : n.inputs()) shapes.add(out.get(src));
+            InputPreProcessor pre = preprocessors.get(n.dl4jLayer());
+            if (reshapes(pre) && shapes.size() == 1 && shapes.get(0) != null) {
+                // A Keras Reshape or Flatten that DL4J's import made this layer's preprocessor: the layer reads its target.
+                shapes = new ArrayList<>(List.of(shape(pre.getOutputType(inputType(shapes.get(0), spec.channelsLast())), input)));
+                pre = null;
+            }
             in.put(n.name(), List.copyOf(shapes));
-            checkDeclaredIn(spec, n, shapes);
+            checkDeclaredIn(spec, n, shapes, pre, input);
             // DL4J checks few joins when it only propagates types; modelgate's own rules for add/concat apply.
             if (n.op() instanceof LayerOp.Merge) ShapeInference.checkMerge(spec, n, shapes);
         }
@@ -113,9 +127,13 @@ final class Dl4jShapes {
      * first forward pass when it does not: either way the file says something untrue, so it is an error here,
      * naming both sizes, before anything is built.
      */
-    private static void checkDeclaredIn(ModelSpec spec, Node n, List<Shape> inputs) {
+    private static void checkDeclaredIn(ModelSpec spec, Node n, List<Shape> inputs, InputPreProcessor pre, Shape input) {
         if (!(n.dl4jLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f) || inputs.size() != 1 || f.getNIn() <= 0) return;
-        Shape x = inputs.get(0);
+        // An embedding's nIn is its vocabulary, not what arrives (indices), and DL4J keeps it.
+        if (f instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer || f instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer) return;
+        // What arrives is what the layer's preprocessor makes of its input: most only change the layout, but some
+        // reshape (Keras's Flatten after a sequence is DL4J's KerasFlattenRnnPreprocessor: time x features in one vector).
+        Shape x = pre == null || inputs.get(0) == null || inputs.get(0) instanceof Shape.Features ? inputs.get(0) : shape(pre.getOutputType(inputType(inputs.get(0), spec.channelsLast())), input);
         // What nIn counts depends on the layer: channels for image layers, features per step for recurrent ones, and
         // for dense layers the whole example (DL4J's preprocessor flattens an image; a sequence is dense per step).
         boolean perChannel = f instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer || f instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization
@@ -131,6 +149,30 @@ final class Dl4jShapes {
                 + src + " gives it " + x + " (" + what + " " + arrives + "); DL4J would silently overwrite nIn, modelgate does not: set it to " + arrives);
     }
 
+    /** Each DL4J layer's input preprocessor (those modelgate shows as reshape nodes of their own excluded). */
+    private static Map<Object, InputPreProcessor> preprocessors(Object conf) {
+        Map<Object, InputPreProcessor> out = new IdentityHashMap<>();
+        if (conf instanceof MultiLayerConfiguration c) {
+            for (int i = 0; i < c.getConfs().size(); i++) {
+                InputPreProcessor pre = c.getInputPreProcess(i);
+                if (pre != null && !(pre instanceof FeedForwardToCnnPreProcessor)) out.put(c.getConf(i).getLayer(), pre);
+            }
+        } else if (conf instanceof ComputationGraphConfiguration g) {
+            for (GraphVertex v : g.getVertices().values()) {
+                if (v instanceof LayerVertex lv && lv.getPreProcessor() != null && !(lv.getPreProcessor() instanceof FeedForwardToCnnPreProcessor)) {
+                    out.put(lv.getLayerConf().getLayer(), lv.getPreProcessor());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A preprocessor that changes the shape (not only the layout) of what its layer reads. */
+    private static boolean reshapes(InputPreProcessor pre) {
+        return pre instanceof org.deeplearning4j.preprocessors.ReshapePreprocessor
+                || pre instanceof org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
+    }
+
     static boolean isLossHead(Object layer) {
         return layer instanceof org.deeplearning4j.nn.conf.layers.LossLayer || layer instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer
                 || layer instanceof org.deeplearning4j.nn.conf.layers.RnnLossLayer || layer instanceof org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
@@ -139,7 +181,11 @@ final class Dl4jShapes {
     /** The DL4J input type of one example of this shape. */
     static InputType inputType(Shape s, boolean channelsLast) {
         if (s instanceof Shape.Image i) return InputType.convolutional(i.height(), i.width(), i.channels(), channelsLast ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
-        if (s instanceof Shape.Sequence q) return InputType.recurrent(q.features(), q.length());
+        if (s instanceof Shape.Volume v) {
+            return InputType.convolutional3D(channelsLast ? org.deeplearning4j.nn.conf.layers.Convolution3D.DataFormat.NDHWC
+                    : org.deeplearning4j.nn.conf.layers.Convolution3D.DataFormat.NCDHW, v.depth(), v.height(), v.width(), v.channels());
+        }
+        if (s instanceof Shape.Sequence q) return InputType.recurrent(q.features(), q.length(), channelsLast ? org.deeplearning4j.nn.conf.RNNFormat.NWC : org.deeplearning4j.nn.conf.RNNFormat.NCW);
         return InputType.feedForward(s.size());
     }
 

@@ -4,6 +4,7 @@ import dev.modelgate.error.Location;
 import dev.modelgate.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -53,6 +54,7 @@ public final class KerasReader {
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final Set<String> MODEL_CLASSES = Set.of("Sequential", "Model", "Functional");
     private static final Pattern UNKNOWN_ACTIVATION = Pattern.compile("(?i)unknown keras activation function:?\\s*'?([A-Za-z0-9_]+)");
+    private static final Pattern NO_LAMBDA = Pattern.compile("(?i)no samediff lambda layer found for lambda layer\\s+'?([^\\s.']+)");
     private static final Pattern UNSUPPORTED_LAYER = Pattern.compile("(?i)unsupported keras layer type:?\\s*'?([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)");
 
     private KerasReader() {}
@@ -244,6 +246,8 @@ public final class KerasReader {
         for (String name : inputNames) inputs.add(new ModelSpec.Input(name, Optional.of(inputShape(file, model, name))));
         Shape input = inputs.get(0).shape().orElseThrow();
         withoutNoOpDropout(conf);
+        withChannelsLastReshapeInputs(conf, model);
+        withTimeMajorFlattens(conf, model);
         if (conf instanceof ComputationGraphConfiguration g) withNonNegativeMergeAxes(g, model);
         Output out;
         ModelSpec spec;
@@ -255,8 +259,11 @@ public final class KerasReader {
             out = withOutputLayer(file, c, loss);
             spec = Dl4jConfigReader.graph(file, ComputationGraphConfiguration.fromJson(c.toJson()), SourceFormat.KERAS_FUNCTIONAL);
         }
-        if (input instanceof Shape.Image && model.getOutputTypes().get(model.getInputLayerNames().get(0)) instanceof InputType.InputTypeConvolutional ic
-                && ic.getFormat() == CNN2DFormat.NHWC) {
+        InputType inputType = model.getOutputTypes().get(model.getInputLayerNames().get(0));
+        if (input instanceof Shape.Image && inputType instanceof InputType.InputTypeConvolutional ic && ic.getFormat() == CNN2DFormat.NHWC
+                || input instanceof Shape.Sequence && inputType instanceof InputType.InputTypeRecurrent r && r.getFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC
+                || input instanceof Shape.Volume && inputType instanceof InputType.InputTypeConvolutional3D v
+                        && v.getDataFormat() == org.deeplearning4j.nn.conf.layers.Convolution3D.DataFormat.NDHWC) {
             spec = spec.withChannelsLast(true);
         }
         // The spec's own input names (a Sequential model's one input is modelgate's "input"), Keras's shapes, in
@@ -320,6 +327,12 @@ public final class KerasReader {
             if (c.getChannels() <= 0 || c.getHeight() <= 0 || c.getWidth() <= 0) throw unknownSize(file, where, c.getHeight() + "x" + c.getWidth() + "x" + c.getChannels());
             return new Shape.Image(c.getChannels(), c.getHeight(), c.getWidth());
         }
+        if (t instanceof InputType.InputTypeConvolutional3D v) {
+            if (v.getChannels() <= 0 || v.getDepth() <= 0 || v.getHeight() <= 0 || v.getWidth() <= 0) {
+                throw unknownSize(file, where, v.getDepth() + "x" + v.getHeight() + "x" + v.getWidth() + "x" + v.getChannels());
+            }
+            return new Shape.Volume(v.getChannels(), v.getDepth(), v.getHeight(), v.getWidth());
+        }
         if (t instanceof InputType.InputTypeFeedForward f) {
             if (f.getSize() <= 0) throw unknownSize(file, where, String.valueOf(f.getSize()));
             return new Shape.Features(f.getSize());
@@ -329,16 +342,30 @@ public final class KerasReader {
                 throw new BadInputException(file, Location.UNKNOWN, where, "a sequence input of unknown length (None) "
                         + "cannot be probed; give the input layer a fixed length");
             }
-            if (r.getFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC) {
-                // Tried: DL4J 1.0.0-M2.1's own network imported from a Keras LSTM model (features last, NWC) crashed
-                // in native code (sd::NDArray::getOffset) in 2 of 5 plain forward passes; nothing could be trusted.
-                throw new BadInputException(file, Location.UNKNOWN, where, "Keras sequence models (batch x time x "
-                        + "features) are not supported: DL4J 1.0.0-M2.1's import of them crashes in native code intermittently");
-            }
+            // Keras sequences are batch x time x features (NWC): their structure is read here, but they are not run
+            // (see refusesToRun).
             return new Shape.Sequence(r.getSize(), r.getTimeSeriesLength());
         }
         throw new BadInputException(file, Location.UNKNOWN, where, "input type " + t + " is not supported; supported: "
-                + "feature vectors, images (channels-first or channels-last), sequences");
+                + "feature vectors, images (channels-first or channels-last), sequences, volumes (3-D)");
+    }
+
+    /**
+     * Why a model read here must not be run, or null. Tried: DL4J 1.0.0-M2.1's own network imported from a Keras LSTM
+     * model (batch x time x features, NWC) crashed in native code (sd::NDArray::getOffset) in 2 of 5 plain forward
+     * passes; nothing it measures could be trusted. Its structure (shapes, parameters, the structural rules) is DL4J's
+     * propagation alone, which is sound, so --static checks it.
+     */
+    public static String refusesToRun(ModelSpec spec) {
+        boolean keras = spec.format() == SourceFormat.KERAS_SEQUENTIAL || spec.format() == SourceFormat.KERAS_FUNCTIONAL;
+        Shape input = spec.inputShape().orElse(null);
+        if (keras && input instanceof Shape.Sequence && spec.channelsLast()) {
+            return "Keras sequence models (batch x time x features) cannot be run: DL4J 1.0.0-M2.1's import of them crashes in native code "
+                    + "intermittently; check their structure with --static";
+        }
+        // modelgate's probes make images, sequences and feature vectors; a volume is structure only for now.
+        if (keras && input instanceof Shape.Volume) return "Keras models with a 3-D (volume) input are checked with --static only (structure)";
+        return null;
     }
 
     private static BadInputException unknownSize(Path file, String where, String got) {
@@ -502,6 +529,73 @@ public final class KerasReader {
     }
 
     /**
+     * Keras's Reshape of a channels-last image (MobileNet's Reshape((classes,)) after its 1x1 conv_preds) imports as a
+     * ReshapePreprocessor whose input shape DL4J 1.0.0-M2.1 writes channels first ([1000, 1, 1]) although the image
+     * is NHWC; the forward pass does not use it, but backpropagation reshapes the gradient to it and fails ("Shapes
+     * must be equal during backprop: in.shape{} = [4, 1000, 1, 1], epsilon.shape() = [4, 1, 1000, 1]"). The input
+     * shape in the layout the image has, height x width x channels, is what Keras's row-major reshape reads.
+     */
+    private static void withChannelsLastReshapeInputs(Object conf, KerasModel model) {
+        List<org.deeplearning4j.preprocessors.ReshapePreprocessor> reshapes = new ArrayList<>();
+        if (conf instanceof MultiLayerConfiguration c) {
+            for (InputPreProcessor p : c.getInputPreProcessors().values()) {
+                if (p instanceof org.deeplearning4j.preprocessors.ReshapePreprocessor r) reshapes.add(r);
+            }
+        } else {
+            for (GraphVertex v : ((ComputationGraphConfiguration) conf).getVertices().values()) {
+                InputPreProcessor p = v instanceof LayerVertex lv ? lv.getPreProcessor()
+                        : v instanceof org.deeplearning4j.nn.conf.graph.PreprocessorVertex pv ? pv.getPreProcessor() : null;
+                if (p instanceof org.deeplearning4j.preprocessors.ReshapePreprocessor r) reshapes.add(r);
+            }
+        }
+        for (org.deeplearning4j.preprocessors.ReshapePreprocessor r : reshapes) {
+            long[] in = r.getInputShape(); // DL4J's own array: reordered in place (the class has no setter)
+            if (r.getFormat() != CNN2DFormat.NHWC || r.isHasMiniBatchDimension() || in == null || in.length != 3) continue;
+            long c = in[0], h = in[1], w = in[2];
+            in[0] = h;
+            in[1] = w;
+            in[2] = c;
+        }
+    }
+
+    /**
+     * Keras's Flatten of a sequence (an Embedding's time x features, NWC) imports as a KerasFlattenRnnPreprocessor,
+     * which flattens what arrives as it is (time-major, as Keras does) but backpropagates as if it had been features x
+     * time: training failed ("Shapes must be equal during backprop: in.shape{} = [4, 10, 8], epsilon.shape() = [4, 8,
+     * 10]"). A ReshapePreprocessor from time x features does the same forward and the right backward.
+     */
+    private static void withTimeMajorFlattens(Object conf, KerasModel model) {
+        InputType input = model.getOutputTypes().get(model.getInputLayerNames().get(0));
+        if (conf instanceof MultiLayerConfiguration c) {
+            List<InputType> after = c.getLayerActivationTypes(input);
+            for (var e : c.getInputPreProcessors().entrySet()) {
+                InputType arriving = e.getKey() == 0 ? input : after.get(e.getKey() - 1);
+                InputPreProcessor replaced = timeMajorFlatten(e.getValue(), arriving);
+                if (replaced != null) e.setValue(replaced);
+            }
+            return;
+        }
+        ComputationGraphConfiguration g = (ComputationGraphConfiguration) conf;
+        java.util.Map<String, InputType> after = g.getLayerActivationTypes(true, input);
+        for (var e : g.getVertices().entrySet()) {
+            List<String> in = g.getVertexInputs().getOrDefault(e.getKey(), List.of());
+            if (!(e.getValue() instanceof LayerVertex lv) || in.size() != 1) continue;
+            InputType arriving = g.getNetworkInputs().contains(in.get(0)) ? input : after.get(in.get(0));
+            InputPreProcessor replaced = timeMajorFlatten(lv.getPreProcessor(), arriving);
+            if (replaced != null) lv.setPreProcessor(replaced);
+        }
+    }
+
+    private static InputPreProcessor timeMajorFlatten(InputPreProcessor p, InputType arriving) {
+        if (!(p instanceof org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor f) || !(arriving instanceof InputType.InputTypeRecurrent r)
+                || r.getFormat() != org.deeplearning4j.nn.conf.RNNFormat.NWC || r.getSize() != f.getDepth() || r.getTimeSeriesLength() != f.getTsLength()) {
+            return null;
+        }
+        return new org.deeplearning4j.preprocessors.ReshapePreprocessor(new long[] {f.getTsLength(), f.getDepth()},
+                new long[] {f.getTsLength() * f.getDepth()}, false);
+    }
+
+    /**
      * Keras's Concatenate(axis=-1) imports as a MergeVertex with merge axis -1; DL4J 1.0.0-M2.1 concatenates along it
      * but fails when backpropagating (it indexes the input shape with -1). The same axis, counted from the front.
      */
@@ -573,6 +667,12 @@ public final class KerasReader {
             String which = names.isEmpty() ? "a layer" : names.size() == 1 ? "layer '" + names.get(0) + "'" : "layers " + names.stream().map(s -> "'" + s + "'").toList();
             return new BadInputException(file, Location.UNKNOWN, which.equals("a layer") ? "" : which,
                     "Keras layer class " + cls + " is not supported by DL4J's Keras import (DL4J 1.0.0-M2.1); replace it or check a DL4J config instead", e);
+        }
+        Matcher lambda = NO_LAMBDA.matcher(msg);
+        if (lambda.find()) {
+            return new BadInputException(file, Location.UNKNOWN, "layer '" + lambda.group(1) + "'", "Keras layer class Lambda (Python code) is not "
+                    + "supported: DL4J's Keras import (DL4J 1.0.0-M2.1) reads one only when a Java SameDiff layer is registered for it; replace it "
+                    + "with built-in Keras layers", e);
         }
         Matcher act = UNKNOWN_ACTIVATION.matcher(msg);
         if (act.find()) {
