@@ -576,11 +576,14 @@ public final class KerasReader {
             return;
         }
         ComputationGraphConfiguration g = (ComputationGraphConfiguration) conf;
-        java.util.Map<String, InputType> after = g.getLayerActivationTypes(true, input);
+        // One type per network input, in the graph's order (a Functional model may have several input layers).
+        InputType[] inputs = g.getNetworkInputs().stream().map(n -> model.getOutputTypes().get(n)).toArray(InputType[]::new);
+        java.util.Map<String, InputType> after = g.getLayerActivationTypes(true, inputs);
         for (var e : g.getVertices().entrySet()) {
             List<String> in = g.getVertexInputs().getOrDefault(e.getKey(), List.of());
             if (!(e.getValue() instanceof LayerVertex lv) || in.size() != 1) continue;
-            InputType arriving = g.getNetworkInputs().contains(in.get(0)) ? input : after.get(in.get(0));
+            int index = g.getNetworkInputs().indexOf(in.get(0));
+            InputType arriving = index >= 0 ? inputs[index] : after.get(in.get(0));
             InputPreProcessor replaced = timeMajorFlatten(lv.getPreProcessor(), arriving);
             if (replaced != null) lv.setPreProcessor(replaced);
         }
