@@ -10,6 +10,18 @@ import java.nio.file.Path;
 public final class TestFiles {
     private TestFiles() {}
 
+    /**
+     * The same model in another file of other bytes (a trailing newline): a file checked against itself is one
+     * model, measured once and not timed, so a test of the timing of identical models needs two files.
+     */
+    public static Path sameModelOtherBytes(Path model, Path dir) {
+        try {
+            return write(dir, "copy-of-" + model.getFileName(), Files.readString(model) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path write(Path dir, String name, String content) {
         try {
             Path p = dir.resolve(name);

@@ -18,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code --batch-size}: validated in the options, used by the health probe, the training timing and the memory guard. */
 class BatchSizeOptionTest {
+    @org.junit.jupiter.api.io.TempDir Path dir;
+
     static final Path MLP = Path.of("samples/mlp/original.yaml"), LENET = Path.of("samples/lenet/original.yaml");
 
     @Test
@@ -43,7 +45,8 @@ class BatchSizeOptionTest {
 
     @Test
     void healthAndTimingRunAtTheBatchAsked() {
-        CheckReport r = new Checker(Thresholds.defaults()).check(MLP, MLP, CheckOptions.RUN.withBatchSize(6).withIterations(2).withTimeBudget(2));
+        CheckReport r = new Checker(Thresholds.defaults()).check(MLP, dev.modelgate.TestFiles.sameModelOtherBytes(MLP, dir),
+                CheckOptions.RUN.withBatchSize(6).withIterations(2).withTimeBudget(2));
         assertEquals(6, r.original().health().batchSize());
         assertEquals(6, r.modified().health().batchSize());
         assertEquals(6, r.timing().training().batchSize());
