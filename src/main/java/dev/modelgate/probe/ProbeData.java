@@ -20,12 +20,16 @@ public final class ProbeData {
         if (data == null) return SyntheticData.batch(model, batchSize, seed + k);
         float[] x = new float[(int) (batchSize * model.input().size())];
         long[] labelDims = SyntheticData.dims(batchSize, model.outputOf(model.spec().output().name()));
+        boolean sparse = SyntheticData.sparseLabels(model.spec().trainableHead());
+        if (sparse) labelDims[1] = 1; // a class index per row, not a one-hot row
         INDArray y = Nd4j.zeros(DataType.FLOAT, labelDims);
         int width = data.features()[0].length;
         for (int i = 0; i < batchSize; i++) {
             int row = (int) (((long) k * batchSize + i) % data.rows());
             for (int f = 0; f < width; f++) x[i * width + f] = (float) data.features()[row][f];
-            if (data.classification()) {
+            if (data.classification() && sparse) {
+                y.putScalar(new long[] {i, 0}, (float) data.labels()[row]);
+            } else if (data.classification()) {
                 long label = (long) data.labels()[row];
                 if (label < data.outputs()) y.putScalar(new long[] {i, label}, 1f); // else: no unit for the class (noted)
             }

@@ -46,6 +46,8 @@ public final class SyntheticData {
         INDArray y;
         if (model.spec().output().dl4jLayer() instanceof Yolo2OutputLayer yolo) {
             y = yoloLabels(yolo, labelDims, rng);
+        } else if (sparseLabels(head)) {
+            y = classIndices(labelDims, rng);
         } else if (isClassification(head)) {
             y = oneHot(labelDims, rng);
         } else if (head.loss().equals("xent") || head.loss().equals("binary-cross-entropy")) {
@@ -56,6 +58,19 @@ public final class SyntheticData {
         // An image-shaped head (CnnLossLayer) of a channels-last model takes its labels channels-last too.
         if (outShape instanceof Shape.Image && model.spec().channelsLast() && y.rank() == 4) y = y.permute(0, 2, 3, 1).dup('c');
         return new Batch(x, y);
+    }
+
+    /** DL4J's sparse cross-entropy reads a class index per example (size 1 along dimension 1), not a one-hot row. */
+    static boolean sparseLabels(ModelSpec.Head head) {
+        return head.loss().equals("sparse-mcxent");
+    }
+
+    /** One class index per example and position, as floats: dimension 1 of size 1 where a one-hot row would be. */
+    private static INDArray classIndices(long[] dims, Random rng) {
+        long classes = dims[1];
+        long[] indexDims = dims.clone();
+        indexDims[1] = 1;
+        return Transforms.floor(Nd4j.rand(rng, indexDims).muli(classes), false).castTo(DataType.FLOAT);
     }
 
     /** One class per example and position (time step, pixel): one-hot along dimension 1, whatever the rank. */

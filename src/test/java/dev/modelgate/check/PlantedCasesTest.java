@@ -189,6 +189,16 @@ class PlantedCasesTest {
     }
 
     @Test
+    void sparseCrossEntropyTrainsOnClassIndicesAsDl4jWantsThem() {
+        // DL4J's sparse-mcxent reads one class index per example; fed one-hot rows it refused the model at run time
+        // ("Labels for LossSparseMCXENT should be ... last dimension having size 1"), which modelgate reported as bad input.
+        String sparse = BASE.replace("output: {classes: 5}", "output: {classes: 5, loss: sparse-mcxent}");
+        CheckReport r = check(BASE, sparse);
+        assertEquals(Verdict.PASS, r.verdict(), r.results().toString());
+        assertEquals(r.original().health().losses(), r.modified().health().losses(), "the same classes, the same loss as mcxent on one-hot rows");
+    }
+
+    @Test
     void activationsThatOverflowAtInitializationAreDl4jsOwnNotTheProbes() {
         // Weights of std 1e15: three dense layers take the values past float's 3.4e38, to Inf (and NaN after it).
         CheckReport r = check(BASE, mlp("relu", "{distribution: normal, std: 1.0e+15}", "adam", 5));
