@@ -35,12 +35,10 @@ class TimingCheckTest {
         assertTrue(result(r, "training-time").message().contains("95% CI"));
     }
 
-    /** The base model in a file of its own: the same model, other bytes (a comment), so that it is timed, not skipped. */
+    /** The base model in a file of its own: the same model, other bytes, so that it is timed, not skipped. */
     static Path copyOfBase() {
         try {
-            Path copy = java.nio.file.Files.createTempFile("mg-base-copy", ".yaml");
-            java.nio.file.Files.writeString(copy, "# a copy of samples/timing/base.yaml\n" + java.nio.file.Files.readString(BASE));
-            return copy;
+            return dev.modelgate.TestFiles.sameModelOtherBytes(BASE, java.nio.file.Files.createTempDirectory("mg-base-copy"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
