@@ -28,6 +28,7 @@ public final class RuleRegistry {
         RULES.put(ParamGrowthRule.METADATA, ParamGrowthRule::new);
         RULES.put(FlopsGrowthRule.METADATA, FlopsGrowthRule::new);
         RULES.put(OutputLossRule.METADATA, OutputLossRule::new);
+        RULES.put(NoNonlinearityRule.METADATA, NoNonlinearityRule::new);
     }
 
     private RuleRegistry() {}

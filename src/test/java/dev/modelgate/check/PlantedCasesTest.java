@@ -175,6 +175,19 @@ class PlantedCasesTest {
     }
 
     @Test
+    void hiddenLayersWithoutAnyNonlinearityWarn() {
+        Checker structural = new Checker(Thresholds.defaults());
+        String linear = mlp("identity", "xavier", "adam", 5);
+        CheckReport r = structural.check(TestFiles.write(dir, "a.yaml", BASE), TestFiles.write(dir, "b.yaml", linear), CheckOptions.STATIC);
+        RuleResult l = r.results().stream().filter(x -> x.rule().equals("no-nonlinearity")).findFirst().orElseThrow();
+        assertEquals(Status.WARN, l.status(), l.message());
+        assertTrue(l.message().startsWith("no nonlinearity in the 3 hidden layers (fc1, fc2, fc3)"), l.message());
+        assertEquals(Verdict.PASS, r.verdict(), "a warning");
+        CheckReport fine = structural.check(TestFiles.write(dir, "c.yaml", BASE), TestFiles.write(dir, "d.yaml", BASE), CheckOptions.STATIC);
+        assertEquals(Status.PASS, fine.results().stream().filter(x -> x.rule().equals("no-nonlinearity")).findFirst().orElseThrow().status());
+    }
+
+    @Test
     void aOneUnitSoftmaxOverTenClassesOfCsvDataIsAFailingModelNotBadInput() throws Exception {
         // The case: a spec whose output is one softmax unit, with CSV labels of ten classes, was exit 2.
         java.nio.file.Files.copy(Path.of("samples/mlp/data/mlp-64-features.csv"), dir.resolve("rows.csv"));
