@@ -219,6 +219,16 @@ public final class ReportCodec {
         o.put("totalParams", m.totalParams());
         o.put("totalMacs", m.totalMacs());
         if (!m.notes().isEmpty()) m.notes().forEach(o.withArray("notes")::add);
+        if (m.data() != null) {
+            ObjectNode d = o.putObject("data");
+            d.put("file", m.data().file());
+            d.put("rows", m.data().rows());
+            d.put("classification", m.data().classification());
+            d.put("labelMin", m.data().labelMin());
+            d.put("labelMax", m.data().labelMax());
+            d.put("featureMin", m.data().featureMin());
+            d.put("featureMax", m.data().featureMax());
+        }
         ArrayNode layers = o.putArray("layers");
         for (LayerInfo l : m.layers()) {
             ObjectNode x = layers.addObject();
@@ -285,7 +295,13 @@ public final class ReportCodec {
                     longOrNull(l, "width"), longOrNull(l, "inWidth"), attrs, l.path("autoNamed").asBoolean(false)));
         }
         return new ModelReport(text(m, "source"), text(m, "format"), text(m, "name"), text(m, "input"), layers,
-                health(m.path("health")), strings(m.path("notes")));
+                health(m.path("health")), strings(m.path("notes")), data(m.path("data")));
+    }
+
+    private static dev.modelgate.report.DataSummary data(JsonNode d) {
+        if (!d.isObject()) return null;
+        return new dev.modelgate.report.DataSummary(text(d, "file"), d.path("rows").asInt(), d.path("classification").asBoolean(),
+                d.path("labelMin").asDouble(), d.path("labelMax").asDouble(), d.path("featureMin").asDouble(), d.path("featureMax").asDouble());
     }
 
     private static HealthReport health(JsonNode h) {

@@ -10,12 +10,18 @@ import java.util.List;
  * @param health  activations, gradients and losses from running the model, or null when nothing ran
  * @param notes   what modelgate decided about the model that its file did not say (e.g. the loss of a Keras model
  *                saved without a training config); empty for most models
+ * @param data    the ranges of the model's CSV data (a spec's {@code data:} section), or null for synthetic data
  */
 public record ModelReport(String source, String format, String name, String inputShape, List<LayerInfo> layers,
-                          HealthReport health, List<String> notes) {
+                          HealthReport health, List<String> notes, DataSummary data) {
     public ModelReport {
         layers = List.copyOf(layers);
         notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A model probed with synthetic data. */
+    public ModelReport(String source, String format, String name, String inputShape, List<LayerInfo> layers, HealthReport health, List<String> notes) {
+        this(source, format, name, inputShape, layers, health, notes, null);
     }
 
     /** Parameters of the whole model: the sum over its layers. */
@@ -28,15 +34,15 @@ public record ModelReport(String source, String format, String name, String inpu
     public boolean macsKnown() { return layers.stream().allMatch(l -> l.macs() >= 0); }
 
     public ModelReport withSource(String s) {
-        return new ModelReport(s, format, name, inputShape, layers, health, notes);
+        return new ModelReport(s, format, name, inputShape, layers, health, notes, data);
     }
 
     public ModelReport withNotes(List<String> n) {
-        return new ModelReport(source, format, name, inputShape, layers, health, n);
+        return new ModelReport(source, format, name, inputShape, layers, health, n, data);
     }
 
     public ModelReport withHealth(HealthReport h) {
-        return new ModelReport(source, format, name, inputShape, layers, h, notes);
+        return new ModelReport(source, format, name, inputShape, layers, h, notes, data);
     }
 
     public java.util.Optional<LayerInfo> layer(String name) {

@@ -29,6 +29,7 @@ public final class RuleRegistry {
         RULES.put(FlopsGrowthRule.METADATA, FlopsGrowthRule::new);
         RULES.put(OutputLossRule.METADATA, OutputLossRule::new);
         RULES.put(NoNonlinearityRule.METADATA, NoNonlinearityRule::new);
+        RULES.put(TargetRangeRule.METADATA, TargetRangeRule::new);
     }
 
     private RuleRegistry() {}

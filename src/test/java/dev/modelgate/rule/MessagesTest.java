@@ -48,6 +48,15 @@ class MessagesTest {
         reports.add(new Checker(Thresholds.defaults().overlay(config)).check(Path.of("samples/mlp/original.yaml"), Path.of("samples/mlp/fc1-2x.yaml"), run));
         Path golden = Path.of("src/test/resources/golden");
         reports.add(new Checker(Thresholds.defaults()).check(golden.resolve("cnn-original.yaml"), golden.resolve("cnn-modified.yaml"), CheckOptions.STATIC));
+        // A regression model with CSV data, for the rules about data (target-range).
+        try {
+            java.nio.file.Files.copy(Path.of("samples/mlp/data/mlp-64-features.csv"), dir.resolve("rows.csv"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Path regression = TestFiles.write(dir, "regression.yaml", "input: {features: 64}\ndata: {csv: rows.csv, label: label}\n"
+                + "layers:\n  - {type: dense, units: 8, activation: relu}\noutput: {regression: 1}\n");
+        reports.add(new Checker(Thresholds.defaults()).check(regression, regression, CheckOptions.STATIC));
     }
 
     /** Every Template constant a rule class declares or inherits. */
