@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * bytes given as a modelgate spec, a DL4J configuration or a DL4J model zip must end in a report (exit 0 or 1) or in
  * exactly one {@code modelgate: error:} line (exit 2), without a stack trace, within the timeout and without a large
  * allocation. An internal error (exit 3), anything else on stderr, a timeout, an out-of-memory error or one of
- * Jazzer's bug detectors (a class named by the input loaded, a file path escaping, a command run) is a finding.
+ * Jazzer's bug detectors (Java deserialization, a class loaded by a name the input chose, an OS command run) is a
+ * finding.
  *
  * <p>Seeds: the hostile-input corpus ({@code src/test/resources/bad-inputs/}) and the samples, by extension, from
  * {@link MethodSource} (when fuzzing only; Jazzer keeps them as seeds), plus what {@code LoadersFuzzTestInputs/<method>/}
