@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -36,6 +37,14 @@ public final class LocatedTree {
      */
     public static final int MAX_VALUES = 250_000;
 
+    /**
+     * The deepest nesting a config may have, enforced by the parser (Jackson's {@link StreamReadConstraints}) before
+     * the reader below recurses into it: real configs nest 9 levels at most (ResNet's 8). Jackson's default, 1,000,
+     * left the recursion less than twice the room of the JVM's default 1 MiB stack (a 999-level list overflowed
+     * 256 KiB; found by LoadersFuzzTest).
+     */
+    public static final int MAX_DEPTH = 100;
+
     private LocatedTree(Path file, JsonNode root, Map<String, Location> locations, Map<String, String> typeTags) {
         this.file = file;
         this.root = root;
@@ -61,7 +70,8 @@ public final class LocatedTree {
     public static LocatedTree read(Path file, String text, JsonFactory factory) {
         Map<String, Location> locations = new HashMap<>();
         Map<String, String> tags = new java.util.LinkedHashMap<>();
-        try (JsonParser p = factory.createParser(text)) {
+        JsonFactory bounded = factory.rebuild().streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build();
+        try (JsonParser p = bounded.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) throw new BadInputException(file, Location.UNKNOWN, "", "the file is empty; expected a model config");
             JsonNode root = readValue(file, p, "", locations, tags);

@@ -51,6 +51,8 @@ final class BoundedZip {
             central = zip.stream().limit(MAX_ENTRIES + 1).map(ZipEntry.class::cast).toList();
         } catch (ZipException e) {
             throw notAZip(file, e);
+        } catch (IllegalArgumentException e) {
+            throw badName(file, e);
         } catch (IOException e) {
             throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
         }
@@ -79,7 +81,7 @@ final class BoundedZip {
     static void read(Path file, List<ZipEntry> central, EntryReader reader) {
         try (ZipInputStream zin = new ZipInputStream(new BufferedInputStream(java.nio.file.Files.newInputStream(file)))) {
             int i = 0;
-            for (ZipEntry local; (local = zin.getNextEntry()) != null; i++) {
+            for (ZipEntry local; (local = nextEntry(zin, file)) != null; i++) {
                 if (i >= central.size()) {
                     throw error(file, local.getName(), "is a local entry that the zip's central directory does not list (a hidden entry)");
                 }
@@ -105,6 +107,23 @@ final class BoundedZip {
         } catch (IOException e) {
             throw new BadInputException(file, Location.UNKNOWN, "", "cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The next local entry. Java's zip readers decode entry names as UTF-8 and report a name that is not valid UTF-8
+     * with an unchecked IllegalArgumentException, not a ZipException (found by LoadersFuzzTest): it is the file's fault.
+     */
+    private static ZipEntry nextEntry(ZipInputStream zin, Path file) throws IOException {
+        try {
+            return zin.getNextEntry();
+        } catch (IllegalArgumentException e) {
+            throw badName(file, e);
+        }
+    }
+
+    private static BadInputException badName(Path file, IllegalArgumentException e) {
+        return new BadInputException(file, Location.UNKNOWN, "", "is not a readable zip file (an entry's name is not valid UTF-8); a DL4J model "
+                + "zip is written by ModelSerializer.writeModel", e);
     }
 
     static BadInputException error(Path file, String entry, String problem) {
