@@ -318,6 +318,7 @@ class ZooModelsTest {
         layer(v, "res3a_branch2c").put("nin", width * 4);
         samples.put("resnet50-res3a-4x.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(JSON.writeValueAsString(wide))));
         samples.put("squeezenet.json", ZOO.get("SqueezeNet").json());
+        samples.put("darknet19.json", ZOO.get("Darknet19").json());
         for (var e : samples.entrySet()) {
             Path f = Path.of("models/zoo").resolve(e.getKey());
             if (Boolean.getBoolean("samples.update")) {
