@@ -30,6 +30,7 @@ public final class RuleRegistry {
         RULES.put(OutputLossRule.METADATA, OutputLossRule::new);
         RULES.put(NoNonlinearityRule.METADATA, NoNonlinearityRule::new);
         RULES.put(TargetRangeRule.METADATA, TargetRangeRule::new);
+        RULES.put(InputScaleRule.METADATA, InputScaleRule::new);
     }
 
     private RuleRegistry() {}

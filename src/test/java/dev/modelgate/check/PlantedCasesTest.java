@@ -72,7 +72,7 @@ class PlantedCasesTest {
         CheckReport r = check(BASE, BASE);
         assertEquals(Verdict.PASS, r.verdict());
         assertEquals(Set.of(), failing(r));
-        assertTrue(r.results().stream().filter(x -> !x.rule().contains("time") && !x.rule().contains("latency") && !x.rule().equals("target-range"))
+        assertTrue(r.results().stream().filter(x -> !x.rule().contains("time") && !x.rule().contains("latency") && !x.rule().equals("target-range") && !x.rule().equals("input-scale"))
                 .allMatch(x -> x.status() == Status.PASS), r.results().toString());
     }
 
@@ -192,6 +192,35 @@ class PlantedCasesTest {
         assertEquals(Status.PASS, judged.apply("identity").status());
         RuleResult none = check(BASE, BASE).results().stream().filter(x -> x.rule().equals("target-range")).findFirst().orElseThrow();
         assertEquals(Status.SKIP, none.status(), "synthetic targets say nothing about the task");
+    }
+
+    @Test
+    void unscaledCsvInputsWarnNamingTheCauseOfTheExplosion() throws Exception {
+        // The MLP sample's features (at most 3.9) times 100: the gradients pass 100 (gradient-explosion, the symptom)
+        // and input-scale names the cause; times 10 trains cleanly and passes.
+        List<String> lines = java.nio.file.Files.readAllLines(Path.of("samples/mlp/data/mlp-64-features.csv"));
+        int label = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("label");
+        for (int k : new int[] {10, 100}) {
+            StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",");
+                for (int c = 0; c < cells.length; c++) if (c != label) cells[c] = String.valueOf(Double.parseDouble(cells[c]) * k);
+                csv.append(String.join(",", cells)).append('\n');
+            }
+            TestFiles.write(dir, "x" + k + ".csv", csv.toString());
+        }
+        java.nio.file.Files.copy(Path.of("samples/mlp/data/mlp-64-features.csv"), dir.resolve("rows.csv"));
+        String spec = java.nio.file.Files.readString(Path.of("samples/mlp/with-csv-data.yaml")).replaceAll("data: \\{csv: [^,]+,", "data: {csv: CSV,");
+        Path plain = TestFiles.write(dir, "plain.yaml", spec.replace("CSV", "rows.csv"));
+        Checker structural = new Checker(Thresholds.defaults());
+        java.util.function.Function<Integer, RuleResult> scale = k -> structural.check(plain, TestFiles.write(dir, "x" + k + ".yaml",
+                spec.replace("CSV", "x" + k + ".csv")), CheckOptions.STATIC).results().stream().filter(x -> x.rule().equals("input-scale")).findFirst().orElseThrow();
+        assertEquals(Status.PASS, scale.apply(10).status());
+        RuleResult far = scale.apply(100);
+        assertEquals(Status.WARN, far.status());
+        assertTrue(far.measured() > 300 && far.message().contains("far from unit scale"), far.message());
+        CheckReport run = new Checker(noTiming).check(plain, dir.resolve("x100.yaml"), CheckOptions.RUN);
+        assertTrue(failing(run).contains("gradient-explosion"), "the symptom: " + failing(run));
     }
 
     @Test
