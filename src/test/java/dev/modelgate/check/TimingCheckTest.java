@@ -45,6 +45,20 @@ class TimingCheckTest {
     }
 
     @Test
+    void modelsTrainedAtDifferentBatchSizesAreComparedPerExample() throws Exception {
+        // The same MLP at batch 256 instead of 32: 8x the examples per iteration for much less than 8x the time, so it
+        // is faster per example (about 0.24x measured), though slower per iteration.
+        Path mlp = Path.of("samples/mlp/original.yaml");
+        Path bigger = dev.modelgate.TestFiles.write(java.nio.file.Files.createTempDirectory("mg-batch"), "b256.yaml",
+                java.nio.file.Files.readString(mlp).replace("batch-size: 32", "batch-size: 256"));
+        CheckReport r = new Checker(Thresholds.defaults()).check(mlp, bigger, QUICK);
+        TimingReport.Measurement t = r.timing().training();
+        assertEquals("training time per example (batch 32 -> 256)", t.operation());
+        assertTrue(t.ratio() < 0.6, "faster per example: " + t.ratio());
+        assertEquals(Status.PASS, result(r, "training-time").status(), result(r, "training-time").message());
+    }
+
+    @Test
     void oneFileAgainstItselfIsMeasuredOnceAndNotTimed() {
         CheckReport r = new Checker(Thresholds.defaults()).check(BASE, BASE, QUICK);
         assertNull(r.timing());
