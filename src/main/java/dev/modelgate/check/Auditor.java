@@ -81,7 +81,19 @@ public final class Auditor {
 
     public AuditReport audit(Path folder, Options given, Progress progress) {
         if (!Files.isDirectory(folder)) throw new BadInputException(folder, null, "", "is not a directory; audit takes a folder of experiment configs");
-        List<Path> configs = discover(folder);
+        // Files that are not models (a params.yaml, a package.json beside the experiments) are listed, not checked.
+        List<AuditReport.Skipped> skipped = new ArrayList<>();
+        List<Path> configs = new ArrayList<>();
+        for (Path p : discover(folder)) {
+            String why = Files.isRegularFile(p) ? dev.modelgate.spec.ModelFiles.notAModel(p) : null;
+            if (why == null) configs.add(p);
+            else skipped.add(new AuditReport.Skipped(p.toString(), why));
+        }
+        if (configs.isEmpty()) {
+            throw BadInputException.usage(folder + ": no model configs found (YAML/JSON specs and DL4J or Keras configs, DL4J model zips, Keras HDF5 "
+                    + "files" + (skipped.isEmpty() ? "" : "; " + skipped.size() + " file" + (skipped.size() == 1 ? " is not a model: " : "s are not models: ")
+                    + String.join(", ", skipped.stream().map(k -> Path.of(k.file()).getFileName().toString()).limit(5).toList())) + ")");
+        }
         // The audited folder is every config's tree: a config in a subfolder may name ../original.yaml.
         Options options = new Options(given.baseline(), given.check().withDataRoot(folder), given.shardIndex(), given.shardCount());
         // Read every config (in parallel: this is cheap static work) to learn which ones are baselines of others.
@@ -135,7 +147,7 @@ public final class Auditor {
         Environment environment = entries.stream().map(AuditEntry::report).filter(java.util.Objects::nonNull)
                 .filter(r -> r.mode().equals("run")).map(CheckReport::environment).findFirst()
                 .orElseGet(() -> Environments.here(options.check().staticOnly()));
-        return new AuditReport(folder.toString(), entries, environment);
+        return new AuditReport(folder.toString(), entries, environment, skipped);
     }
 
     private AuditEntry checkOne(Path config, Object read, Options options) {

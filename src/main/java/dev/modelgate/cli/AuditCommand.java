@@ -61,6 +61,12 @@ final class AuditCommand implements Callable<Integer> {
             report = auditor.audit(folder, o, progress);
         }
         AuditReport result = report;
+        if (!report.skipped().isEmpty() && !options.quiet) {
+            // Said on stderr (and in the JSON's "skipped"), so that a file left out is never a silent surprise.
+            spec.commandLine().getErr().println("modelgate: skipped " + report.skipped().size() + " file" + (report.skipped().size() == 1 ? "" : "s")
+                    + (report.skipped().size() == 1 ? " that is not a model: " : " that are not models: ") + String.join(", ",
+                    report.skipped().stream().map(k -> java.nio.file.Path.of(k.file()).getFileName().toString()).toList()));
+        }
         options.emit(targets, r -> r.renderAudit(result), true, spec.commandLine().getOut());
         return ExitCodes.of(report);
     }

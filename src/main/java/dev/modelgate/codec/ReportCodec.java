@@ -103,6 +103,10 @@ public final class ReportCodec {
         for (Verdict v : Verdict.values()) summary.put(v.name().toLowerCase(), a.count(v));
         ArrayNode checks = root.putArray("checks");
         for (AuditEntry e : a.checks()) checks.add(entry(e));
+        if (!a.skipped().isEmpty()) {
+            ArrayNode skipped = root.putArray("skipped");
+            for (AuditReport.Skipped k : a.skipped()) skipped.addObject().put("file", k.file()).put("reason", k.reason());
+        }
         root.set("environment", environment(a.environment()));
         return root;
     }
@@ -110,7 +114,9 @@ public final class ReportCodec {
     public static AuditReport audit(JsonNode root) {
         List<AuditEntry> entries = new ArrayList<>();
         for (JsonNode c : root.path("checks")) entries.add(entry(c));
-        return new AuditReport(text(root, "folder"), entries, environment(root.path("environment")));
+        List<AuditReport.Skipped> skipped = new ArrayList<>();
+        for (JsonNode k : root.path("skipped")) skipped.add(new AuditReport.Skipped(text(k, "file"), text(k, "reason")));
+        return new AuditReport(text(root, "folder"), entries, environment(root.path("environment")), skipped);
     }
 
     public static ObjectNode entry(AuditEntry e) {

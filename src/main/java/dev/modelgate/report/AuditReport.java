@@ -7,10 +7,19 @@ import java.util.List;
  * Everything one {@code modelgate audit} found: one entry per config, worst first (ERROR, FAIL, PASS), then by path.
  * The verdict is derived from the entries.
  */
-public record AuditReport(String folder, List<AuditEntry> checks, Environment environment) {
+public record AuditReport(String folder, List<AuditEntry> checks, Environment environment, List<Skipped> skipped) {
     public AuditReport {
         checks = checks.stream().sorted(WORST_FIRST).toList();
+        skipped = skipped == null ? List.of() : List.copyOf(skipped);
     }
+
+    /** An audit that skipped nothing. */
+    public AuditReport(String folder, List<AuditEntry> checks, Environment environment) {
+        this(folder, checks, environment, List.of());
+    }
+
+    /** A file under the audited folder that is not a model (a {@code params.yaml}, a {@code package.json}), and why. */
+    public record Skipped(String file, String reason) {}
 
     public static final Comparator<AuditEntry> WORST_FIRST = Comparator
             .comparingInt((AuditEntry e) -> switch (e.verdict()) { case ERROR -> 0; case FAIL -> 1; case PASS -> 2; })

@@ -144,4 +144,26 @@ class AuditCommandTest {
         assertEquals(a.get("checks").get(0).get("modified").get("health"), b.get("checks").get(0).get("modified").get("health"),
                 "the cached measurement is the measurement");
     }
+
+    @Test
+    void filesThatAreNotModelsAreListedNotCheckedAndAnAuditOfNoneIsAnError() throws Exception {
+        // Beside experiments a project holds DVC's params.yaml and dvc.yaml, a package.json: not models, not errors.
+        TestFiles.write(folder, "params.yaml", "train:\n  lr: 0.01\n  epochs: 3\n");
+        TestFiles.write(folder, "dvc.yaml", "stages:\n  train: {cmd: python train.py}\n");
+        TestFiles.write(folder, "package.json", "{\"name\": \"site\", \"version\": \"1.0.0\"}\n");
+        Files.delete(folder.resolve("broken.yaml"));
+        Cli.Result r = Cli.run("audit", folder.toString(), "--static", "--no-cache", "--format", "json");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("modelgate: skipped 3 files that are not models: dvc.yaml, package.json, params.yaml"), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(3, json.get("skipped").size());
+        assertTrue(json.get("skipped").get(0).get("reason").asText().startsWith("not a model: its top-level keys (stages)"), json.toString());
+        for (JsonNode c : json.get("checks")) assertFalse(c.get("modified").get("source").asText().endsWith("params.yaml"));
+
+        Path none = Files.createDirectories(dir.resolve("none"));
+        TestFiles.write(none, "params.yaml", "train: {lr: 0.01}\n");
+        Cli.Result empty = Cli.run("audit", none.toString(), "--static");
+        assertEquals(2, empty.code(), empty.toString());
+        assertTrue(empty.err().contains("no model configs found") && empty.err().contains("1 file is not a model: params.yaml"), empty.err());
+    }
 }
