@@ -81,6 +81,30 @@ class BadInputsTest {
     }
 
     @Test
+    void hostileZipsInAnAuditAreOneErrorEachAndTheFineConfigIsStillChecked(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("experiments"));
+        Files.copy(Path.of("samples/mlp/original.yaml"), folder.resolve("original.yaml"));
+        Files.writeString(folder.resolve("wider.yaml"), Files.readString(Path.of("samples/mlp/fc1-2x.yaml")));
+        List<String> zips = corpusFiles().stream().filter(f -> f.startsWith("zip-")).sorted().toList();
+        assertTrue(zips.size() >= 6, zips.toString());
+        for (String z : zips) Files.copy(CORPUS.resolve(z), folder.resolve(z));
+        long t0 = System.nanoTime();
+        Cli.Result r = Cli.run("audit", folder.toString(), "--static", "--no-cache", "--format", "json");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(2, r.code(), r.toString());
+        assertFalse(r.err().contains("\tat "), r.err());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        long errors = 0, passes = 0;
+        for (com.fasterxml.jackson.databind.JsonNode c : json.get("checks")) {
+            if (c.get("verdict").asText().equals("ERROR")) errors++;
+            if (c.get("verdict").asText().equals("PASS")) passes++;
+        }
+        assertEquals(zips.size(), errors, "one ERROR entry per hostile zip: " + json.get("checks"));
+        assertEquals(1, passes, "the fine pair is still checked");
+        assertTrue(ms < CASE_LIMIT.toMillis() * 2, "took " + ms + " ms");
+    }
+
+    @Test
     void everyCorpusFileHasExactlyOneRowAndIsSmall() throws IOException {
         Set<String> files = corpusFiles();
         assertTrue(files.size() >= 40, "the corpus has only " + files.size() + " files");
