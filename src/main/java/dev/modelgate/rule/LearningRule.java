@@ -71,7 +71,9 @@ public final class LearningRule extends RuntimeRule {
     @Override
     protected List<RuleResult> judge(Evidence e) {
         HealthReport m = e.modified().health(), o = e.original().health();
-        if (m.losses().size() < 2) return List.of(result(true, null, null, null, TOO_FEW, Arg.integer("iterations", m.losses().size())));
+        if (m.losses().size() < 2) {
+            return List.of(RuleResult.skip(id(), settings.severity(), TOO_FEW.fill(null, null, Arg.integer("iterations", m.losses().size()))));
+        }
         Curve cm = Curve.of(m.losses()), co = Curve.of(o.losses());
         if (!cm.finite() || !co.finite()) return List.of(RuleResult.skip(id(), settings.severity(), NON_FINITE.fill(null, null)));
         Arg iterations = Arg.integer("iterations", m.losses().size());
