@@ -80,10 +80,12 @@ public final class Checker implements CheckRunner {
         TimingReport timing = null;
         // Two files of one content are one model: its health is measured once (Measurer's key) and its time is not
         // compared with itself.
-        boolean identical = !options.staticOnly() && MeasurementKey.of(a, options).equals(MeasurementKey.of(b, options));
+        boolean identical = false;
         if (!options.staticOnly()) {
-            ra = measurer.health(ra, a, options);
-            rb = measurer.health(rb, b, options);
+            String ka = MeasurementKey.of(a, options), kb = MeasurementKey.of(b, options); // each file read and hashed once
+            identical = ka.equals(kb);
+            ra = measurer.health(ra, a, options, ka);
+            rb = measurer.health(rb, b, options, kb);
             long t2 = System.nanoTime();
             phases.put("health", (t2 - t1) / 1_000_000);
             if (judge.needsTiming() && !identical) {

@@ -39,10 +39,15 @@ final class Measurer {
 
     /** The structure with the model's health (activations, gradients, losses) added. */
     ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options) {
+        return health(structure, model, options, MeasurementKey.of(model, options));
+    }
+
+    /** @param measurementKey {@link MeasurementKey#of} the model and options, where the caller has it already */
+    ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options, String measurementKey) {
         int batch = options.batchFor(model);
         // The key is the content, not the path: an A/A check of two copies (or --against a revision that did not
         // change the file) measures the model once. What names the file (source, name, notes) is this model's own.
-        ModelReport measuredOnce = measured.computeIfAbsent(MeasurementKey.of(model, options), key -> {
+        ModelReport measuredOnce = measured.computeIfAbsent(measurementKey, key -> {
             if (cache != null) {
                 Optional<ModelReport> hit = cache.get(key);
                 if (hit.isPresent()) return hit.get();

@@ -67,9 +67,8 @@ public final class HealthProbe {
             net.setListeners(recorder);
             List<Double> losses = new ArrayList<>();
             for (int k = 1; k <= iterations; k++) {
-                SyntheticData.Batch batch = probe;
                 Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
-                net.fit(batch.features(), batch.labels());
+                net.fit(probe.features(), probe.labels()); // the one fixed batch, every iteration
                 losses.add(net.score());
                 progress.step("health of " + name + ": iteration " + k + " of " + iterations);
             }

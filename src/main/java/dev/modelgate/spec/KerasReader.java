@@ -436,6 +436,14 @@ public final class KerasReader {
         String outName = c.getNetworkOutputs().get(0);
         Layer last = layerOf(c.getVertices().get(outName));
         if (last == null || Dl4jConfigReader.headLoss(last) != null) return null;
+        Appended a = appendLossHead(c, outName, last, choice);
+        return new AddedHead(note(a.head(), a.chosen()) + ", a loss head added after '" + outName + "' (the configuration has none)", a.chosen().assumed);
+    }
+
+    /** A loss head vertex appended after a graph's output vertex, which it becomes; the loss given or assumed from the activation. */
+    private record Appended(String head, Chosen chosen) {}
+
+    private static Appended appendLossHead(ComputationGraphConfiguration c, String outName, Layer last, LossChoice choice) {
         String head = c.getVertices().containsKey("loss") ? outName + "_loss" : "loss";
         NeuralNetConfiguration conf = ((LayerVertex) c.getVertices().get(outName)).getLayerConf().clone();
         Chosen chosen = choose(activationOf(last), choice);
@@ -443,9 +451,9 @@ public final class KerasReader {
         c.getVertices().put(head, new LayerVertex(conf, null));
         c.getVertexInputs().put(head, new ArrayList<>(List.of(outName)));
         c.setNetworkOutputs(new ArrayList<>(List.of(head)));
-        c.setTopologicalOrder(null);
+        c.setTopologicalOrder(null); // the graph changed: DL4J sorts it again
         c.setTopologicalOrderStr(null);
-        return new AddedHead(note(head, chosen) + ", a loss head added after '" + outName + "' (the configuration has none)", chosen.assumed);
+        return new Appended(head, chosen);
     }
 
     private static IActivation activationOf(Layer l) {
@@ -504,14 +512,8 @@ public final class KerasReader {
         if (last == null) throw noOutput(file, null);
         // Anything else (an image-to-image convolution, an Activation after Dense, a recurrent layer): a loss head
         // after it, the loss assumed from its activation (or given).
-        String head = c.getVertices().containsKey("loss") ? outName + "_loss" : "loss";
-        NeuralNetConfiguration conf = ((LayerVertex) c.getVertices().get(outName)).getLayerConf().clone();
-        Chosen chosen = choose(activationOf(last), choice);
-        conf.setLayer(lossHead(last, chosen, head));
-        c.getVertices().put(head, new LayerVertex(conf, null));
-        c.getVertexInputs().put(head, new ArrayList<>(List.of(outName)));
-        c.setNetworkOutputs(new ArrayList<>(List.of(head)));
-        return new Output(note(head, chosen) + " (a loss head added after '" + outName + "')", chosen.assumed);
+        Appended a = appendLossHead(c, outName, last, choice);
+        return new Output(note(a.head(), a.chosen()) + " (a loss head added after '" + outName + "')", a.chosen().assumed);
     }
 
     /**
