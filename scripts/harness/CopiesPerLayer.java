@@ -14,6 +14,7 @@ public class CopiesPerLayer {
     for (String l : Files.readAllLines(Path.of("/proc/self/status"))) if (l.startsWith(key)) return Long.parseLong(l.replaceAll("\\D", ""));
     return -1;
   }
+  /** KIND [JSON_OUT]: the stack's peak training memory; with JSON_OUT, its configuration written there too. */
   public static void main(String[] a) throws Exception {
     String kind = a[0]; int blocks = 8, ch = 32, hw = 112, batch = 16;
     NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3)).list();
@@ -31,7 +32,9 @@ public class CopiesPerLayer {
     lb.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
     lb.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build());
     lb.setInputType(InputType.convolutional(hw, hw, 3));
-    MultiLayerNetwork net = new MultiLayerNetwork(lb.build());
+    MultiLayerConfiguration built = lb.build();
+    if (a.length > 1) Files.writeString(Path.of(a[1]), built.toJson()); // for modelgate's own estimate of the same stack
+    MultiLayerNetwork net = new MultiLayerNetwork(built);
     net.init();
     INDArray x = Nd4j.randn(1, new long[]{batch, 3, hw, hw}), y = Nd4j.zeros(batch, 10); y.getColumn(0).assign(1);
     System.gc(); Thread.sleep(300);

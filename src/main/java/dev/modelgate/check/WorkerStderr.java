@@ -65,7 +65,7 @@ final class WorkerStderr {
         }
         synchronized (this) {
             return held.toString(StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
-                    .map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l);
+                    .map(l -> dev.modelgate.io.Excerpt.of(l, dev.modelgate.io.Excerpt.MESSAGE_CHARS));
         }
     }
 }

@@ -51,7 +51,7 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         options.validate();
         var checkOptions = options.checkOptions();
-        var targets = options.reportTargets(RunInputs.ofAudit(folder, baseline, options.thresholdsFile(), checkOptions));
+        var targets = options.reportTargets(() -> RunInputs.ofAudit(folder, baseline, options.thresholdsFile(), checkOptions));
         int[] share = shard();
         MeasurementCache cache = noCache ? null : new MeasurementCache(cacheDir != null ? cacheDir : MeasurementCache.defaultDirectory());
         Auditor.Options o = new Auditor.Options(baseline, checkOptions, share[0], share[1]);

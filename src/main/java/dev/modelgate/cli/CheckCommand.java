@@ -37,7 +37,7 @@ final class CheckCommand implements Callable<Integer> {
         if (against == null && files.size() != 2) throw BadInputException.usage("check takes ORIGINAL and MODIFIED, or one FILE with --against REV");
         options.validate();
         var checkOptions = options.checkOptions();
-        var targets = options.reportTargets(RunInputs.ofModels(files, options.thresholdsFile(), checkOptions));
+        var targets = options.reportTargets(() -> RunInputs.ofModels(files, options.thresholdsFile(), checkOptions));
         CheckReport report;
         Interruption.progress("the check had not finished");
         try (var runner = options.runner(null)) {

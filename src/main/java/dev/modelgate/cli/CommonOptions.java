@@ -140,7 +140,7 @@ final class CommonOptions {
     }
 
     /** The --report targets, each refused up front if the output policy forbids it ({@code inputs}: what the run reads). */
-    ReportTargets reportTargets(java.util.Collection<Path> inputs) {
+    ReportTargets reportTargets(java.util.function.Supplier<java.util.Collection<Path>> inputs) {
         return ReportTargets.of(reports, inputs);
     }
 

@@ -29,7 +29,7 @@ final class InspectCommand implements Callable<Integer> {
         options.validate();
         options.thresholds(); // a bad --config is an error wherever it is given, even where no rule runs
         var checkOptions = options.checkOptions();
-        var targets = options.reportTargets(dev.modelgate.check.RunInputs.ofModels(List.of(model), options.thresholdsFile(), checkOptions));
+        var targets = options.reportTargets(() -> dev.modelgate.check.RunInputs.ofModels(List.of(model), options.thresholdsFile(), checkOptions));
         options.requireModelFormats(targets);
         // inspect measures its one model in this JVM, whatever --isolation says.
         dev.modelgate.check.Runners.prepareThisJvm(options.settings(null), options::note);

@@ -50,7 +50,7 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReportTargets.checkFormat(format, "--format");
-        ReportTargets targets = ReportTargets.of(files, reports); // before reading: never over a report being merged
+        ReportTargets targets = ReportTargets.of(files, () -> reports); // before reading: never over a report being merged
         List<AuditEntry> entries = new ArrayList<>();
         Environment env = null;
         for (Path p : reports) {

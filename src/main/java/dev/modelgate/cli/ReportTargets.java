@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -36,7 +35,9 @@ final class ReportTargets {
      *
      * @param inputs every file the run reads: a report is never written over one
      */
-    static ReportTargets of(List<String> specs, Collection<Path> inputs) {
+    /** @param runInputs what the run reads, listed only where a report goes to a file (listing parses every spec) */
+    static ReportTargets of(List<String> specs, java.util.function.Supplier<Collection<Path>> runInputs) {
+        Collection<Path> inputs = null;
         List<Target> files = new ArrayList<>();
         Target stdout = null;
         for (String r : specs) {
@@ -49,6 +50,7 @@ final class ReportTargets {
                 stdout = new Target(format, null);
             } else {
                 Path p = Path.of(path);
+                if (inputs == null) inputs = runInputs.get();
                 OutputPolicy.check(p, inputs);
                 files.add(new Target(format, p));
             }
@@ -69,7 +71,6 @@ final class ReportTargets {
         return out;
     }
 
-    Optional<Target> stdout() { return Optional.ofNullable(stdout); }
 
     /**
      * Writes the report files (plain, whole or not at all), then stdout: the {@code -} report if one was asked for,

@@ -24,12 +24,6 @@ public record FileScope(List<Path> roots) {
         roots = roots == null ? List.of() : List.copyOf(roots);
     }
 
-    public FileScope withRoot(Path root) {
-        List<Path> r = new ArrayList<>(roots);
-        r.add(root);
-        return new FileScope(r);
-    }
-
     /**
      * The file that {@code written}, the value at {@code keyPath} of the config {@code tree}, names: resolved against
      * the config's folder, confined, existing and regular; else a one-line error at that key, which quotes at most a

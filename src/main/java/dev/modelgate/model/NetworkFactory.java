@@ -138,7 +138,9 @@ public final class NetworkFactory {
      */
     private static Network trained(ResolvedModel model) throws java.io.IOException {
         if (model.spec().format() == SourceFormat.KERAS_SEQUENTIAL || model.spec().format() == SourceFormat.KERAS_FUNCTIONAL) return keras(model);
-        java.util.Optional<INDArray> params = ModelZip.parameters(model.spec(), in -> Nd4j.read(new java.io.DataInputStream(in)));
+        java.util.Optional<INDArray> params = ModelZip.parameters(model.spec(),
+                // Buffered: ND4J reads the array element by element, and each unbuffered read went through the zip's bounds.
+                in -> Nd4j.read(new java.io.DataInputStream(new java.io.BufferedInputStream(in, 1 << 16))));
         long expected = ModelZip.parameterCount(model.spec().nativeConfig());
         if (params.isPresent() && params.get().length() != expected) {
             throw BadInputException.run(model.spec().source() + ": coefficients.bin holds " + params.get().length() + " parameters; the network has " + expected, null);

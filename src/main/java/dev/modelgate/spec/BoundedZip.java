@@ -154,8 +154,9 @@ final class BoundedZip {
             this.entry = entry;
         }
 
+        private final byte[] one = new byte[1];
+
         @Override public int read() throws IOException {
-            byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
