@@ -1,6 +1,6 @@
 package dev.modelgate.probe;
 
-import dev.modelgate.spec.CsvData;
+import dev.modelgate.spec.Examples;
 import dev.modelgate.spec.ResolvedModel;
 import dev.modelgate.spec.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,7 +16,7 @@ public final class ProbeData {
 
     /** Batch number {@code k} (0 for the first) of {@code batchSize} examples. */
     public static SyntheticData.Batch batch(ResolvedModel model, int batchSize, long seed, int k) {
-        CsvData data = model.data();
+        Examples data = model.data();
         if (data == null) return SyntheticData.batch(model, batchSize, seed + k);
         float[] x = new float[(int) (batchSize * model.input().size())];
         long[] labelDims = SyntheticData.dims(batchSize, model.outputOf(model.spec().output().name()));

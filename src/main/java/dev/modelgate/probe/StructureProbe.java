@@ -47,11 +47,11 @@ public final class StructureProbe {
     }
 
     /** The ranges of the CSV data, for the rules about data (a regression target an output cannot reach). */
-    static dev.modelgate.report.DataSummary data(dev.modelgate.spec.CsvData d) {
+    static dev.modelgate.report.DataSummary data(dev.modelgate.spec.Examples d) {
         if (d == null) return null;
         double lmin = Double.POSITIVE_INFINITY, lmax = Double.NEGATIVE_INFINITY, fmin = Double.POSITIVE_INFINITY, fmax = Double.NEGATIVE_INFINITY;
         for (double l : d.labels()) { lmin = Math.min(lmin, l); lmax = Math.max(lmax, l); }
-        for (double[] row : d.features()) for (double v : row) { fmin = Math.min(fmin, v); fmax = Math.max(fmax, v); }
+        for (float[] row : d.features()) for (double v : row) { fmin = Math.min(fmin, v); fmax = Math.max(fmax, v); }
         return new dev.modelgate.report.DataSummary(String.valueOf(d.file().getFileName()), d.rows(), d.classification(), lmin, lmax, fmin, fmax);
     }
 

@@ -93,7 +93,7 @@ public final class ModelLoader {
             if (!(source instanceof SpecSource)) return List.of();
             ModelSpec spec = source.read(f, KerasReader.LossChoice.NONE);
             List<Path> out = new java.util.ArrayList<>();
-            if (spec.data() != null) out.add(spec.data().csv());
+            if (spec.data() != null) out.add(spec.data().file());
             if (spec.baseline() != null) out.add(spec.baseline());
             return out;
         } catch (BadInputException e) {

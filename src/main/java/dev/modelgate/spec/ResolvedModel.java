@@ -10,14 +10,14 @@ import java.util.Map;
  * @param transfer where this model's matched layers take their starting weights from ({@code init: from-original}),
  *                 or null: every layer initializes as configured
  */
-public record ResolvedModel(ModelSpec spec, Shape input, Map<String, List<Shape>> inputShapes, Map<String, Shape> outputShapes, CsvData data,
+public record ResolvedModel(ModelSpec spec, Shape input, Map<String, List<Shape>> inputShapes, Map<String, Shape> outputShapes, Examples data,
                             Transfer transfer) {
     public ResolvedModel {
         inputShapes = Map.copyOf(inputShapes);
         outputShapes = Map.copyOf(outputShapes);
     }
 
-    public ResolvedModel(ModelSpec spec, Shape input, Map<String, List<Shape>> inputShapes, Map<String, Shape> outputShapes, CsvData data) {
+    public ResolvedModel(ModelSpec spec, Shape input, Map<String, List<Shape>> inputShapes, Map<String, Shape> outputShapes, Examples data) {
         this(spec, input, inputShapes, outputShapes, data, null);
     }
 

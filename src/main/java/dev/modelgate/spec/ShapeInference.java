@@ -42,7 +42,7 @@ public final class ShapeInference {
             shapes = new ResolvedModel(spec, input, s.in, s.out, null);
         }
         if (spec.data() == null) return shapes;
-        CsvData data = CsvData.load(spec.data(), shapes);
+        Examples data = Examples.load(spec.data(), shapes);
         ModelSpec noted = data.rowsWithoutOutputUnit() == 0 ? spec : spec.withNote("data: " + data.classesInData() + " classes in "
                 + data.file().getFileName() + ", but the output has " + data.outputs() + " unit" + (data.outputs() == 1 ? "" : "s") + ": "
                 + data.rowsWithoutOutputUnit() + " of " + data.rows() + " rows train with no class marked", spec.lossAssumed());

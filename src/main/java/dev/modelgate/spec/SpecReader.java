@@ -83,8 +83,20 @@ final class SpecReader {
     }
 
     private DataSpec readData(Fields d) {
-        d.allow(ordered("csv", "label", "header"), "in 'data'");
-        return new DataSpec(files.resolve(tree, d.child("csv"), d.requireString("csv")), d.string("label").orElse(null), d.bool("header", true));
+        d.allow(ordered("csv", "label", "header", "validation", "epochs", "max-seconds", "seeds"), "in 'data'");
+        return new DataSpec(files.resolve(tree, d.child("csv"), d.requireString("csv")), d.string("label").orElse(null), d.bool("header", true))
+                .withEvaluation(readEvaluation(d));
+    }
+
+    /** The held-out evaluation's settings (accuracy-drop, loss-increase); docs/spec-format.md, data. */
+    private static DataSpec.Evaluation readEvaluation(Fields d) {
+        double validation = d.numberInRange("validation", DataSpec.Evaluation.DEFAULT.validation(), 0.05, 0.5, false);
+        java.util.OptionalInt epochs = d.has("epochs") ? java.util.OptionalInt.of(d.positiveInt("epochs", 1)) : java.util.OptionalInt.empty();
+        java.util.OptionalDouble seconds = d.has("max-seconds")
+                ? java.util.OptionalDouble.of(d.numberInRange("max-seconds", 1, 0.1, 86_400, false)) : java.util.OptionalDouble.empty();
+        int seeds = d.positiveInt("seeds", DataSpec.Evaluation.DEFAULT.seeds());
+        if (seeds > 100) throw d.error("seeds", "at most 100 seeds, got " + seeds);
+        return new DataSpec.Evaluation(validation, epochs, seconds, seeds);
     }
 
     private String fileStem() {

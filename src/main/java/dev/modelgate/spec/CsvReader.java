@@ -17,39 +17,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows of a team's own data, read from a CSV file named in a spec's {@code data:} section and checked against the
- * model: every feature a number, as many feature columns as the model's input takes (an image flattened in
- * channels, height, width order), a class label within the model's classes. Errors name the file and line.
- *
- * @param features one row of input values per example
- * @param labels   one label per example: a class index for classification, a value for regression
+ * Reads a team's examples from a CSV file named in a spec's {@code data:} section and checks them against the model:
+ * every feature a number, as many feature columns as the model's input takes (an image flattened in channels, height,
+ * width order), a class label within the model's classes. Errors name the file and line.
  */
-public record CsvData(Path file, double[][] features, double[] labels, boolean classification, int outputs) {
+final class CsvReader {
     /** More rows than any probe uses (batch x iterations); a guard against handing modelgate a whole data lake. */
-    public static final int MAX_ROWS = 1_000_000;
-    /** Bytes read at most: the probes use a few thousand rows at most; a guard against a file that never ends. */
-    public static final long MAX_BYTES = 256L << 20;
+    static final int MAX_ROWS = 1_000_000;
+    /** Bytes read at most: a guard against a file that never ends. */
+    static final long MAX_BYTES = 256L << 20;
 
-    public int rows() { return labels.length; }
+    private CsvReader() {}
 
-    /** Classes in the labels (the largest index plus one), for classification; 0 for regression. */
-    public int classesInData() {
-        if (!classification) return 0;
-        double max = -1;
-        for (double l : labels) max = Math.max(max, l);
-        return (int) max + 1;
-    }
-
-    /** Rows whose class has no unit in the model's output (they train with no class marked). */
-    public long rowsWithoutOutputUnit() {
-        if (!classification) return 0;
-        long n = 0;
-        for (double l : labels) if (l >= outputs) n++;
-        return n;
-    }
-
-    static CsvData load(DataSpec spec, ResolvedModel model) {
-        Path file = spec.csv();
+    static Examples load(DataSpec spec, ResolvedModel model) {
+        Path file = spec.file();
         ModelSpec.Head out = model.spec().trainableHead();
         long units = model.outputOf(model.spec().output().name()).size();
         Shape input = model.input();
@@ -64,7 +45,7 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
         }
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        List<double[]> rows = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
         List<Double> labels = new ArrayList<>();
         String[] header = null;
         int labelColumn = -1, width = -1;
@@ -91,7 +72,7 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
                             + (header != null ? " like the header" : " like the first row"));
                 }
                 if (rows.size() >= MAX_ROWS) break;
-                double[] row = new double[width - 1];
+                float[] row = new float[width - 1];
                 for (int c = 0, f = 0; c < width; c++) {
                     double v = number(cells[c], where, header, c);
                     if (c == labelColumn) {
@@ -103,7 +84,7 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
                         }
                         labels.add(v);
                     } else {
-                        row[f++] = v;
+                        row[f++] = (float) v;
                     }
                 }
                 rows.add(row);
@@ -121,7 +102,7 @@ public record CsvData(Path file, double[][] features, double[] labels, boolean c
             throw new BadInputException(file, Location.UNKNOWN, "", features + " feature columns, but the model's input has " + input.size()
                     + (input instanceof Shape.Image ? " values (" + input + ", flattened channels first)" : " features"));
         }
-        return new CsvData(file, rows.toArray(new double[0][]), labels.stream().mapToDouble(Double::doubleValue).toArray(), classification, (int) units);
+        return new Examples(file, rows.toArray(new float[0][]), labels.stream().mapToDouble(Double::doubleValue).toArray(), classification, (int) units);
     }
 
     private static int labelColumn(DataSpec spec, String[] header, Path file) {
