@@ -18,6 +18,15 @@ public final class ProbeData {
     public static SyntheticData.Batch batch(ResolvedModel model, int batchSize, long seed, int k) {
         Examples data = model.data();
         if (data == null) return SyntheticData.batch(model, batchSize, seed + k);
+        int[] rows = new int[batchSize];
+        for (int i = 0; i < batchSize; i++) rows[i] = (int) (((long) k * batchSize + i) % data.rows());
+        return rows(model, rows);
+    }
+
+    /** The data's rows {@code rows}, in that order, as one batch (features shaped as the model's input, labels as its loss takes them). */
+    public static SyntheticData.Batch rows(ResolvedModel model, int[] rows) {
+        Examples data = model.data();
+        int batchSize = rows.length;
         float[] x = new float[(int) (batchSize * model.input().size())];
         long[] labelDims = SyntheticData.dims(batchSize, model.outputOf(model.spec().output().name()));
         boolean sparse = SyntheticData.sparseLabels(model.spec().trainableHead());
@@ -25,8 +34,8 @@ public final class ProbeData {
         INDArray y = Nd4j.zeros(DataType.FLOAT, labelDims);
         int width = data.features()[0].length;
         for (int i = 0; i < batchSize; i++) {
-            int row = (int) (((long) k * batchSize + i) % data.rows());
-            for (int f = 0; f < width; f++) x[i * width + f] = (float) data.features()[row][f];
+            int row = rows[i];
+            System.arraycopy(data.features()[row], 0, x, i * width, width);
             if (data.classification() && sparse) {
                 y.putScalar(new long[] {i, 0}, (float) data.labels()[row]);
             } else if (data.classification()) {
@@ -36,7 +45,7 @@ public final class ProbeData {
             else y.putScalar(new long[] {i, 0}, (float) data.labels()[row]);
         }
         INDArray features = Nd4j.create(x, new long[] {batchSize, width}, 'c');
-        // A CSV row is one flattened image in the model's own layout (height, width, channels for a channels-last model).
+        // A row is one flattened image in the model's own layout (height, width, channels for a channels-last model).
         if (model.input() instanceof Shape.Image) features = features.reshape('c', SyntheticData.inputDims(model, model.input(), batchSize));
         return new SyntheticData.Batch(new INDArray[] {features}, y);
     }
