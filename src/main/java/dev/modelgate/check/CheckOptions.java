@@ -32,10 +32,12 @@ import java.util.OptionalLong;
  * @param progress       progress lines on stderr (phase, health iteration k of K, timing pairs)
  * @param dataRoots      folders, besides each config's own, that the files a config names may be in ({@code --data-root};
  *                       an audit adds its folder)
+ * @param data           examples for both models ({@code --data}: a CSV file), in place of any data section of theirs;
+ *                       empty: each config's own
  */
 public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalLong seed, int iterations,
                            int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss,
-                           OptionalInt batchSize, boolean progress, List<Path> dataRoots) {
+                           OptionalInt batchSize, boolean progress, List<Path> dataRoots, Optional<Path> data) {
     /** Validated here, so that the command line and a Java caller meet the same errors. */
     public CheckOptions {
         inputShape = inputShape == null ? InputShapes.NONE : inputShape;
@@ -43,6 +45,11 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
         loss = loss == null ? Optional.empty() : loss;
         batchSize = batchSize == null ? OptionalInt.empty() : batchSize;
         dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
+        data = data == null ? Optional.empty() : data;
+        if (data.isPresent() && !Files.isRegularFile(data.get())) {
+            throw BadInputException.usage("--data " + data.get() + ": " + (Files.exists(data.get()) ? "not a regular file" : "no such file")
+                    + " (a CSV file: feature columns, then the label column, with a header row)");
+        }
         for (Path root : dataRoots) {
             if (!Files.isDirectory(root)) throw BadInputException.usage("--data-root " + root + ": not a directory");
         }
@@ -62,7 +69,7 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
                         int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss) {
-        this(staticOnly, InputShapes.of(inputShape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false, List.of());
+        this(staticOnly, InputShapes.of(inputShape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false, List.of(), Optional.empty());
     }
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
@@ -98,31 +105,31 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
     public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, DEFAULT_INFERENCE_BATCH, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
 
     public CheckOptions withTimeBudget(double seconds) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss, batchSize, progress, dataRoots);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss, batchSize, progress, dataRoots, data);
     }
 
     public CheckOptions withIterations(int k) {
-        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
+        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
     }
 
     public CheckOptions withLoss(String name) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name), batchSize, progress, dataRoots);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name), batchSize, progress, dataRoots, data);
     }
 
     public CheckOptions withStaticOnly(boolean s) {
-        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
+        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
     }
 
     public CheckOptions withInputShape(Shape shape) {
-        return new CheckOptions(staticOnly, InputShapes.of(Optional.ofNullable(shape)), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
+        return new CheckOptions(staticOnly, InputShapes.of(Optional.ofNullable(shape)), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
     }
 
     public CheckOptions withSeed(long s) {
-        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
+        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
     }
 
     public CheckOptions withInferenceBatch(int n) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss, batchSize, progress, dataRoots);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
     }
 
     /** 8G, 512M, 2GiB, 1000000: a size in bytes, as {@code --max-memory} takes it. */
@@ -137,18 +144,27 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
     }
 
     public CheckOptions withBatchSize(int n) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.of(n), progress, dataRoots);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.of(n), progress, dataRoots, data);
     }
 
     public CheckOptions withProgress(boolean p) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, p, dataRoots);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, p, dataRoots, data);
     }
 
     /** With one more folder the files a config names may be in. */
+    public CheckOptions withData(Path csv) {
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, Optional.ofNullable(csv));
+    }
+
     public CheckOptions withDataRoot(Path root) {
         List<Path> roots = new java.util.ArrayList<>(dataRoots);
         roots.add(root);
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, roots);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, roots, data);
+    }
+
+    /** What the command line gives every model: input shapes and data. */
+    public dev.modelgate.spec.ModelLoader.Given given() {
+        return new dev.modelgate.spec.ModelLoader.Given(inputShape, data);
     }
 
     /** Where the files a config names may be: its own folder tree and the data roots. */
@@ -157,6 +173,6 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
     }
 
     public CheckOptions withMaxMemory(long bytes) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss, batchSize, progress, dataRoots);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss, batchSize, progress, dataRoots, data);
     }
 }

@@ -67,7 +67,7 @@ public final class Checker implements CheckRunner {
     public CheckReport check(Path original, Path modified, CheckOptions options) {
         Map<String, Long> phases = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        ResolvedPair pair = Resolver.resolve(original, modified, options.inputShape(), options.loss(), options.files(), hdf5);
+        ResolvedPair pair = Resolver.resolve(original, modified, options.given(), options.loss(), options.files(), hdf5);
         ResolvedModel a = pair.original(), b = pair.modified();
         if (!options.staticOnly()) {
             a.spec().trainableHead(); // a model that cannot be trained is said before anything is built
@@ -84,8 +84,8 @@ public final class Checker implements CheckRunner {
         if (!options.staticOnly()) {
             String ka = MeasurementKey.of(a, options), kb = MeasurementKey.of(b, options); // each file read and hashed once
             identical = ka.equals(kb);
-            ra = measurer.health(ra, a, options, ka);
-            rb = measurer.health(rb, b, options, kb);
+            ra = measurer.health(ra, a, options, ka, judge.needsEvaluation());
+            rb = measurer.health(rb, b, options, kb, judge.needsEvaluation());
             long t2 = System.nanoTime();
             phases.put("health", (t2 - t1) / 1_000_000);
             if (judge.needsTiming() && !identical) {
@@ -109,7 +109,7 @@ public final class Checker implements CheckRunner {
 
     /** @param hdf5 reads Keras HDF5 files (a worker JVM, see {@link Runners#hdf5Reader}) */
     public static ModelReport inspect(Path model, CheckOptions options, Hdf5Reader hdf5) {
-        ResolvedModel m = Resolver.resolve(model, options.inputShape(), options.loss(), options.files(), hdf5);
+        ResolvedModel m = Resolver.resolve(model, options.given(), options.loss(), options.files(), hdf5);
         ModelReport r = StructureProbe.measure(m);
         if (options.staticOnly()) return r;
         m.spec().trainableHead();

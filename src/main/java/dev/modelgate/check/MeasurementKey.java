@@ -25,7 +25,10 @@ final class MeasurementKey {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             // Content, not the path: where a file lives does not change what it measures (its CSV data is read by content too).
             md.update(Files.readAllBytes(file));
-            if (model.spec().data() != null) md.update(Files.readAllBytes(model.spec().data().file()));
+            if (model.spec().data() != null) {
+                md.update(Files.readAllBytes(model.spec().data().file()));
+                md.update(model.spec().data().evaluation().toString().getBytes(StandardCharsets.UTF_8));
+            }
             if (model.transfer() != null) {
                 // Its starting weights come from the original: a different original is a different measurement.
                 md.update(of(model.transfer().original(), o).getBytes(StandardCharsets.UTF_8));

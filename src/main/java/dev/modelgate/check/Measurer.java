@@ -5,6 +5,7 @@ import dev.modelgate.model.Dl4jErrors;
 import dev.modelgate.model.Network;
 import dev.modelgate.model.NetworkFactory;
 import dev.modelgate.probe.HealthProbe;
+import dev.modelgate.probe.HeldOutProbe;
 import dev.modelgate.probe.NativeThreads;
 import dev.modelgate.probe.Progress;
 import dev.modelgate.probe.ProbeData;
@@ -37,14 +38,19 @@ final class Measurer {
 
     Optional<MeasurementCache> cache() { return Optional.ofNullable(cache); }
 
-    /** The structure with the model's health (activations, gradients, losses) added. */
+    /** The structure with the model's health (activations, gradients, losses) added, and its held-out evaluation where it has data. */
     ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options) {
-        return health(structure, model, options, MeasurementKey.of(model, options));
+        return health(structure, model, options, MeasurementKey.of(model, options), true);
     }
 
-    /** @param measurementKey {@link MeasurementKey#of} the model and options, where the caller has it already */
-    ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options, String measurementKey) {
+    /**
+     * @param measurementKey {@link MeasurementKey#of} the model and options, where the caller has it already
+     * @param evaluate       whether to train and evaluate on held-out data (a rule judges it), where the model has data
+     */
+    ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options, String measurementKey, boolean evaluate) {
         int batch = options.batchFor(model);
+        boolean evaluated = evaluate && model.data() != null;
+        measurementKey = evaluated ? measurementKey + "+evaluation" : measurementKey;
         // The key is the content, not the path: an A/A check of two copies (or --against a revision that did not
         // change the file) measures the model once. What names the file (source, name, notes) is this model's own.
         ModelReport measuredOnce = measured.computeIfAbsent(measurementKey, key -> {
@@ -52,21 +58,32 @@ final class Measurer {
                 Optional<ModelReport> hit = cache.get(key);
                 if (hit.isPresent()) return hit.get();
             }
-            ModelReport r = structure.withHealth(healthOnAllCores(model, options, batch));
+            ModelReport r = structure.withHealth(onAllCores(() -> HealthProbe.measure(model, options.iterations(), options.seed(), batch,
+                    Progress.stderr(options.progress()))));
+            if (evaluated) {
+                r = r.withEvaluation(onAllCores(() -> HeldOutProbe.measure(model, options.seed().orElse(EVALUATION_SEED), batch,
+                        Progress.stderr(options.progress()))));
+            }
             if (cache != null) cache.put(key, r);
             return r;
         });
-        return structure.withHealth(measuredOnce.health());
+        return structure.withHealth(measuredOnce.health()).withEvaluation(measuredOnce.evaluation());
     }
 
     /**
-     * The health probe's numbers do not depend on the thread count, only its time does: it runs on every core, and
+     * The first seed of the held-out evaluation unless {@code --seed} gives one: the same for every model (not each
+     * spec's own training seed), so that the two models of a check are trained and split seed by seed alike.
+     */
+    static final long EVALUATION_SEED = 1;
+
+    /**
+     * The health probe's (and the held-out evaluation's) numbers do not depend on the thread count, only its time does: it runs on every core, and
      * the timing after it on the threads it was configured with (NativeThreads: changed at run time).
      */
-    private static dev.modelgate.report.HealthReport healthOnAllCores(ResolvedModel model, CheckOptions options, int batch) {
+    private static <T> T onAllCores(java.util.function.Supplier<T> probe) {
         boolean switched = NativeThreads.cores() > NativeThreads.configured() && NativeThreads.set(NativeThreads.cores());
         try {
-            return HealthProbe.measure(model, options.iterations(), options.seed(), batch, Progress.stderr(options.progress()));
+            return probe.get();
         } finally {
             if (switched) NativeThreads.set(NativeThreads.configured());
         }

@@ -37,6 +37,11 @@ final class CommonOptions {
             description = "Thresholds file applied over the defaults (default: ./" + Thresholds.PROJECT_FILE + " if present).")
     Path config;
 
+    @Option(names = "--data", paramLabel = "CSV",
+            description = "Examples for both models (feature columns, then the label column, with a header row), in place of their data: sections: "
+                    + "the probes use them and accuracy-drop and loss-increase train and evaluate on them (docs/spec-format.md, data).")
+    Path data;
+
     @Option(names = "--data-root", paramLabel = "DIR",
             description = "Also allow the files a config names (data: {csv: ...}, baseline:) under DIR (repeatable); by default only inside the config's own folder tree.")
     List<Path> dataRoots = new ArrayList<>();
@@ -180,7 +185,7 @@ final class CommonOptions {
         return new CheckOptions(staticOnly, shapes, seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 iterations == null ? d.iterations() : iterations, inferenceBatch == null ? d.inferenceBatch() : inferenceBatch,
                 timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss),
-                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal(), dataRoots);
+                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal(), dataRoots, Optional.ofNullable(data));
     }
 
     /** Progress lines go to stderr only where someone watches it: a terminal (Linux: fd 2 is a tty), or --verbose. */

@@ -255,6 +255,7 @@ public final class ReportCodec {
             l.attributes().forEach(attrs::put);
             x.put("autoNamed", l.autoNamed());
         }
+        if (m.evaluation() != null) o.set("evaluation", evaluation(m.evaluation()));
         HealthReport h = m.health();
         if (h == null) {
             o.putNull("health");
@@ -301,7 +302,43 @@ public final class ReportCodec {
                     longOrNull(l, "width"), longOrNull(l, "inWidth"), attrs, l.path("autoNamed").asBoolean(false)));
         }
         return new ModelReport(text(m, "source"), text(m, "format"), text(m, "name"), text(m, "input"), layers,
-                health(m.path("health")), strings(m.path("notes")), data(m.path("data")));
+                health(m.path("health")), strings(m.path("notes")), data(m.path("data")), evaluation(m.path("evaluation")));
+    }
+
+    private static ObjectNode evaluation(dev.modelgate.report.EvaluationReport e) {
+        ObjectNode o = object();
+        o.put("metric", e.metric());
+        o.put("outputs", e.outputs());
+        o.put("data", e.data());
+        o.put("trainRows", e.trainRows());
+        o.put("heldOutRows", e.heldOutRows());
+        o.put("epochs", e.epochs());
+        o.put("maxSeconds", e.maxSeconds());
+        if (e.skipped() != null) o.put("skipped", e.skipped());
+        ArrayNode seeds = o.putArray("seeds");
+        for (dev.modelgate.report.EvaluationReport.SeedRun r : e.seeds()) {
+            ObjectNode x = seeds.addObject();
+            x.put("seed", r.seed());
+            putNumber(x, "metric", r.metric());
+            putNumber(x, "loss", r.loss());
+            if (!e.classification()) putNumber(x, "mae", r.mae());
+            x.put("epochs", r.epochs());
+            x.put("seconds", r.seconds());
+            series(x, "curveLoss", r.curveLoss());
+            series(x, "curveMetric", r.curveMetric());
+        }
+        return o;
+    }
+
+    private static dev.modelgate.report.EvaluationReport evaluation(JsonNode e) {
+        if (!e.isObject()) return null;
+        List<dev.modelgate.report.EvaluationReport.SeedRun> seeds = new ArrayList<>();
+        for (JsonNode x : e.path("seeds")) {
+            seeds.add(new dev.modelgate.report.EvaluationReport.SeedRun(x.path("seed").asLong(), nan(x, "metric"), nan(x, "loss"), nan(x, "mae"),
+                    x.path("epochs").asInt(), x.path("seconds").asDouble(), series(x.path("curveLoss")), series(x.path("curveMetric"))));
+        }
+        return new dev.modelgate.report.EvaluationReport("accuracy".equals(text(e, "metric")), e.path("outputs").asInt(), text(e, "data"), e.path("trainRows").asInt(),
+                e.path("heldOutRows").asInt(), e.path("epochs").asInt(), e.path("maxSeconds").asDouble(), seeds, e.path("skipped").isTextual() ? e.path("skipped").asText() : null);
     }
 
     private static dev.modelgate.report.DataSummary data(JsonNode d) {

@@ -74,6 +74,15 @@ public final class Network {
         fit(new INDArray[] {x}, labels);
     }
 
+    /**
+     * The loss of a batch in inference mode, without training: DL4J's score (its loss function averaged over the
+     * examples, plus the model's regularization terms).
+     */
+    public double score(INDArray[] x, INDArray labels) {
+        if (multiLayer != null) return multiLayer.score(new org.nd4j.linalg.dataset.DataSet(x[0], labels), false);
+        return graph.score(new org.nd4j.linalg.dataset.MultiDataSet(x, new INDArray[] {labels}), false);
+    }
+
     /** The loss of the last training iteration or gradient computation. */
     public double score() {
         return multiLayer != null ? multiLayer.score() : graph.score();

@@ -2,6 +2,7 @@ package dev.modelgate.render;
 
 import dev.modelgate.report.ActivationStats;
 import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.EvaluationReport;
 import dev.modelgate.report.Environment;
 import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerChange;
@@ -36,7 +37,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                         ModelLine original, ModelLine modified, List<RuleRow> rules, List<RuleRow> results,
                         String failedRules, String warnedRules, String firstFailure,
                         List<LayerRow> layers, String totalParams, String totalMacs,
-                        HealthView health, String healthNote, TimingView timing, String timingNote,
+                        HealthView health, String healthNote, EvaluationView evaluation, TimingView timing, String timingNote,
                         EnvironmentView environment, List<Phase> phases, Charts charts) {
 
     /** Failures first, then errors, warnings, passes, skips; report order within each. */
@@ -58,6 +59,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                 healthy ? null : isStatic
                         ? "Structure only (--static): the models were not built or trained, so there are no activations, gradients or losses."
                         : "No health data in this report.",
+                EvaluationView.of(r),
                 r.timing() == null ? null : TimingView.of(r.timing()),
                 r.timing() != null ? null : isStatic
                         ? "Structure only (--static): the models were not run, so nothing was timed."
@@ -226,6 +228,44 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     /** One layer's health, original -> modified. */
     public record HealthRow(String layer, String initial, String trained, String zeros, String peak, String median) {}
 
+    /**
+     * The held-out evaluation of both models, seed by seed (the accuracy rules' messages give the means and the
+     * interval); null where neither model was evaluated.
+     *
+     * @param summary "accuracy on 30 held-out rows of iris.csv (120 training rows), 20 epochs at batch 16, 5 seeds"
+     */
+    public record EvaluationView(String metric, String summary, String note, List<EvaluationRow> rows) {
+        static EvaluationView of(CheckReport r) {
+            EvaluationReport o = r.original().evaluation(), m = r.modified().evaluation();
+            if (o == null && m == null) return null;
+            EvaluationReport any = m != null ? m : o;
+            String note = o == null || m == null ? "only the " + (o == null ? "modified" : "original") + " model has data"
+                    : any.skipped() != null ? any.skipped() : o.skipped();
+            String budget = any.epochs() > 0 ? any.epochs() + " epochs" : "";
+            if (any.maxSeconds() > 0) budget += (budget.isEmpty() ? "" : ", ") + "at most " + Numbers.value(any.maxSeconds()) + " s per seed";
+            String summary = (any.classification() ? "accuracy" : "mean squared error") + " on " + any.heldOutRows() + " held-out rows of "
+                    + any.data().replaceAll("#[0-9a-f]+$", "") + " (" + any.trainRows() + " training rows), " + budget + ", "
+                    + any.seeds().size() + " seed" + (any.seeds().size() == 1 ? "" : "s");
+            List<EvaluationRow> rows = new ArrayList<>();
+            int n = Math.max(o == null ? 0 : o.seeds().size(), m == null ? 0 : m.seeds().size());
+            for (int i = 0; i < n; i++) {
+                EvaluationReport.SeedRun a = o == null || i >= o.seeds().size() ? null : o.seeds().get(i);
+                EvaluationReport.SeedRun b = m == null || i >= m.seeds().size() ? null : m.seeds().get(i);
+                EvaluationReport.SeedRun either = a != null ? a : b;
+                rows.add(new EvaluationRow(Long.toString(either.seed()), pair(a, b, EvaluationReport.SeedRun::metric),
+                        pair(a, b, EvaluationReport.SeedRun::loss), any.classification() ? "" : pair(a, b, EvaluationReport.SeedRun::mae),
+                        Numbers.pair(a == null ? "-" : Integer.toString(a.epochs()), b == null ? "-" : Integer.toString(b.epochs()))));
+            }
+            return new EvaluationView(any.classification() ? "accuracy" : "MSE", summary, note, rows);
+        }
+
+        private static String pair(EvaluationReport.SeedRun a, EvaluationReport.SeedRun b, java.util.function.ToDoubleFunction<EvaluationReport.SeedRun> f) {
+            return Numbers.pair(a == null ? "-" : Numbers.value(f.applyAsDouble(a)), b == null ? "-" : Numbers.value(f.applyAsDouble(b)));
+        }
+    }
+
+    public record EvaluationRow(String seed, String metric, String loss, String mae, String epochs) {}
+
     /** The interleaved timing of both models. */
     public record TimingView(String threads, List<TimingRow> rows) {
         static TimingView of(TimingReport t) {
@@ -293,7 +333,10 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
      * @param timing      null when not timed
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record Charts(Structure structure, Activations activations, Gradients gradients, Series loss, List<TimingChart> timing) {
+    public record Charts(Structure structure, Activations activations, Gradients gradients, Series loss, HeldOut heldOut, List<TimingChart> timing) {
+        /** Held-out metric after each epoch, one curve per seed and model. */
+        public record HeldOut(String metric, List<List<Double>> original, List<List<Double>> modified) {}
+
         /** One number per layer (or iteration) of each model. */
         public record Series(List<Double> original, List<Double> modified) {}
 
@@ -379,7 +422,14 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                             row.ratio(), row.ci(), m.pairs(), m.borderline()));
                 }
             }
-            return new Charts(structure, activations, gradients, loss, timing);
+            HeldOut heldOut = null;
+            EvaluationReport eo = r.original().evaluation(), em = r.modified().evaluation();
+            if (eo != null && em != null && eo.skipped() == null && em.skipped() == null) {
+                heldOut = new HeldOut(eo.classification() ? "held-out accuracy" : "held-out mean squared error",
+                        eo.seeds().stream().map(x -> x.curveMetric().stream().map(Charts::finite).toList()).toList(),
+                        em.seeds().stream().map(x -> x.curveMetric().stream().map(Charts::finite).toList()).toList());
+            }
+            return new Charts(structure, activations, gradients, loss, heldOut, timing);
         }
 
         /**

@@ -45,6 +45,7 @@ public final class TextRenderer extends ViewRenderer {
         sb.append(layers.render("  "));
 
         if (r.health() != null) sb.append('\n').append(health(r.health()));
+        if (r.evaluation() != null) sb.append('\n').append(evaluation(r.evaluation()));
         environment(sb, r.environment());
         sb.append(style.dim("time: " + r.phasesText())).append('\n');
         return sb.toString();
@@ -116,6 +117,20 @@ public final class TextRenderer extends ViewRenderer {
         sb.append(t.render("  "));
         if (h.gradientNote() != null) sb.append(style.dim("  " + h.gradientNote())).append('\n');
         return sb.toString();
+    }
+
+    private String evaluation(CheckView.EvaluationView e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(style.bold("Held-out evaluation")).append(" (original -> modified; ").append(e.summary()).append(")\n");
+        if (e.note() != null) sb.append(style.dim("  " + e.note())).append('\n');
+        if (e.rows().isEmpty()) return sb.toString();
+        boolean regression = !e.rows().get(0).mae().isEmpty();
+        Table t = regression ? new Table("seed", e.metric(), "MAE", "loss", "epochs") : new Table("seed", e.metric(), "loss", "epochs");
+        for (CheckView.EvaluationRow x : e.rows()) {
+            if (regression) t.add(x.seed(), x.metric(), x.mae(), x.loss(), x.epochs());
+            else t.add(x.seed(), x.metric(), x.loss(), x.epochs());
+        }
+        return sb.append(t.render("  ")).toString();
     }
 
     private String modelLine(CheckView.ModelLine m) {

@@ -11,12 +11,20 @@ import java.util.List;
  * @param notes   what modelgate decided about the model that its file did not say (e.g. the loss of a Keras model
  *                saved without a training config); empty for most models
  * @param data    the ranges of the model's CSV data (a spec's {@code data:} section), or null for synthetic data
+ * @param evaluation the held-out evaluation on that data (trained per seed, evaluated on rows it did not train on), or
+ *                null where the model has no data or nothing ran
  */
 public record ModelReport(String source, String format, String name, String inputShape, List<LayerInfo> layers,
-                          HealthReport health, List<String> notes, DataSummary data) {
+                          HealthReport health, List<String> notes, DataSummary data, EvaluationReport evaluation) {
     public ModelReport {
         layers = List.copyOf(layers);
         notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A model not evaluated on data. */
+    public ModelReport(String source, String format, String name, String inputShape, List<LayerInfo> layers, HealthReport health,
+                       List<String> notes, DataSummary data) {
+        this(source, format, name, inputShape, layers, health, notes, data, null);
     }
 
     /** A model probed with synthetic data. */
@@ -34,15 +42,19 @@ public record ModelReport(String source, String format, String name, String inpu
     public boolean macsKnown() { return layers.stream().allMatch(l -> l.macs() >= 0); }
 
     public ModelReport withSource(String s) {
-        return new ModelReport(s, format, name, inputShape, layers, health, notes, data);
+        return new ModelReport(s, format, name, inputShape, layers, health, notes, data, evaluation);
     }
 
     public ModelReport withNotes(List<String> n) {
-        return new ModelReport(source, format, name, inputShape, layers, health, n, data);
+        return new ModelReport(source, format, name, inputShape, layers, health, n, data, evaluation);
     }
 
     public ModelReport withHealth(HealthReport h) {
-        return new ModelReport(source, format, name, inputShape, layers, h, notes, data);
+        return new ModelReport(source, format, name, inputShape, layers, h, notes, data, evaluation);
+    }
+
+    public ModelReport withEvaluation(EvaluationReport e) {
+        return new ModelReport(source, format, name, inputShape, layers, health, notes, data, e);
     }
 
     public java.util.Optional<LayerInfo> layer(String name) {

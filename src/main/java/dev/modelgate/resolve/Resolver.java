@@ -36,6 +36,11 @@ public final class Resolver {
      * @param hdf5       reads Keras HDF5 files (a worker JVM, outside one)
      */
     public static ResolvedPair resolve(Path original, Path modified, InputShapes inputShape, Optional<String> loss, FileScope files, Hdf5Reader hdf5) {
+        return resolve(original, modified, new ModelLoader.Given(inputShape, Optional.empty()), loss, files, hdf5);
+    }
+
+    /** @param inputShape what the command line gives every model: input shapes and data ({@code --data}) */
+    public static ResolvedPair resolve(Path original, Path modified, ModelLoader.Given inputShape, Optional<String> loss, FileScope files, Hdf5Reader hdf5) {
         KerasReader.LossChoice given = loss.map(l -> new KerasReader.LossChoice(l, "from --loss")).orElse(KerasReader.LossChoice.NONE);
         ResolvedModel a0 = ModelLoader.loadResolved(original, inputShape, given, files, hdf5), b0 = ModelLoader.loadResolved(modified, inputShape, given, files, hdf5);
         // A Keras model saved without a training config has no loss; it borrows the other model's, so that both
@@ -54,7 +59,7 @@ public final class Resolver {
     }
 
     /** One model alone, as {@code inspect} sees it. */
-    public static ResolvedModel resolve(Path model, InputShapes inputShape, Optional<String> loss, FileScope files, Hdf5Reader hdf5) {
+    public static ResolvedModel resolve(Path model, ModelLoader.Given inputShape, Optional<String> loss, FileScope files, Hdf5Reader hdf5) {
         return ModelLoader.loadResolved(model, inputShape, loss.map(l -> new KerasReader.LossChoice(l, "from --loss")).orElse(KerasReader.LossChoice.NONE), files, hdf5);
     }
 

@@ -49,6 +49,11 @@ public final class Judge {
         return rules.stream().anyMatch(r -> r instanceof TimingRule && r.severity() != Severity.OFF);
     }
 
+    /** Whether a rule that judges the held-out evaluation is on (it trains each model once per seed: the costliest probe). */
+    public boolean needsEvaluation() {
+        return rules.stream().anyMatch(r -> r instanceof HeldOutRule && r.severity() != Severity.OFF);
+    }
+
     /**
      * A violation the original model has too, at the same layer (matched by the layer diff) or model-wide, is marked
      * pre-existing: still reported and still counted, but shown as not introduced by this change.

@@ -19,6 +19,8 @@ public final class RuleRegistry {
         RULES.put(GradientExplosionRule.METADATA, GradientExplosionRule::new);
         RULES.put(GradientVanishingRule.METADATA, GradientVanishingRule::new);
         RULES.put(LearningRule.METADATA, LearningRule::new);
+        RULES.put(AccuracyDropRule.METADATA, AccuracyDropRule::new);
+        RULES.put(LossIncreaseRule.METADATA, LossIncreaseRule::new);
         RULES.put(ChannelGrowthRule.METADATA, ChannelGrowthRule::new);
         RULES.put(ChannelShrinkRule.METADATA, ChannelShrinkRule::new);
         RULES.put(DenseGrowthRule.METADATA, DenseGrowthRule::new);

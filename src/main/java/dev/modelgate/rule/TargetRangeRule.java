@@ -21,7 +21,7 @@ public final class TargetRangeRule extends Rule {
             Severity.ERROR, List.of(), false);
 
     static final Template UNREACHABLE = Template.of("{layer}: the targets in {file} span [{low}, {high}], but a {activation} output gives {range} "
-            + "only: the model can never fit them; use an identity output (or scale the targets into the range)",
+            + ": the model can never fit them; use an identity output (or scale the targets into the range)",
             "layer", "file", "low", "high", "activation", "range");
     static final Template REACHABLE = Template.of("{layer}: targets in {file} span [{low}, {high}], within what a {activation} output gives",
             "layer", "file", "low", "high", "activation");

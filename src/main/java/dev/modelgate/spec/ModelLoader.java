@@ -129,8 +129,21 @@ public final class ModelLoader {
         return loadResolved(file, given, loss, FileScope.OWN_FOLDER, Hdf5Reader.IN_THIS_JVM);
     }
 
+    /**
+     * What the command line gives every model, beside its file: input shapes ({@code --input-shape}) for a config that
+     * does not determine its own, and examples ({@code --data}: a CSV file with a header row, the label last) in place
+     * of any data section.
+     */
+    public record Given(InputShapes shapes, Optional<Path> data) {}
+
     public static ResolvedModel loadResolved(Path file, InputShapes given, KerasReader.LossChoice loss, FileScope files, Hdf5Reader hdf5) {
-        ModelSpec spec = withInputShapes(load(file, loss, files, hdf5), given);
+        return loadResolved(file, new Given(given, Optional.empty()), loss, files, hdf5);
+    }
+
+    public static ResolvedModel loadResolved(Path file, Given given, KerasReader.LossChoice loss, FileScope files, Hdf5Reader hdf5) {
+        ModelSpec loaded = withInputShapes(load(file, loss, files, hdf5), given.shapes());
+        ModelSpec spec = given.data().isEmpty() ? loaded : loaded.withData(new DataSpec(given.data().get(), null, true)
+                .withEvaluation(loaded.data() == null ? DataSpec.Evaluation.DEFAULT : loaded.data().evaluation()));
         return spec.nativeConfig() == null ? ShapeInference.resolve(spec) : dl4jObjects(file, () -> ShapeInference.resolve(spec));
     }
 

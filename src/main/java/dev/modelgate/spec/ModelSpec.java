@@ -101,6 +101,12 @@ public record ModelSpec(Path source, SourceFormat format, String name, List<Inpu
                 channelsLast, notes, lossAssumed, initFromOriginal);
     }
 
+    /** The model with other examples ({@code --data}) in place of its own data section. */
+    public ModelSpec withData(DataSpec d) {
+        return new ModelSpec(source, format, name, inputs, nodes, training, d, baseline, weights, nativeConfig,
+                channelsLast, notes, lossAssumed, initFromOriginal);
+    }
+
     public ModelSpec withInitFromOriginal(boolean from) {
         return new ModelSpec(source, format, name, inputs, nodes, training, data, baseline, weights, nativeConfig,
                 channelsLast, notes, lossAssumed, from);

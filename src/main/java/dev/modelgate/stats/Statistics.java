@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-/** The few statistics the timing protocol needs: quantiles and a bootstrap interval for a median. */
+/**
+ * The few statistics modelgate needs: quantiles and a bootstrap interval for a median (the timing protocol), and a
+ * t interval of a mean of paired differences (the held-out evaluation; commons-math3 gives the t quantile).
+ */
 public final class Statistics {
     private Statistics() {}
 
@@ -40,5 +43,23 @@ public final class Statistics {
             medians[r] = median(sample);
         }
         return new double[] {quantile(medians, (1 - level) / 2), quantile(medians, (1 + level) / 2)};
+    }
+
+    /**
+     * The mean of paired differences and its two-sided t confidence interval at {@code level}: {mean, low, high}.
+     * With one difference there is no spread to estimate and the interval is unbounded, unless the difference is 0
+     * (two identical models). All differences equal give a zero-width interval.
+     */
+    public static double[] meanInterval(double[] differences, double level) {
+        int n = differences.length;
+        if (n == 0) throw new IllegalArgumentException("no values");
+        double mean = Arrays.stream(differences).average().orElseThrow();
+        double ss = 0;
+        for (double d : differences) ss += (d - mean) * (d - mean);
+        if (ss == 0) return new double[] {mean, mean, mean};
+        if (n < 2) return new double[] {mean, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double half = new org.apache.commons.math3.distribution.TDistribution(null, n - 1).inverseCumulativeProbability((1 + level) / 2)
+                * Math.sqrt(ss / (n - 1) / n);
+        return new double[] {mean, mean - half, mean + half};
     }
 }

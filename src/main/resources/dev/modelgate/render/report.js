@@ -220,6 +220,27 @@
     });
   }
 
+  // ---- held-out metric per epoch: one line per seed and model ----
+  if (data.heldOut) {
+    var epochs = 0, sets = [];
+    [['original', data.heldOut.original, ORIG, []], ['modified', data.heldOut.modified, MOD, [5, 4]]].forEach(function (m) {
+      m[1].forEach(function (curve, s) {
+        epochs = Math.max(epochs, curve.length);
+        sets.push({ label: m[0] + ' seed ' + (s + 1), data: curve, borderColor: m[2], backgroundColor: m[2], borderDash: m[3], pointRadius: 1 });
+      });
+    });
+    var ep = [];
+    for (var e = 1; e <= epochs; e++) ep.push(e);
+    chart('chart-heldout', {
+      type: 'line',
+      data: { labels: ep, datasets: sets },
+      options: {
+        plugins: { title: { display: true, text: data.heldOut.metric + ' after each epoch (original solid, modified dashed)' } },
+        scales: { x: { title: { display: true, text: 'epoch' } }, y: { title: { display: true, text: data.heldOut.metric } } }
+      }
+    });
+  }
+
   // ---- timing: median ms per call with the interquartile range as whiskers ----
   (data.timing || []).forEach(function (t) {
     chart(t.id, {

@@ -57,6 +57,16 @@ class MessagesTest {
         Path regression = TestFiles.write(dir, "regression.yaml", "input: {features: 64}\ndata: {csv: rows.csv, label: label}\n"
                 + "layers:\n  - {type: dense, units: 8, activation: relu}\noutput: {regression: 1}\n");
         reports.add(new Checker(Thresholds.defaults()).check(regression, regression, CheckOptions.STATIC));
+        // The held-out rules (accuracy-drop, loss-increase): the iris sample, shortened to 3 epochs and 3 seeds.
+        try {
+            java.nio.file.Files.copy(Path.of("samples/iris/data/iris.csv"), dir.resolve("iris.csv"));
+            String iris = java.nio.file.Files.readString(Path.of("samples/iris/original.yaml"))
+                    .replace("data: {csv: data/iris.csv, label: species}", "data: {csv: iris.csv, label: species, epochs: 3, seeds: 3}");
+            Path a = TestFiles.write(dir, "iris.yaml", iris), b = TestFiles.write(dir, "iris-wide.yaml", iris.replace("units: 16}", "units: 24}"));
+            reports.add(new Checker(Thresholds.defaults()).check(a, b, CheckOptions.RUN.withTimeBudget(1).withIterations(2)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Every Template constant a rule class declares or inherits. */
