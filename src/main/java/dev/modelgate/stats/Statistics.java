@@ -56,8 +56,8 @@ public final class Statistics {
         double mean = Arrays.stream(differences).average().orElseThrow();
         double ss = 0;
         for (double d : differences) ss += (d - mean) * (d - mean);
+        if (n < 2) return mean == 0 ? new double[] {0, 0, 0} : new double[] {mean, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
         if (ss == 0) return new double[] {mean, mean, mean};
-        if (n < 2) return new double[] {mean, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
         double half = new org.apache.commons.math3.distribution.TDistribution(null, n - 1).inverseCumulativeProbability((1 + level) / 2)
                 * Math.sqrt(ss / (n - 1) / n);
         return new double[] {mean, mean - half, mean + half};

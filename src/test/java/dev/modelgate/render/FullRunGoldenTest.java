@@ -73,6 +73,46 @@ class FullRunGoldenTest {
         }
     }
 
+    static final Path HELD_OUT_FIXTURE = GoldenFilesTest.DIR.resolve("full-run-heldout.json");
+
+    /**
+     * A full run with the held-out evaluation: samples/iris against its one-softmax-unit bug, shortened to 3 epochs
+     * and 3 seeds, timing off; frozen like {@link #report()}.
+     */
+    static synchronized CheckReport heldOutReport(Path tmp) throws IOException {
+        if (Boolean.getBoolean("golden.remeasure") || !Files.exists(HELD_OUT_FIXTURE)) {
+            Files.copy(Path.of("samples/iris/data/iris.csv"), tmp.resolve("iris.csv"));
+            String iris = Files.readString(Path.of("samples/iris/original.yaml"))
+                    .replace("data: {csv: data/iris.csv, label: species}", "data: {csv: iris.csv, label: species, epochs: 3, seeds: 3}");
+            Path a = tmp.resolve("original.yaml"), b = tmp.resolve("single-softmax.yaml");
+            Files.writeString(a, iris);
+            Files.writeString(b, iris.replace("output: {classes: 3}", "output: {classes: 1}"));
+            Path config = tmp.resolve("timing-off.yaml");
+            Files.writeString(config, "rules:\n  training-time: {severity: off}\n  inference-latency: {severity: off}\n");
+            CheckReport r = new Checker(Thresholds.defaults().overlay(config)).check(a, b, CheckOptions.RUN.withIterations(3));
+            Environment masked = new Environment(r.environment().backend(), "<device>", "<threads>", "<java>", "<os>", "<version>", Map.of("<library>", "<version>"));
+            Map<String, Long> phases = new LinkedHashMap<>();
+            r.phases().keySet().forEach(k -> phases.put(k, 0L));
+            String json = new JsonRenderer().render(new CheckReport(r.original().withSource("original.yaml"), r.modified().withSource("single-softmax.yaml"),
+                    r.diff(), r.results(), r.timing(), masked, phases));
+            // Seconds per seed are volatile like the phases.
+            Files.writeString(HELD_OUT_FIXTURE, json.replaceAll("\"seconds\" : [0-9.Ee-]+", "\"seconds\" : 0.0"), StandardCharsets.UTF_8);
+        }
+        return ReportCodec.entries(Files.readString(HELD_OUT_FIXTURE, StandardCharsets.UTF_8)).get(0).report();
+    }
+
+    @Test
+    void everyRendererOnAFullRunWithTheHeldOutEvaluation(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        CheckReport r = heldOutReport(tmp);
+        assertNotNull(r.modified().evaluation());
+        assertTrue(r.results().stream().anyMatch(x -> x.rule().equals("accuracy-drop") && x.status() == Status.FAIL), "the planted drop fails");
+        for (String format : Renderers.names()) {
+            String out = Renderers.create(format, Style.PLAIN).render(r);
+            if (format.equals("html")) out = HtmlRendererTest.withoutLibrary(out);
+            GoldenFilesTest.assertGolden("full-run-heldout." + Renderers.extension(format), out);
+        }
+    }
+
     @Test
     void everyRendererOnAnAuditOfFullRuns() throws IOException {
         CheckReport r = report();

@@ -53,4 +53,22 @@ class StatisticsTest {
         assertTrue(b[1] - b[0] < a[1] - a[0]);
         assertArrayEquals(a, Statistics.bootstrapMedianInterval(small, 0.95, 1000, 5));
     }
+
+    @Test
+    void theMeanIntervalIsStudentsT() {
+        // 5 differences with mean 2 and sample sd 1.5811: t(0.975, 4) = 2.7764, half-width 2.7764 * 1.5811 / sqrt(5) = 1.9632.
+        double[] m = Statistics.meanInterval(new double[] {0, 1, 2, 3, 4}, 0.95);
+        assertEquals(2.0, m[0], 1e-12);
+        assertEquals(2.0 - 1.9632, m[1], 1e-4);
+        assertEquals(2.0 + 1.9632, m[2], 1e-4);
+    }
+
+    @Test
+    void equalDifferencesHaveNoSpreadAndOneDifferenceHasNoInterval() {
+        assertArrayEquals(new double[] {0.5, 0.5, 0.5}, Statistics.meanInterval(new double[] {0.5, 0.5, 0.5}, 0.95));
+        assertArrayEquals(new double[] {0, 0, 0}, Statistics.meanInterval(new double[] {0}, 0.95));
+        double[] one = Statistics.meanInterval(new double[] {0.1}, 0.95);
+        assertEquals(Double.NEGATIVE_INFINITY, one[1]);
+        assertEquals(Double.POSITIVE_INFINITY, one[2]);
+    }
 }
