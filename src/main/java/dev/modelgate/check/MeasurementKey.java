@@ -26,7 +26,7 @@ final class MeasurementKey {
             // Content, not the path: where a file lives does not change what it measures (its CSV data is read by content too).
             md.update(Files.readAllBytes(file));
             if (model.spec().data() != null) {
-                md.update(Files.readAllBytes(model.spec().data().file()));
+                for (Path data : model.spec().data().files()) hash(md, data);
                 md.update(model.spec().data().evaluation().toString().getBytes(StandardCharsets.UTF_8));
             }
             if (model.transfer() != null) {
@@ -39,6 +39,26 @@ final class MeasurementKey {
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException | NoSuchAlgorithmException e) {
             return file + "|" + System.nanoTime(); // unreadable now: measure, do not reuse
+        }
+    }
+
+    /**
+     * A data file's bytes, or a folder's content (an image folder: each file's path inside it and its bytes, in sorted
+     * order, two levels deep as the reader reads it): renaming a class or replacing an image is a different measurement.
+     */
+    private static void hash(MessageDigest md, Path data) throws IOException {
+        if (!Files.isDirectory(data)) {
+            md.update(Files.readAllBytes(data));
+            return;
+        }
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.walk(data, 2)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path f : files) {
+            md.update(data.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(Files.readAllBytes(f));
         }
     }
 }

@@ -30,6 +30,18 @@ public record FileScope(List<Path> roots) {
      * short excerpt of what was written and nothing of the file it names.
      */
     public Path resolve(LocatedTree tree, String keyPath, String written) {
+        return resolve(tree, keyPath, written, false);
+    }
+
+    /**
+     * The folder that {@code written} names ({@code data: {images: DIR}}): confined like {@link #resolve}, existing and
+     * a directory. What is inside it is the reader's to confine (see {@code spec.ImageFolderReader}).
+     */
+    public Path resolveFolder(LocatedTree tree, String keyPath, String written) {
+        return resolve(tree, keyPath, written, true);
+    }
+
+    private Path resolve(LocatedTree tree, String keyPath, String written, boolean folderWanted) {
         Path given;
         try {
             given = Path.of(written);
@@ -42,12 +54,15 @@ public record FileScope(List<Path> roots) {
         allowed.add(folder);
         roots.forEach(r -> allowed.add(r.toAbsolutePath().normalize()));
         if (allowed.stream().noneMatch(file::startsWith)) throw tree.error(keyPath, "'" + Excerpt.of(written) + "' is " + outside());
-        if (!Files.exists(file)) throw tree.error(keyPath, Excerpt.of(written) + ": file not found (a path relative to the config's folder, or absolute)");
+        if (!Files.exists(file)) {
+            throw tree.error(keyPath, Excerpt.of(written) + ": " + (folderWanted ? "folder" : "file") + " not found (a path relative to the config's folder, or absolute)");
+        }
         Path real = real(file);
         if (allowed.stream().map(FileScope::real).noneMatch(real::startsWith)) {
             throw tree.error(keyPath, "'" + Excerpt.of(written) + "' is a link leading " + outside());
         }
-        if (!Files.isRegularFile(real)) {
+        if (folderWanted && !Files.isDirectory(real)) throw tree.error(keyPath, "'" + Excerpt.of(written) + "' is not a folder");
+        if (!folderWanted && !Files.isRegularFile(real)) {
             throw tree.error(keyPath, "'" + Excerpt.of(written) + "' is not a regular file" + (Files.isDirectory(real) ? " (a directory)" : " (a device, FIFO or socket)"));
         }
         // Named as before (relative to where the config was given from), so that messages read as the user wrote it.

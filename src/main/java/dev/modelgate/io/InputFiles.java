@@ -30,6 +30,8 @@ public final class InputFiles {
     public enum Role {
         MODEL("a model config file", "a model config", "a YAML or JSON text file"),
         DATA("a CSV data file", "CSV data", "a UTF-8 text file"),
+        IMAGE("an image file", "an image", "a PNG or JPEG file"),
+        IDX("an IDX data file", "IDX data", "a binary IDX file (optionally gzip-compressed)"),
         THRESHOLDS("a thresholds config file", "a thresholds config", "a YAML text file"),
         REPORT("a modelgate JSON report", "a report", "a JSON text file");
 
@@ -109,7 +111,7 @@ public final class InputFiles {
 
     private static BadInputException error(Path file, Role role, String problem) {
         return switch (role) {
-            case MODEL, DATA -> new BadInputException(file, Location.UNKNOWN, "", problem);
+            case MODEL, DATA, IMAGE, IDX -> new BadInputException(file, Location.UNKNOWN, "", problem);
             case THRESHOLDS -> BadInputException.config(file + ": " + problem);
             case REPORT -> BadInputException.usage(file + ": " + problem);
         };

@@ -23,7 +23,11 @@ public final class ProbeData {
         return rows(model, rows);
     }
 
-    /** The data's rows {@code rows}, in that order, as one batch (features shaped as the model's input, labels as its loss takes them). */
+    /**
+     * The data's rows {@code rows}, in that order, as one batch (features shaped as the model's input, labels as its
+     * loss takes them). An output that predicts every time step (DL4J's RnnOutputLayer: labels [batch, classes, time])
+     * gets the example's one label at every step; an output after pooling or the last step takes [batch, classes].
+     */
     public static SyntheticData.Batch rows(ResolvedModel model, int[] rows) {
         Examples data = model.data();
         int batchSize = rows.length;
@@ -31,22 +35,34 @@ public final class ProbeData {
         long[] labelDims = SyntheticData.dims(batchSize, model.outputOf(model.spec().output().name()));
         boolean sparse = SyntheticData.sparseLabels(model.spec().trainableHead());
         if (sparse) labelDims[1] = 1; // a class index per row, not a one-hot row
+        boolean perStep = labelDims.length == 3;
+        long steps = perStep ? labelDims[2] : 1;
         INDArray y = Nd4j.zeros(DataType.FLOAT, labelDims);
         int width = data.features()[0].length;
         for (int i = 0; i < batchSize; i++) {
             int row = rows[i];
             System.arraycopy(data.features()[row], 0, x, i * width, width);
-            if (data.classification() && sparse) {
-                y.putScalar(new long[] {i, 0}, (float) data.labels()[row]);
-            } else if (data.classification()) {
-                long label = (long) data.labels()[row];
-                if (label < data.outputs()) y.putScalar(new long[] {i, label}, 1f); // else: no unit for the class (noted)
+            for (long t = 0; t < steps; t++) {
+                if (data.classification() && sparse) {
+                    y.putScalar(at(i, 0, t, perStep), (float) data.labels()[row]);
+                } else if (data.classification()) {
+                    long label = (long) data.labels()[row];
+                    if (label < data.outputs()) y.putScalar(at(i, label, t, perStep), 1f); // else: no unit for the class (noted)
+                }
+                else y.putScalar(at(i, 0, t, perStep), (float) data.labels()[row]);
             }
-            else y.putScalar(new long[] {i, 0}, (float) data.labels()[row]);
         }
         INDArray features = Nd4j.create(x, new long[] {batchSize, width}, 'c');
-        // A row is one flattened image in the model's own layout (height, width, channels for a channels-last model).
-        if (model.input() instanceof Shape.Image) features = features.reshape('c', SyntheticData.inputDims(model, model.input(), batchSize));
+        // A row is one flattened image in the model's own layout (height, width, channels for a channels-last model),
+        // or one sequence features-major (DL4J's [batch, features, time]).
+        if (model.input() instanceof Shape.Image || model.input() instanceof Shape.Sequence) {
+            features = features.reshape('c', SyntheticData.inputDims(model, model.input(), batchSize));
+        }
         return new SyntheticData.Batch(new INDArray[] {features}, y);
+    }
+
+    /** The label's index: [example, unit] or, for a per-step output, [example, unit, step]. */
+    private static long[] at(int example, long unit, long step, boolean perStep) {
+        return perStep ? new long[] {example, unit, step} : new long[] {example, unit};
     }
 }

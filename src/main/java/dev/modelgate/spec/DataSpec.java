@@ -1,6 +1,7 @@
 package dev.modelgate.spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
@@ -9,13 +10,24 @@ import java.util.OptionalInt;
  * ones, and for the held-out evaluation of the accuracy rules.
  *
  * @param format     how the examples are stored
- * @param file       the file or folder, resolved against the spec's directory
+ * @param file       the file or folder, resolved against the spec's directory (for IDX: the images file)
  * @param label      the label column: a header name or a 0-based index; null for the last column (CSV only)
  * @param header     whether the first row names the columns (CSV only)
  * @param evaluation how the held-out evaluation splits, trains and repeats
+ * @param labelFile  the IDX labels file (IDX only; null otherwise)
+ * @param sequenceId the column that groups rows into sequences, a header name or a 0-based index (sequence CSV only)
  */
-public record DataSpec(Format format, Path file, String label, boolean header, Evaluation evaluation) {
-    public enum Format { CSV }
+public record DataSpec(Format format, Path file, String label, boolean header, Evaluation evaluation, Path labelFile, String sequenceId) {
+    /**
+     * {@code CSV}: one row per example; {@code SEQUENCE_CSV}: one row per time step, grouped by an id column;
+     * {@code IMAGES}: a folder of one subfolder per class; {@code IDX}: an IDX images file and an IDX labels file.
+     */
+    public enum Format { CSV, SEQUENCE_CSV, IMAGES, IDX }
+
+    /** A section without the IDX labels file or sequence id (CSV and image folders). */
+    public DataSpec(Format format, Path file, String label, boolean header, Evaluation evaluation) {
+        this(format, file, label, header, evaluation, null, null);
+    }
 
     /** A CSV section with the default evaluation settings. */
     public DataSpec(Path csv, String label, boolean header) {
@@ -23,7 +35,12 @@ public record DataSpec(Format format, Path file, String label, boolean header, E
     }
 
     public DataSpec withEvaluation(Evaluation e) {
-        return new DataSpec(format, file, label, header, e);
+        return new DataSpec(format, file, label, header, e, labelFile, sequenceId);
+    }
+
+    /** Every file or folder the examples are read from (a run never writes a report over one; a measurement hashes them). */
+    public List<Path> files() {
+        return labelFile == null ? List.of(file) : List.of(file, labelFile);
     }
 
     /**

@@ -81,7 +81,7 @@ public final class ModelLoader {
     }
 
     /**
-     * The files a model names (a spec's {@code data.csv} and {@code baseline}), confined as a check reads them; none
+     * The files a model names (a spec's data files or image folder, and {@code baseline}), confined as a check reads them; none
      * for the other kinds, or where the model cannot be read (its check will say why). For the output policy: a
      * report is never written over anything a run reads.
      */
@@ -93,7 +93,7 @@ public final class ModelLoader {
             if (!(source instanceof SpecSource)) return List.of();
             ModelSpec spec = source.read(f, KerasReader.LossChoice.NONE);
             List<Path> out = new java.util.ArrayList<>();
-            if (spec.data() != null) out.add(spec.data().file());
+            if (spec.data() != null) out.addAll(spec.data().files());
             if (spec.baseline() != null) out.add(spec.baseline());
             return out;
         } catch (BadInputException e) {

@@ -42,7 +42,13 @@ public final class ShapeInference {
             shapes = new ResolvedModel(spec, input, s.in, s.out, null);
         }
         if (spec.data() == null) return shapes;
-        Examples data = Examples.load(spec.data(), shapes);
+        Examples data;
+        try {
+            data = Examples.load(spec.data(), shapes);
+        } catch (BadInputException e) {
+            // The line names the spec as well as the data file: a check reads two specs, and either may name the data.
+            throw new BadInputException(spec.source(), Location.UNKNOWN, "data", e.getMessage(), e);
+        }
         ModelSpec noted = data.rowsWithoutOutputUnit() == 0 ? spec : spec.withNote("data: " + data.classesInData() + " classes in "
                 + data.file().getFileName() + ", but the output has " + data.outputs() + " unit" + (data.outputs() == 1 ? "" : "s") + ": "
                 + data.rowsWithoutOutputUnit() + " of " + data.rows() + " rows train with no class marked", spec.lossAssumed());

@@ -68,7 +68,7 @@ final class SpecReader {
         if (!top.has("output")) throw tree.error("", "missing required key 'output' (e.g. output: {classes: 10})");
         nodes.add(readOutput(Fields.of(tree, "output", top.raw("output"), "an output section"), nodes, top.has("nodes")));
         checkNames(nodes);
-        DataSpec data = top.has("data") ? readData(Fields.of(tree, "data", top.raw("data"), "a data section ({csv: examples.csv})")) : null;
+        DataSpec data = top.has("data") ? readData(Fields.of(tree, "data", top.raw("data"), "a data section ({csv: examples.csv}, {images: folder} or {idx: images.idx, labels: labels.idx})")) : null;
         java.nio.file.Path baseline = top.string("baseline").map(b -> files.resolve(tree, "baseline", b)).orElse(null);
         boolean fromOriginal = false;
         if (top.has("init")) {
@@ -82,10 +82,31 @@ final class SpecReader {
                 .withInitFromOriginal(fromOriginal);
     }
 
+    /** Where the examples are: exactly one of csv, images, idx; the keys of the other formats are refused. */
     private DataSpec readData(Fields d) {
-        d.allow(ordered("csv", "label", "header", "validation", "epochs", "max-seconds", "seeds"), "in 'data'");
-        return new DataSpec(files.resolve(tree, d.child("csv"), d.requireString("csv")), d.string("label").orElse(null), d.bool("header", true))
-                .withEvaluation(readEvaluation(d));
+        d.allow(ordered("csv", "label", "header", "id", "images", "idx", "labels", "validation", "epochs", "max-seconds", "seeds"), "in 'data'");
+        int given = (d.has("csv") ? 1 : 0) + (d.has("images") ? 1 : 0) + (d.has("idx") ? 1 : 0);
+        if (given != 1) {
+            throw tree.error(d.path(), "give exactly one of csv: FILE, images: FOLDER (one subfolder per class) or idx: FILE with labels: FILE");
+        }
+        String format = d.has("csv") ? "csv" : d.has("images") ? "images" : "idx";
+        for (String key : List.of("label", "header", "id")) {
+            if (!format.equals("csv") && d.has(key)) throw d.error(key, "'" + key + "' is for csv data; " + format + " data has no columns");
+        }
+        if (!format.equals("idx") && d.has("labels")) {
+            throw d.error("labels", "'labels' names the labels file of idx data" + (format.equals("csv") ? "; csv data takes label: COLUMN" : "; an image folder's labels are its subfolders"));
+        }
+        DataSpec.Evaluation evaluation = readEvaluation(d);
+        return switch (format) {
+            case "csv" -> new DataSpec(d.has("id") ? DataSpec.Format.SEQUENCE_CSV : DataSpec.Format.CSV, files.resolve(tree, d.child("csv"), d.requireString("csv")),
+                    d.string("label").orElse(null), d.bool("header", true), evaluation, null, d.string("id").orElse(null));
+            case "images" -> new DataSpec(DataSpec.Format.IMAGES, files.resolveFolder(tree, d.child("images"), d.requireString("images")), null, false, evaluation);
+            default -> {
+                if (!d.has("labels")) throw tree.error(d.path(), "idx data needs labels: FILE (an IDX file of one label per image) beside idx: FILE");
+                yield new DataSpec(DataSpec.Format.IDX, files.resolve(tree, d.child("idx"), d.requireString("idx")), null, false, evaluation,
+                        files.resolve(tree, d.child("labels"), d.requireString("labels")), null);
+            }
+        };
     }
 
     /** The held-out evaluation's settings (accuracy-drop, loss-increase); docs/spec-format.md, data. */

@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class BadInputsTest {
     static final Path CORPUS = Path.of("src/test/resources/bad-inputs");
     static final Path INDEX = CORPUS.resolve("EXPECTED.tsv");
+    /** The data files and image folders that the corpus's specs name (not cases of their own). */
+    static final Path DATA = CORPUS.resolve("data");
     static final Duration CASE_LIMIT = Duration.ofSeconds(15);
     /** A case that hangs is stopped here rather than holding up the build; CASE_LIMIT is what is asserted. */
     static final Duration HANG_GUARD = Duration.ofSeconds(120);
@@ -74,7 +76,7 @@ class BadInputsTest {
 
     static Set<String> corpusFiles() {
         try (Stream<Path> s = Files.list(CORPUS)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("EXPECTED.tsv")).collect(Collectors.toCollection(TreeSet::new));
+            return s.filter(p -> !p.equals(DATA)).map(p -> p.getFileName().toString()).filter(n -> !n.equals("EXPECTED.tsv")).collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,6 +126,9 @@ class BadInputsTest {
             assertTrue(Files.isRegularFile(p), p + " is not a regular file");
             long limit = f.startsWith("deep-nesting-") ? MAX_DEEP_NESTING_BYTES : MAX_FILE_BYTES;
             assertTrue(Files.size(p) < limit, p + " is " + Files.size(p) + " bytes, more than " + limit);
+        }
+        try (Stream<Path> data = Files.walk(DATA)) {
+            for (Path p : data.filter(Files::isRegularFile).toList()) assertTrue(Files.size(p) < MAX_FILE_BYTES, p + " is " + Files.size(p) + " bytes");
         }
     }
 
