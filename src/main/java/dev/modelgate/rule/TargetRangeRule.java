@@ -21,7 +21,7 @@ public final class TargetRangeRule extends Rule {
             Severity.ERROR, List.of(), false);
 
     static final Template UNREACHABLE = Template.of("{layer}: the targets in {file} span [{low}, {high}], but a {activation} output gives {range} "
-            + ": the model can never fit them; use an identity output (or scale the targets into the range)",
+            + "only: the model can never fit them; use an identity output (or scale the targets into the range)",
             "layer", "file", "low", "high", "activation", "range");
     static final Template REACHABLE = Template.of("{layer}: targets in {file} span [{low}, {high}], within what a {activation} output gives",
             "layer", "file", "low", "high", "activation");
@@ -37,7 +37,7 @@ public final class TargetRangeRule extends Rule {
             return switch (activation) {
                 case "sigmoid", "hardsigmoid", "softmax" -> new Range(0, 1, "values in (0, 1)");
                 case "tanh", "hardtanh", "rationaltanh", "rectifiedtanh" -> new Range(-1, 1, "values in (-1, 1)");
-                case "relu", "softplus", "selu-positive" -> new Range(0, Double.POSITIVE_INFINITY, "no value below 0");
+                case "relu", "softplus", "selu-positive" -> new Range(0, Double.POSITIVE_INFINITY, "values of 0 and above");
                 case "relu6" -> new Range(0, 6, "values in [0, 6]");
                 default -> null;
             };
