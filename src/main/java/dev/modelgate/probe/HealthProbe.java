@@ -25,7 +25,7 @@ import java.util.Set;
 
 /**
  * Trains one model for a few iterations with its own optimizer on one fixed batch (seeded synthetic data, or the
- * first rows of its CSV data) and records what the interview's health thresholds are about: every layer's
+ * rows of its data in a seeded shuffle) and records what the interview's health thresholds are about: every layer's
  * activations (at initialization and after training), every layer's gradients at every iteration, the loss, and
  * NaN/Inf anywhere. One fixed batch, not a fresh one per iteration: a model that can learn memorizes a small batch,
  * so its loss curve says whether it still learns (the {@code learning} rule); over fresh random batches with random

@@ -71,7 +71,7 @@ public final class HeldOutProbe {
         long start = System.nanoTime();
         int epoch = 0;
         while (epoch < epochs) {
-            shuffle(train, order);
+            ProbeData.shuffle(train, order);
             for (int from = 0; from < train.length; from += batchSize) {
                 int[] rows = Arrays.copyOfRange(train, from, Math.min(train.length, from + batchSize));
                 SyntheticData.Batch b = ProbeData.rows(model, rows);
@@ -112,14 +112,5 @@ public final class HeldOutProbe {
         }
         int n = heldOut.length;
         return new double[] {metricSum / n, lossSum / n, data.classification() ? Double.NaN : absSum / n};
-    }
-
-    private static void shuffle(int[] a, java.util.Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -8,19 +8,42 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The batches a model is probed with: rows of the spec's CSV data where it has some (consecutive minibatches,
- * wrapping around at the end), otherwise seeded synthetic batches.
+ * The batches a model is probed with: rows of the spec's data where it has some (consecutive minibatches of a
+ * seeded shuffle of the rows, wrapping around at the end), otherwise seeded synthetic batches.
  */
 public final class ProbeData {
     private ProbeData() {}
 
-    /** Batch number {@code k} (0 for the first) of {@code batchSize} examples. */
+    /**
+     * Batch number {@code k} (0 for the first) of {@code batchSize} examples: consecutive rows of the data in an order
+     * the seed shuffles (wrapping around at the end). Shuffled, because files are often sorted by class: the first 16
+     * rows of the iris data are all one species, and a model memorizes such a batch by predicting that species.
+     */
     public static SyntheticData.Batch batch(ResolvedModel model, int batchSize, long seed, int k) {
         Examples data = model.data();
         if (data == null) return SyntheticData.batch(model, batchSize, seed + k);
+        int[] order = order(data.rows(), seed);
         int[] rows = new int[batchSize];
-        for (int i = 0; i < batchSize; i++) rows[i] = (int) (((long) k * batchSize + i) % data.rows());
+        for (int i = 0; i < batchSize; i++) rows[i] = order[(int) (((long) k * batchSize + i) % data.rows())];
         return rows(model, rows);
+    }
+
+    /** A seeded permutation of 0..n-1. */
+    static int[] order(int n, long seed) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        shuffle(a, new java.util.Random(seed));
+        return a;
+    }
+
+    /** Fisher-Yates with java.util.Random: the same order on every JVM for a seed. */
+    static void shuffle(int[] a, java.util.Random random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     /**

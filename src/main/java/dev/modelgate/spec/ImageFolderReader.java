@@ -64,8 +64,8 @@ final class ImageFolderReader {
         boolean classification = Examples.classification(model);
         int units = Examples.outputUnits(model);
         Examples.requireOneLabel(dir, classification, units);
-        // Round robin over the classes (the first image of each, then the second, ...): the probes take consecutive
-        // rows, and a first batch of one class only would teach nothing about the others.
+        // Round robin over the classes (the first image of each, then the second, ...): the rows have an order that
+        // does not depend on how the probes shuffle them (ProbeData), and one that a reader of the data can follow.
         float[][] x = new float[(int) count][];
         double[] y = new double[(int) count];
         int e = 0;

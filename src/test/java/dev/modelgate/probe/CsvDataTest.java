@@ -41,16 +41,26 @@ class CsvDataTest {
     }
 
     @Test
-    void batchesComeFromTheFileInOrderAndWrapAround() {
+    void batchesAreRowsInASeededShuffleAndWrapAround() {
         ResolvedModel m = load("a,b,c,label\n1,2,3,0\n4,5,6,1\n7,8,9,1\n", "{csv: d.csv, label: label}");
-        SyntheticData.Batch first = ProbeData.batch(m, 2, 1, 0);
-        assertEquals(1.0, first.feature().getDouble(0, 0));
-        assertEquals(6.0, first.feature().getDouble(1, 2));
-        assertEquals(1.0, first.labels().getDouble(0, 0), "class 0 one-hot");
-        assertEquals(1.0, first.labels().getDouble(1, 1), "class 1 one-hot");
-        SyntheticData.Batch second = ProbeData.batch(m, 2, 1, 1);
-        assertEquals(7.0, second.feature().getDouble(0, 0), "the next rows");
-        assertEquals(1.0, second.feature().getDouble(1, 0), "wrapping to the first row");
+        SyntheticData.Batch rows = ProbeData.rows(m, new int[] {0, 1});
+        assertEquals(1.0, rows.feature().getDouble(0, 0));
+        assertEquals(6.0, rows.feature().getDouble(1, 2));
+        assertEquals(1.0, rows.labels().getDouble(0, 0), "class 0 one-hot");
+        assertEquals(1.0, rows.labels().getDouble(1, 1), "class 1 one-hot");
+        // Batches 0 and 1 of 2 rows: 4 rows of a 3-row file, so every row once and one again, each with its own label.
+        java.util.List<Double> firsts = new java.util.ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            SyntheticData.Batch b = ProbeData.batch(m, 2, 1, k);
+            for (int i = 0; i < 2; i++) {
+                double a = b.feature().getDouble(i, 0);
+                firsts.add(a);
+                assertEquals(a == 1.0 ? 1.0 : 0.0, b.labels().getDouble(i, 0), "row " + a + " keeps its label");
+            }
+        }
+        assertTrue(firsts.containsAll(java.util.List.of(1.0, 4.0, 7.0)), "every row: " + firsts);
+        assertEquals(firsts.get(0), firsts.get(3), "wrapping to the first row of the order");
+        assertEquals(ProbeData.batch(m, 2, 1, 0).feature(), ProbeData.batch(m, 2, 1, 0).feature(), "the seed decides the order");
     }
 
     @Test
