@@ -4,6 +4,7 @@ import dev.modelgate.report.LayerInfo;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Severity;
+import dev.modelgate.report.Status;
 import dev.modelgate.text.Arg;
 import dev.modelgate.text.Template;
 
@@ -29,6 +30,10 @@ public final class OutputLossRule extends Rule {
     static final Template CROSS_ENTROPY_ON_VALUES = Template.of("{layer}: loss {loss} needs probabilities, but the output activation is "
             + "{activation} (values that are not in (0, 1) or do not sum to 1: the log of them is NaN or -Inf); use {fix}",
             "layer", "loss", "activation", "fix");
+    static final Template BINARY_ON_SOFTMAX = Template.of("{layer}: loss {loss} (binary cross-entropy, one yes/no per unit) over a softmax of "
+            + "{classes} units (a distribution summing to 1): multi-label targets cannot be fitted, and single-label ones train "
+            + "on a loss that is not theirs; use softmax with mcxent for one class per example, or sigmoid with xent for several",
+            "layer", "loss", "classes");
     static final Template FITS = Template.of("{layer}: {activation} output with loss {loss}", "layer", "activation", "loss");
     static final Template NO_HEAD = Template.of("no output layer with a loss to judge");
 
@@ -69,6 +74,13 @@ public final class OutputLossRule extends Rule {
             String fix = binary ? "a sigmoid output with xent" : "a softmax output with mcxent";
             out.add(new Finding("cross-entropy-on-values", result(false, null, null, h.layer(), CROSS_ENTROPY_ON_VALUES, Arg.text("layer", h.layer()),
                     Arg.text("loss", h.loss()), Arg.text("activation", h.activation()), Arg.text("fix", fix))));
+        }
+        if (h.activation().equals("softmax") && h.classes() > 1 && (h.loss().equals("xent") || h.loss().equals("binary-cross-entropy"))) {
+            // It trains (the Keras "binary_crossentropy with softmax" questions report a fine-looking accuracy), so a
+            // warning whatever the rule's severity: the model is not broken, its objective is the wrong one.
+            RuleResult r = result(false, null, null, h.layer(), BINARY_ON_SOFTMAX, Arg.text("layer", h.layer()), Arg.text("loss", h.loss()),
+                    Arg.integer("classes", h.classes()));
+            out.add(new Finding("binary-on-softmax", new RuleResult(r.rule(), Status.WARN, r.severity(), r.measured(), r.threshold(), r.layer(), r.message())));
         }
         return out;
     }

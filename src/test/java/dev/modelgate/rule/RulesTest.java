@@ -209,4 +209,12 @@ class RulesTest {
         String afterConv = original.replace("  - {name: fc1", "  - {name: fc0, type: dense, units: 8}\n  - {name: fc1");
         assertEquals(Status.PASS, status(check(original, afterConv), "dense-shrink"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} over {1} units: {2}")
+    @CsvSource({"softmax, 3, xent, WARN", "softmax, 3, mcxent, PASS", "sigmoid, 3, xent, PASS", "softmax, 1, mcxent, FAIL"})
+    void binaryCrossEntropyOverASoftmaxWarnsAndTheRightPairsPass(String activation, int units, String loss, Status expected) {
+        String head = "input: {features: 4}\nlayers: [{type: dense, units: 8}]\noutput: {classes: %d, activation: %s, loss: %s}\n";
+        CheckReport r = check(head.formatted(3, "softmax", "mcxent"), head.formatted(units, activation, loss));
+        assertEquals(expected, status(r, "output-loss"), of(r, "output-loss").toString());
+    }
 }
