@@ -38,9 +38,12 @@ final class Measurer {
 
     Optional<MeasurementCache> cache() { return Optional.ofNullable(cache); }
 
-    /** The structure with the model's health (activations, gradients, losses) added, and its held-out evaluation where it has data. */
+    /**
+     * The structure with the model's health (activations, gradients, losses) added: what {@code inspect} shows. No
+     * held-out evaluation: it compares two models, and one model alone has nothing to be compared with.
+     */
     ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options) {
-        return health(structure, model, options, MeasurementKey.of(model, options), true);
+        return health(structure, model, options, MeasurementKey.of(model, options), false);
     }
 
     /**
