@@ -96,12 +96,6 @@ public final class LearningRule extends RuntimeRule {
                     iterations, Arg.value("needed", minOriginal))));
         }
         double limit = minRatio * co.reduction();
-        return List.of(result(cm.reduction() >= limit, cm.reduction(), limit, null, COMPARED, concat(curves, Arg.value("ratio", minRatio))));
-    }
-
-    private static Arg[] concat(Arg[] a, Arg b) {
-        Arg[] out = java.util.Arrays.copyOf(a, a.length + 1);
-        out[a.length] = b;
-        return out;
+        return List.of(result(cm.reduction() >= limit, cm.reduction(), limit, null, COMPARED, with(curves, Arg.value("ratio", minRatio))));
     }
 }

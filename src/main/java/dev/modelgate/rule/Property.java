@@ -43,6 +43,10 @@ public record Property(String name, double defaultValue, String description, Dou
         return number(name, dflt, description, v -> v >= 1, "a number of at least 1");
     }
 
+    public static Property nonNegative(String name, double dflt, String description) {
+        return number(name, dflt, description, v -> v >= 0, "a number of at least 0");
+    }
+
     public static Property any(String name, double dflt, String description) {
         return number(name, dflt, description, v -> true, "a number");
     }

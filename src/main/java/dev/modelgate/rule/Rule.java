@@ -46,4 +46,11 @@ public abstract class Rule {
         return new RuleResult(id(), ok ? Status.PASS : violated(), settings.severity(), measured, threshold, layer,
                 message.fill(measured, threshold, args), false, statistic());
     }
+
+    /** A message's arguments with more appended. */
+    protected static Arg[] with(Arg[] args, Arg... more) {
+        Arg[] out = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, out, args.length, more.length);
+        return out;
+    }
 }
