@@ -32,12 +32,15 @@ import java.util.OptionalLong;
  * @param progress       progress lines on stderr (phase, health iteration k of K, timing pairs)
  * @param dataRoots      folders, besides each config's own, that the files a config names may be in ({@code --data-root};
  *                       an audit adds its folder)
+ * @param failOn         which violations fail the check: all (default), or only those the change introduced
+ *                       ({@code --fail-on new}: a pre-existing violation is reported as a warning)
  * @param data           examples for both models ({@code --data}: a CSV file), in place of any data section of theirs;
  *                       empty: each config's own
  */
 public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalLong seed, int iterations,
                            int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss,
-                           OptionalInt batchSize, boolean progress, List<Path> dataRoots, Optional<Path> data) {
+                           OptionalInt batchSize, boolean progress, List<Path> dataRoots, Optional<Path> data,
+                           FailOn failOn) {
     /** Validated here, so that the command line and a Java caller meet the same errors. */
     public CheckOptions {
         inputShape = inputShape == null ? InputShapes.NONE : inputShape;
@@ -46,6 +49,7 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
         batchSize = batchSize == null ? OptionalInt.empty() : batchSize;
         dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
         data = data == null ? Optional.empty() : data;
+        failOn = failOn == null ? FailOn.ALL : failOn;
         if (data.isPresent() && !Files.isRegularFile(data.get())) {
             throw BadInputException.usage("--data " + data.get() + ": " + (Files.exists(data.get()) ? "not a regular file" : "no such file")
                     + " (a CSV file: feature columns, then the label column, with a header row)");
@@ -69,7 +73,7 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
                         int inferenceBatch, double timeBudget, long maxMemory, Optional<String> loss) {
-        this(staticOnly, InputShapes.of(inputShape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false, List.of(), Optional.empty());
+        this(staticOnly, InputShapes.of(inputShape), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.empty(), false, List.of(), Optional.empty(), FailOn.ALL);
     }
 
     public CheckOptions(boolean staticOnly, Optional<Shape> inputShape, OptionalLong seed, int iterations,
@@ -105,31 +109,31 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
     public static final CheckOptions RUN = new CheckOptions(false, Optional.empty(), OptionalLong.empty(), DEFAULT_ITERATIONS, DEFAULT_INFERENCE_BATCH, DEFAULT_TIME_BUDGET, DEFAULT_MAX_MEMORY);
 
     public CheckOptions withTimeBudget(double seconds) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss, batchSize, progress, dataRoots, data);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, seconds, maxMemory, loss, batchSize, progress, dataRoots, data, failOn);
     }
 
     public CheckOptions withIterations(int k) {
-        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
+        return new CheckOptions(staticOnly, inputShape, seed, k, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data, failOn);
     }
 
     public CheckOptions withLoss(String name) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name), batchSize, progress, dataRoots, data);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, Optional.ofNullable(name), batchSize, progress, dataRoots, data, failOn);
     }
 
     public CheckOptions withStaticOnly(boolean s) {
-        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
+        return new CheckOptions(s, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data, failOn);
     }
 
     public CheckOptions withInputShape(Shape shape) {
-        return new CheckOptions(staticOnly, InputShapes.of(Optional.ofNullable(shape)), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
+        return new CheckOptions(staticOnly, InputShapes.of(Optional.ofNullable(shape)), seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data, failOn);
     }
 
     public CheckOptions withSeed(long s) {
-        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
+        return new CheckOptions(staticOnly, inputShape, OptionalLong.of(s), iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data, failOn);
     }
 
     public CheckOptions withInferenceBatch(int n) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, n, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data, failOn);
     }
 
     /** 8G, 512M, 2GiB, 1000000: a size in bytes, as {@code --max-memory} takes it. */
@@ -144,22 +148,34 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
     }
 
     public CheckOptions withBatchSize(int n) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.of(n), progress, dataRoots, data);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, OptionalInt.of(n), progress, dataRoots, data, failOn);
     }
 
     public CheckOptions withProgress(boolean p) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, p, dataRoots, data);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, p, dataRoots, data, failOn);
     }
 
     /** With one more folder the files a config names may be in. */
+    public CheckOptions withFailOn(FailOn f) {
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, data, f);
+    }
+
+    /** Which violations fail a check. */
+    public enum FailOn {
+        /** Every violation of a rule of severity error: the interview's limits are absolute. */
+        ALL,
+        /** Only those the change introduced: a violation the original has too is reported as a warning. */
+        NEW
+    }
+
     public CheckOptions withData(Path csv) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, Optional.ofNullable(csv));
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, dataRoots, Optional.ofNullable(csv), failOn);
     }
 
     public CheckOptions withDataRoot(Path root) {
         List<Path> roots = new java.util.ArrayList<>(dataRoots);
         roots.add(root);
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, roots, data);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, maxMemory, loss, batchSize, progress, roots, data, failOn);
     }
 
     /** What the command line gives every model: input shapes and data. */
@@ -173,6 +189,6 @@ public record CheckOptions(boolean staticOnly, InputShapes inputShape, OptionalL
     }
 
     public CheckOptions withMaxMemory(long bytes) {
-        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss, batchSize, progress, dataRoots, data);
+        return new CheckOptions(staticOnly, inputShape, seed, iterations, inferenceBatch, timeBudget, bytes, loss, batchSize, progress, dataRoots, data, failOn);
     }
 }

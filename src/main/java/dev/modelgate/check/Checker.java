@@ -97,7 +97,7 @@ public final class Checker implements CheckRunner {
         long t3 = System.nanoTime();
         String skip = options.staticOnly() ? STATIC_SKIP : timing != null ? null
                 : identical && judge.needsTiming() ? IDENTICAL : TIMING_OFF;
-        List<RuleResult> results = judge.judge(new Evidence(ra, rb, pair.diff(), skip, timing));
+        List<RuleResult> results = Judge.failOn(judge.judge(new Evidence(ra, rb, pair.diff(), skip, timing)), options.failOn() == CheckOptions.FailOn.NEW);
         phases.put("rules", (System.nanoTime() - t3) / 1_000_000);
         return new CheckReport(ra, rb, pair.diff(), results, timing, Environments.here(options.staticOnly()), phases);
     }

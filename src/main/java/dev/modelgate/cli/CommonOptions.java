@@ -37,6 +37,11 @@ final class CommonOptions {
             description = "Thresholds file applied over the defaults (default: ./" + Thresholds.PROJECT_FILE + " if present).")
     Path config;
 
+    @Option(names = "--fail-on", paramLabel = "WHICH",
+            description = "Which violations fail: all (default: the interview's limits are absolute), or new: only those the change introduced; "
+                    + "a violation the original has too is then reported as a warning, marked pre-existing. Valid: ${COMPLETION-CANDIDATES}.")
+    dev.modelgate.check.CheckOptions.FailOn failOn;
+
     @Option(names = "--data", paramLabel = "CSV",
             description = "Examples for both models (feature columns, then the label column, with a header row), in place of their data: sections: "
                     + "the probes use them and accuracy-drop and loss-increase train and evaluate on them (docs/spec-format.md, data).")
@@ -185,7 +190,8 @@ final class CommonOptions {
         return new CheckOptions(staticOnly, shapes, seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 iterations == null ? d.iterations() : iterations, inferenceBatch == null ? d.inferenceBatch() : inferenceBatch,
                 timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss),
-                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal(), dataRoots, Optional.ofNullable(data));
+                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal(), dataRoots, Optional.ofNullable(data),
+                failOn == null ? dev.modelgate.check.CheckOptions.FailOn.ALL : failOn);
     }
 
     /** Progress lines go to stderr only where someone watches it: a terminal (Linux: fd 2 is a tty), or --verbose. */

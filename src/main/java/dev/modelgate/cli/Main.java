@@ -20,6 +20,7 @@ public final class Main {
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new ModelgateCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --fail-on new, as users type it
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new ErrorHandler());

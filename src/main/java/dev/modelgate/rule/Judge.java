@@ -49,6 +49,18 @@ public final class Judge {
         return rules.stream().anyMatch(r -> r instanceof TimingRule && r.severity() != Severity.OFF);
     }
 
+    /**
+     * With {@code onlyNew} ({@code --fail-on new}), a pre-existing failure (the original fails the same rule at the
+     * same place) is reported with status WARN, still marked pre-existing, so that only what the change introduced
+     * fails the check; otherwise the results as they are.
+     */
+    public static List<RuleResult> failOn(List<RuleResult> results, boolean onlyNew) {
+        if (!onlyNew) return results;
+        return results.stream().map(r -> r.status() == Status.FAIL && r.preExisting()
+                ? new RuleResult(r.rule(), Status.WARN, r.severity(), r.measured(), r.threshold(), r.layer(), r.message(), true, r.statistic())
+                : r).toList();
+    }
+
     /** Whether a rule that judges the held-out evaluation is on (it trains each model once per seed: the costliest probe). */
     public boolean needsEvaluation() {
         return rules.stream().anyMatch(r -> r instanceof HeldOutRule && r.severity() != Severity.OFF);

@@ -41,7 +41,7 @@ class MultiInputGraphTest {
     @TempDir Path dir;
 
     static CheckOptions staticOptions(InputShapes shapes) {
-        return new CheckOptions(true, shapes, OptionalLong.empty(), 10, 1, 60, CheckOptions.DEFAULT_MAX_MEMORY, Optional.empty(), OptionalInt.empty(), false, List.of(), Optional.empty());
+        return new CheckOptions(true, shapes, OptionalLong.empty(), 10, 1, 60, CheckOptions.DEFAULT_MAX_MEMORY, Optional.empty(), OptionalInt.empty(), false, List.of(), Optional.empty(), CheckOptions.FailOn.ALL);
     }
 
     static RuleResult rule(CheckReport r, String id) {
@@ -121,7 +121,7 @@ class MultiInputGraphTest {
     @Test
     void aFullRunTrainsBothBranches() {
         Path cfg = TestFiles.write(dir, "off.yaml", "rules:\n  training-time: off\n  inference-latency: off\n");
-        CheckOptions o = new CheckOptions(false, IMAGE, OptionalLong.of(3), 2, 1, 60, CheckOptions.DEFAULT_MAX_MEMORY, Optional.empty(), OptionalInt.of(8), false, List.of(), Optional.empty());
+        CheckOptions o = new CheckOptions(false, IMAGE, OptionalLong.of(3), 2, 1, 60, CheckOptions.DEFAULT_MAX_MEMORY, Optional.empty(), OptionalInt.of(8), false, List.of(), Optional.empty(), CheckOptions.FailOn.ALL);
         CheckReport r = new Checker(Thresholds.defaults().overlay(cfg)).check(ORIGINAL, DIR.resolve("conv-2x.json"), o);
         assertEquals(Verdict.PASS, r.verdict(), r.results().toString());
         assertNotNull(r.modified().health());
@@ -139,7 +139,7 @@ class MultiInputGraphTest {
         assertEquals(467, st.original().totalParams());
         assertEquals(Status.WARN, rule(st, "dense-growth").status(), "the text branch 4x wider: " + rule(st, "dense-growth"));
         Path cfg = TestFiles.write(dir, "off.yaml", "rules:\n  training-time: off\n  inference-latency: off\n");
-        CheckOptions o = new CheckOptions(false, InputShapes.NONE, OptionalLong.of(3), 2, 1, 60, CheckOptions.DEFAULT_MAX_MEMORY, Optional.empty(), OptionalInt.of(8), false, List.of(), Optional.empty());
+        CheckOptions o = new CheckOptions(false, InputShapes.NONE, OptionalLong.of(3), 2, 1, 60, CheckOptions.DEFAULT_MAX_MEMORY, Optional.empty(), OptionalInt.of(8), false, List.of(), Optional.empty(), CheckOptions.FailOn.ALL);
         CheckReport run = new Checker(Thresholds.defaults().overlay(cfg)).check(keras.resolve("original.json"), keras.resolve("original.json"), o);
         assertEquals(Verdict.PASS, run.verdict(), run.results().toString());
         assertEquals(2, run.modified().health().losses().size());

@@ -104,6 +104,30 @@ class GitIntegrationTest {
         }
     }
 
+    /**
+     * A model already broken at HEAD (one softmax unit): an unrelated change to it commits (the hook fails on new
+     * violations only), and MODELGATE_HOOK_FAIL_ON=all blocks it.
+     */
+    @Test
+    void theHookLetsAnUnrelatedChangeToAnAlreadyBrokenModelThrough() throws Exception {
+        Path m = repo.resolve("model.yaml");
+        Files.writeString(m, Files.readString(Path.of("samples/mlp/single-softmax.yaml")));
+        git("add", "model.yaml");
+        assertTrue(git("commit", "-q", "--no-verify", "-m", "broken already").startsWith("0"));
+        installHook();
+        Files.writeString(m, Files.readString(m) + "# a comment\n");
+        git("add", "model.yaml");
+        String passed = git("commit", "-m", "a comment");
+        assertTrue(passed.startsWith("0") && passed.contains("model.yaml: PASS"), passed);
+        Files.writeString(m, Files.readString(m) + "# another\n");
+        git("add", "model.yaml");
+        Path hook = repo.resolve(".git/hooks/pre-commit");
+        Files.writeString(hook, Files.readString(hook).replace("MODELGATE=", "MODELGATE_HOOK_FAIL_ON=all MODELGATE="));
+        String blocked = git("commit", "-m", "another comment");
+        assertFalse(blocked.startsWith("0"), blocked);
+        assertTrue(blocked.contains("output-loss"), blocked);
+    }
+
     /** Keras models too: a model's JSON, and an HDF5 file (binary: compared byte for byte with HEAD's version). */
     @Test
     void theHookChecksKerasModels() throws Exception {
