@@ -250,8 +250,16 @@ final class CommonOptions {
         return "true".equals(System.getenv("GITHUB_ACTIONS")) && format.equals("text") && Renderers.exists("github");
     }
 
-    /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+    enum Color { AUTO, ALWAYS, NEVER }
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour the text report: auto (default: on a terminal, unless NO_COLOR is set), always or never.")
+    Color color = Color.AUTO;
+
+    /** {@code --color}; for auto, colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
     Style style() {
+        if (color == Color.ALWAYS) return Style.COLOR;
+        if (color == Color.NEVER) return Style.PLAIN;
         boolean tty = System.console() != null;
         String noColor = System.getenv("NO_COLOR");
         String term = System.getenv("TERM");

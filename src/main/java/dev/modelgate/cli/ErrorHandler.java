@@ -28,6 +28,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
         err.println("modelgate: error: " + e.getMessage());
+        // picocli's own "Did you mean" for a mistyped command or option (chek -> check, --statik -> --static).
+        if (e instanceof CommandLine.UnmatchedArgumentException u) u.printSuggestions(err);
         String name = cl.getCommandSpec().qualifiedName();
         err.println("Try '" + name + " --help' for usage.");
         err.flush();

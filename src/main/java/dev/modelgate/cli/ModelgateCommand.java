@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = ModelgateCommand.VersionProvider.class,
         description = "Decides whether a change to a deep-learning model is legitimate: measures an original and a modified "
                 + "model and applies thresholds for channel growth, timing, activations and gradients.",
-        subcommands = {CheckCommand.class, AuditCommand.class, MergeCommand.class, InspectCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, AuditCommand.class, MergeCommand.class, InspectCommand.class, RulesCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  pass: no rule of severity error failed",
                   "  1  fail: at least one rule of severity error failed",
@@ -23,7 +24,10 @@ public final class ModelgateCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, inspect or rules");
+        // Every command by name, from picocli's own list, so a new command is named here too.
+        java.util.List<String> names = new java.util.ArrayList<>(spec.subcommands().keySet());
+        String last = names.remove(names.size() - 1);
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: " + String.join(", ", names) + " or " + last);
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
