@@ -39,7 +39,16 @@ public final class Auditor {
      * @param baseline   one baseline for every config (--baseline), or null to use each spec's {@code baseline:} key
      * @param shardIndex 1-based shard of {@code shardCount}: this run checks only the configs that fall in it
      */
-    public record Options(Path baseline, CheckOptions check, int shardIndex, int shardCount) {
+    public record Options(Path baseline, CheckOptions check, int shardIndex, int shardCount, List<String> include, List<String> exclude) {
+        public Options {
+            include = include == null ? List.of() : List.copyOf(include);
+            exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        }
+
+        public Options(Path baseline, CheckOptions check, int shardIndex, int shardCount) {
+            this(baseline, check, shardIndex, shardCount, List.of(), List.of());
+        }
+
         public static Options of(CheckOptions check) {
             return new Options(null, check, 1, 1);
         }
@@ -84,18 +93,22 @@ public final class Auditor {
         // Files that are not models (a params.yaml, a package.json beside the experiments) are listed, not checked.
         List<AuditReport.Skipped> skipped = new ArrayList<>();
         List<Path> configs = new ArrayList<>();
+        ConfigSelection selection = ConfigSelection.of(folder, given.include(), given.exclude());
         for (Path p : discover(folder)) {
+            if (!selection.selected(folder.relativize(p))) continue;
             String why = Files.isRegularFile(p) ? dev.modelgate.spec.ModelFiles.notAModel(p) : null;
             if (why == null) configs.add(p);
             else skipped.add(new AuditReport.Skipped(p.toString(), why));
         }
         if (configs.isEmpty()) {
-            throw BadInputException.usage(folder + ": no model configs found (YAML/JSON specs and DL4J or Keras configs, DL4J model zips, Keras HDF5 "
+            throw BadInputException.usage(folder + ": no model configs found" + (selection.equals(ConfigSelection.ALL) ? "" : " among the selected files (--include, --exclude, "
+                    + ConfigSelection.IGNORE_FILE + ")") + " (YAML/JSON specs and DL4J or Keras configs, DL4J model zips, Keras HDF5 "
                     + "files" + (skipped.isEmpty() ? "" : "; " + skipped.size() + " file" + (skipped.size() == 1 ? " is not a model: " : "s are not models: ")
                     + String.join(", ", skipped.stream().map(k -> Path.of(k.file()).getFileName().toString()).limit(5).toList())) + ")");
         }
         // The audited folder is every config's tree: a config in a subfolder may name ../original.yaml.
-        Options options = new Options(given.baseline(), given.check().withDataRoot(folder), given.shardIndex(), given.shardCount());
+        Options options = new Options(given.baseline(), given.check().withDataRoot(folder), given.shardIndex(), given.shardCount(),
+                given.include(), given.exclude());
         // Read every config (in parallel: this is cheap static work) to learn which ones are baselines of others.
         Map<Path, Object> read = new LinkedHashMap<>();
         configs.parallelStream().forEach(p -> {

@@ -35,6 +35,12 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "I/N", description = "Check only share I of N (1-based), e.g. for CI matrix jobs; merge the JSON reports with 'modelgate merge'.")
     String shard;
 
+    @Option(names = "--include", paramLabel = "GLOB", description = "Audit only files matching GLOB (repeatable; relative to DIR; a name without / matches at any depth).")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out files matching GLOB (repeatable; also the lines of DIR/.modelgateignore; a pattern ending in / leaves out a folder).")
+    List<String> exclude = new ArrayList<>();
+
     @Option(names = "--no-cache", description = "Measure everything again; do not read or write the measurement cache.")
     boolean noCache;
 
@@ -54,7 +60,7 @@ final class AuditCommand implements Callable<Integer> {
         var targets = options.reportTargets(() -> RunInputs.ofAudit(folder, baseline, options.thresholdsFile(), checkOptions));
         int[] share = shard();
         MeasurementCache cache = noCache ? null : new MeasurementCache(cacheDir != null ? cacheDir : MeasurementCache.defaultDirectory());
-        Auditor.Options o = new Auditor.Options(baseline, checkOptions, share[0], share[1]);
+        Auditor.Options o = new Auditor.Options(baseline, checkOptions, share[0], share[1], include, exclude);
         AuditReport report;
         try (var runner = options.runner(cache == null ? null : cache.directory()); Progress progress = new Progress(spec.commandLine().getErr(), options.quiet)) {
             Auditor auditor = new Auditor(options.thresholds(), cache, runner);
