@@ -160,7 +160,8 @@ public final class Auditor {
         Environment environment = entries.stream().map(AuditEntry::report).filter(java.util.Objects::nonNull)
                 .filter(r -> r.mode().equals("run")).map(CheckReport::environment).findFirst()
                 .orElseGet(() -> Environments.here(options.check().staticOnly()));
-        return new AuditReport(folder.toString(), entries, environment, skipped);
+        return new AuditReport(folder.toString(), entries, environment, skipped,
+                given.shardCount() > 1 ? new AuditReport.Shard(given.shardIndex(), given.shardCount()) : null);
     }
 
     private AuditEntry checkOne(Path config, Object read, Options options) {

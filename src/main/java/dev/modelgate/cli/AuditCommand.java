@@ -32,7 +32,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "FILE", description = "Compare every config with this baseline (default: each spec's own 'baseline:' key).")
     Path baseline;
 
-    @Option(names = "--shard", paramLabel = "I/N", description = "Check only share I of N (1-based), e.g. for CI matrix jobs; merge the JSON reports with 'modelgate merge'.")
+    @Option(names = "--shard", paramLabel = "I/N", description = "Check only share I of N (1-based), e.g. for CI matrix jobs; merge the JSON reports with 'modelgate merge'. "
+            + "auto: from the CI's variables (GitLab CI_NODE_INDEX/CI_NODE_TOTAL, CircleCI, Buildkite; Kubernetes JOB_COMPLETION_INDEX with auto/N).")
     String shard;
 
     @Option(names = "--include", paramLabel = "GLOB", description = "Audit only files matching GLOB (repeatable; relative to DIR; a name without / matches at any depth).")
@@ -79,6 +80,11 @@ final class AuditCommand implements Callable<Integer> {
 
     private int[] shard() {
         if (shard == null) return new int[] {1, 1};
+        if (shard.equals("auto") || shard.startsWith("auto/")) {
+            CiShard ci = CiShard.detect(shard, System.getenv());
+            if (!options.quiet) spec.commandLine().getErr().println("modelgate: shard " + ci.index() + "/" + ci.total() + " from " + ci.source());
+            return new int[] {ci.index(), ci.total()};
+        }
         String[] p = shard.split("/");
         try {
             int i = Integer.parseInt(p[0].trim()), n = Integer.parseInt(p[1].trim());

@@ -53,14 +53,41 @@ final class MergeCommand implements Callable<Integer> {
         ReportTargets targets = ReportTargets.of(files, () -> reports); // before reading: never over a report being merged
         List<AuditEntry> entries = new ArrayList<>();
         Environment env = null;
+        java.util.Map<String, Path> configFrom = new java.util.HashMap<>();
+        java.util.Map<Integer, Path> shardFrom = new java.util.TreeMap<>();
+        Integer shardTotal = null;
         for (Path p : reports) {
             String json = InputFiles.readUtf8(p, MAX_REPORT_BYTES, InputFiles.Role.REPORT);
+            List<AuditEntry> read;
+            com.fasterxml.jackson.databind.JsonNode root;
             try {
-                entries.addAll(ReportCodec.entries(json));
-                if (env == null) env = ReportCodec.environment(ReportCodec.parse(json).path("environment"));
+                read = ReportCodec.entries(json);
+                root = ReportCodec.parse(json);
+                if (env == null) env = ReportCodec.environment(root.path("environment"));
             } catch (IOException | RuntimeException e) {
                 throw BadInputException.usage(p + ": not a modelgate JSON report (" + firstLine(e.getMessage()) + ")");
             }
+            // A shard given twice would count its configs twice; one missing would pass what was never checked.
+            com.fasterxml.jackson.databind.JsonNode shard = root.path("shard");
+            if (shard.isObject()) {
+                int index = shard.path("index").asInt(), total = shard.path("total").asInt();
+                if (shardTotal != null && shardTotal != total) {
+                    throw BadInputException.usage(p + ": shard " + index + "/" + total + " is not of the same split as the others (of " + shardTotal + ")");
+                }
+                shardTotal = total;
+                Path before = shardFrom.put(index, p);
+                if (before != null) throw BadInputException.usage(p + " and " + before + " are both shard " + index + "/" + total);
+            }
+            for (AuditEntry e : read) {
+                Path before = configFrom.put(e.config(), p);
+                if (before != null) throw BadInputException.usage(e.config() + " is in " + before + " and in " + p + ": a report given twice, or overlapping shards");
+            }
+            entries.addAll(read);
+        }
+        if (shardTotal != null) {
+            List<String> missing = new ArrayList<>();
+            for (int i = 1; i <= shardTotal; i++) if (!shardFrom.containsKey(i)) missing.add(i + "/" + shardTotal);
+            if (!missing.isEmpty()) throw BadInputException.usage("shard" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + " missing: merge every shard's report");
         }
         if (env == null) env = new Environment("unknown", "unknown", "unknown", System.getProperty("java.version"), "", Version.get(), java.util.Map.of());
         AuditReport merged = new AuditReport("merged from " + reports.size() + " report"

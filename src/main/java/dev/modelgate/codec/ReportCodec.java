@@ -99,6 +99,7 @@ public final class ReportCodec {
         root.put("schema", a.schema());
         root.put("verdict", a.verdict().name());
         root.put("folder", a.folder());
+        if (a.shard() != null) root.putObject("shard").put("index", a.shard().index()).put("total", a.shard().total());
         ObjectNode summary = root.putObject("summary");
         for (Verdict v : Verdict.values()) summary.put(v.name().toLowerCase(), a.count(v));
         ArrayNode checks = root.putArray("checks");
@@ -116,7 +117,9 @@ public final class ReportCodec {
         for (JsonNode c : root.path("checks")) entries.add(entry(c));
         List<AuditReport.Skipped> skipped = new ArrayList<>();
         for (JsonNode k : root.path("skipped")) skipped.add(new AuditReport.Skipped(text(k, "file"), text(k, "reason")));
-        return new AuditReport(text(root, "folder"), entries, environment(root.path("environment")), skipped);
+        JsonNode shard = root.path("shard");
+        return new AuditReport(text(root, "folder"), entries, environment(root.path("environment")), skipped,
+                shard.isObject() ? new AuditReport.Shard(shard.path("index").asInt(), shard.path("total").asInt()) : null);
     }
 
     public static ObjectNode entry(AuditEntry e) {

@@ -7,10 +7,20 @@ import java.util.List;
  * Everything one {@code modelgate audit} found: one entry per config, worst first (ERROR, FAIL, PASS), then by path.
  * The verdict is derived from the entries.
  */
-public record AuditReport(String folder, List<AuditEntry> checks, Environment environment, List<Skipped> skipped) {
+public record AuditReport(String folder, List<AuditEntry> checks, Environment environment, List<Skipped> skipped, Shard shard) {
     public AuditReport {
         checks = checks.stream().sorted(WORST_FIRST).toList();
         skipped = skipped == null ? List.of() : List.copyOf(skipped);
+    }
+
+    /** An audit of the whole folder (no shard). */
+    public AuditReport(String folder, List<AuditEntry> checks, Environment environment, List<Skipped> skipped) {
+        this(folder, checks, environment, skipped, null);
+    }
+
+    /** Which share of the folder an audit checked ({@code --shard I/N}): 1-based index of total. */
+    public record Shard(int index, int total) {
+        @Override public String toString() { return index + "/" + total; }
     }
 
     /** An audit that skipped nothing. */
