@@ -71,6 +71,20 @@ class MemoryGrowthTest {
         assertFalse(a.inferenceBytes() >= a.trainingBytes(), "inference at batch 1 needs less than training at 32");
     }
 
+    @Test
+    void thePreRunEstimateCoversTheMeasuredPeakWithinItsFactor() {
+        // docs/benchmarks.md, "Measured peak memory": the estimate was 0.81-0.99 of the measured peak on the conv
+        // samples, so the guard could let through what would not fit; it must cover it, and not by more than 4x.
+        for (String file : List.of("samples/lenet/original.yaml", "samples/keras/lenet/original.json", "samples/keras/resnet/original.json",
+                "samples/resnet/original.yaml", "samples/mlp/original.yaml")) {
+            var model = dev.modelgate.spec.ModelLoader.loadResolved(Path.of(file), java.util.Optional.empty());
+            long estimate = dev.modelgate.probe.MemoryEstimate.of(model, dev.modelgate.probe.StructureProbe.measure(model), 32).total();
+            long measured = measure(file).trainingBytes();
+            double factor = (double) estimate / measured;
+            assertTrue(factor >= 1 && factor <= 4, file + ": estimate " + estimate + " for " + measured + " measured (" + factor + "x)");
+        }
+    }
+
     MemoryUse measure(String file) {
         CheckReport r = checker.check(Path.of(file), Path.of(file), CheckOptions.RUN.withIterations(2));
         return r.modified().health().memory();
