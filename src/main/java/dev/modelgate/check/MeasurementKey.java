@@ -34,7 +34,7 @@ final class MeasurementKey {
                 md.update(of(model.transfer().original(), o).getBytes(StandardCharsets.UTF_8));
                 md.update(model.transfer().layers().toString().getBytes(StandardCharsets.UTF_8));
             }
-            md.update(("|" + model.inputText() + "|batch " + o.batchFor(model) + "|" + model.spec().channelsLast() + "|" + model.spec().head().map(dev.modelgate.spec.ModelSpec.Head::loss).orElse("none")
+            md.update(("|" + model.inputText() + "|batch " + o.batchFor(model) + "|inference batch " + o.inferenceBatch() + "|" + model.spec().channelsLast() + "|" + model.spec().head().map(dev.modelgate.spec.ModelSpec.Head::loss).orElse("none")
                     + "|" + o.seed() + "|" + o.iterations() + "|" + BackendProbe.load().backend() + "|" + Version.get()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException | NoSuchAlgorithmException e) {

@@ -61,7 +61,7 @@ final class Measurer {
                 Optional<ModelReport> hit = cache.get(key);
                 if (hit.isPresent()) return hit.get();
             }
-            ModelReport r = structure.withHealth(onAllCores(() -> HealthProbe.measure(model, options.iterations(), options.seed(), batch,
+            ModelReport r = structure.withHealth(onAllCores(() -> HealthProbe.measure(model, options.iterations(), options.seed(), batch, options.inferenceBatch(),
                     Progress.stderr(options.progress()))));
             if (evaluated) {
                 r = r.withEvaluation(onAllCores(() -> HeldOutProbe.measure(model, options.seed().orElse(EVALUATION_SEED), batch,

@@ -14,6 +14,7 @@ import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.CheckReport;
 import dev.modelgate.report.Environment;
 import dev.modelgate.report.HealthReport;
+import dev.modelgate.report.MemoryUse;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.LayerGradients;
 import dev.modelgate.report.LayerInfo;
@@ -271,6 +272,7 @@ public final class ReportCodec {
         hn.put("nonFiniteParams", h.nonFiniteParams());
         if (h.dl4jOutputNonFinite() >= 0) hn.put("dl4jOutputNonFinite", h.dl4jOutputNonFinite());
         hn.put("dl4jParams", h.dl4jParams());
+        if (h.memory() != null) hn.set("memory", memory(h.memory()));
         ArrayNode layers2 = hn.putArray("layers");
         // One entry per layer that has any health measurement, in the model's layer order, then any others.
         List<String> names = new ArrayList<>();
@@ -365,7 +367,35 @@ public final class ReportCodec {
             }
         }
         return new HealthReport(h.path("batchSize").asInt(), h.path("iterations").asInt(), initial, trained, gradients,
-                series(h.path("losses")), h.path("nonFiniteParams").asLong(), h.path("dl4jParams").asLong(), h.path("dl4jOutputNonFinite").asLong(-1));
+                series(h.path("losses")), h.path("nonFiniteParams").asLong(), h.path("dl4jParams").asLong(), h.path("dl4jOutputNonFinite").asLong(-1),
+                memory(h.path("memory")));
+    }
+
+    private static ObjectNode memory(MemoryUse m) {
+        ObjectNode o = object();
+        o.put("trainingBytes", m.trainingBytes());
+        o.put("inferenceBytes", m.inferenceBytes());
+        o.put("trainingBatch", m.trainingBatch());
+        o.put("inferenceBatch", m.inferenceBatch());
+        o.put("stateBytes", m.stateBytes());
+        o.put("trainingWorkspaceBytes", m.trainingWorkspaceBytes());
+        o.put("inferenceWorkspaceBytes", m.inferenceWorkspaceBytes());
+        ArrayNode layers = o.putArray("layers");
+        for (MemoryUse.Layer l : m.layers()) {
+            layers.addObject().put("layer", l.layer()).put("parameterBytes", l.parameterBytes()).put("activationBytes", l.activationBytes())
+                    .put("trainingBytes", l.trainingBytes());
+        }
+        return o;
+    }
+
+    private static MemoryUse memory(JsonNode m) {
+        if (!m.isObject()) return null;
+        List<MemoryUse.Layer> layers = new ArrayList<>();
+        for (JsonNode l : m.path("layers")) {
+            layers.add(new MemoryUse.Layer(text(l, "layer"), l.path("parameterBytes").asLong(), l.path("activationBytes").asLong(), l.path("trainingBytes").asLong()));
+        }
+        return new MemoryUse(m.path("trainingBytes").asLong(), m.path("inferenceBytes").asLong(), m.path("trainingBatch").asInt(), m.path("inferenceBatch").asInt(),
+                m.path("stateBytes").asLong(), m.path("trainingWorkspaceBytes").asLong(), m.path("inferenceWorkspaceBytes").asLong(), layers);
     }
 
     private static ObjectNode activations(ActivationStats s) {

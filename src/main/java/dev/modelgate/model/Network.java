@@ -166,6 +166,35 @@ public final class Network {
         return false;
     }
 
+    /** modelgate's name of a MultiLayerNetwork's layer at DL4J's index (preprocessors have no index). */
+    public String layerName(int dl4jIndex) {
+        return layerNames.get(dl4jIndex);
+    }
+
+    /**
+     * Bytes of the arrays a network keeps outside ND4J's workspaces to train: its parameters, their gradients and
+     * the optimizer's state (DL4J creates the optimizer's on the first fit: read it after one).
+     */
+    public long trainingStateBytes() {
+        INDArray gradients = multiLayer != null ? multiLayer.getGradientsViewArray() : graph.getGradientsViewArray();
+        org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?> updater = multiLayer != null
+                ? (org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?>) multiLayer.getUpdater(false) : graph.getUpdater(false);
+        return bytes(params()) + bytes(gradients) + (updater == null ? 0 : bytes(updater.getStateViewArray()));
+    }
+
+    /** Bytes of an array's elements; 0 for none. */
+    public static long bytes(INDArray a) {
+        return a == null ? 0 : a.length() * a.data().getElementSize();
+    }
+
+    /**
+     * DL4J's own memory report of the configuration, per layer (and vertex) by DL4J's name: a MultiLayerNetwork's
+     * layers are named by their index where the configuration gives them no name.
+     */
+    public org.deeplearning4j.nn.conf.memory.NetworkMemoryReport memoryReport(org.deeplearning4j.nn.conf.inputs.InputType... inputs) {
+        return multiLayer != null ? multiLayer.getLayerWiseConfigurations().getMemoryReport(inputs[0]) : graph.getConfiguration().getMemoryReport(inputs);
+    }
+
     /**
      * modelgate's layer name for a DL4J gradient key ({@code 0_W} in a MultiLayerNetwork, {@code conv1_W} in a graph),
      * and the parameter's own name after the last '_'.

@@ -240,7 +240,7 @@ public final class NetworkFactory {
         return conf;
     }
 
-    static InputType inputType(Shape s) {
+    public static InputType inputType(Shape s) {
         if (s instanceof Shape.Image i) return InputType.convolutional(i.height(), i.width(), i.channels());
         if (s instanceof Shape.Sequence q) return InputType.recurrent(q.features(), q.length());
         return InputType.feedForward(s.size());

@@ -7,6 +7,7 @@ import dev.modelgate.model.NetworkFactory;
 import dev.modelgate.report.ActivationStats;
 import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerGradients;
+import dev.modelgate.report.MemoryUse;
 import dev.modelgate.spec.LayerOp;
 import dev.modelgate.spec.Node;
 import dev.modelgate.spec.ResolvedModel;
@@ -52,6 +53,14 @@ public final class HealthProbe {
      *                  {@code --batch-size} says otherwise)
      */
     public static HealthReport measure(ResolvedModel model, int iterations, OptionalLong seedOverride, int batchSize, Progress progress) {
+        return measure(model, iterations, seedOverride, batchSize, 1, progress);
+    }
+
+    /**
+     * @param inferenceBatch examples per inference call whose peak memory is measured ({@code --inference-batch})
+     */
+    public static HealthReport measure(ResolvedModel model, int iterations, OptionalLong seedOverride, int batchSize, int inferenceBatch,
+                                       Progress progress) {
         long seed = seedOverride.orElse(model.spec().training().seed());
         String name = model.spec().source() == null ? model.spec().name() : String.valueOf(model.spec().source().getFileName());
         progress.phase("health of " + name + ": " + iterations + " training iterations at batch " + batchSize);
@@ -66,16 +75,23 @@ public final class HealthProbe {
             GradientRecorder recorder = new GradientRecorder(net, batchSize);
             net.setListeners(recorder);
             List<Double> losses = new ArrayList<>();
+            MemoryProbe.startFromEmpty(); // training's workspaces sized by this model's iterations alone
+            long trainingWorkspaces = 0;
             for (int k = 1; k <= iterations; k++) {
                 Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
                 net.fit(probe.features(), probe.labels()); // the one fixed batch, every iteration
+                trainingWorkspaces = Math.max(trainingWorkspaces, MemoryProbe.workspaceBytes());
                 losses.add(net.score());
                 progress.step("health of " + name + ": iteration " + k + " of " + iterations);
             }
             net.setListeners();
             List<ActivationStats> trained = activations(model, net, probe.features(), batchStatistics);
+            long state = net.trainingStateBytes();
+            long[] inference = MemoryProbe.inference(net, ProbeData.batch(model, inferenceBatch, seed, 0).features());
+            MemoryUse memory = new MemoryUse(state + trainingWorkspaces + MemoryProbe.bytes(probe.features()) + MemoryProbe.bytes(probe.labels()),
+                    inference[0], batchSize, inferenceBatch, state, trainingWorkspaces, inference[1], MemoryProbe.layers(model, net, batchSize));
             return new HealthReport(batchSize, iterations, initial, trained, recorder.result(model), losses,
-                    nonFinite(net.params()), net.numParams(), dl4jNonFinite);
+                    nonFinite(net.params()), net.numParams(), dl4jNonFinite, memory);
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -24,6 +24,12 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long buf
     /** Arrays of a layer's output size DL4J holds per layer while training (measured: see the class comment). */
     static final double ACTIVATION_COPIES = 4;
     static final int FLOAT = 4;
+    /**
+     * Copies of the largest im2col buffer DL4J's working memory holds while training: the forward pass's columns and
+     * the backward pass's (the gradient in column form). With one, the estimate was 0.81-0.99 of the measured peak of
+     * the conv samples (docs/benchmarks.md, "Measured peak memory"), so the guard could let through what would not fit.
+     */
+    static final double IM2COL_COPIES = 2;
 
     public long total() {
         return (long) ((parameterBytes + activationBytes + bufferBytes) * MARGIN);
@@ -43,7 +49,7 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long buf
             activations += ACTIVATION_COPIES * sizeOf(l.outputShape()) * batch * FLOAT; // value, gradient, working copies
             if (l.family().equals("conv") && l.inWidth() != null && l.width() != null && l.width() > 0) {
                 // im2col: (out height x out width) rows of (in channels x kernel area); MACs / out channels gives that product
-                buffers = Math.max(buffers, (double) l.macs() / l.width() * batch * FLOAT);
+                buffers = Math.max(buffers, IM2COL_COPIES * l.macs() / l.width() * batch * FLOAT);
             }
         }
         return new MemoryEstimate(saturate(params), saturate(activations), saturate(buffers));

@@ -8,6 +8,7 @@ import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.LayerGradients;
 import dev.modelgate.report.LayerInfo;
+import dev.modelgate.report.MemoryUse;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.report.RuleResult;
 import dev.modelgate.report.Status;
@@ -102,9 +103,22 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
             LayerInfo b = c.modified() == null ? null : r.modified().layer(c.modified()).orElse(null);
             rows.add(new LayerRow(c.kind(), c.kind() == LayerChange.Kind.UNCHANGED ? "=" : c.kind().label(), c.name(),
                     c.type() == null ? "" : c.type(), pair(a, b, LayerInfo::outputShape), pair(a, b, l -> Numbers.count(l.params())),
-                    pair(a, b, l -> Numbers.compact(l.macs())), String.join("; ", c.details())));
+                    pair(a, b, l -> Numbers.compact(l.macs())), String.join("; ", c.details()),
+                    Numbers.pair(layerMemory(r.original(), c.original(), MemoryUse.Layer::parameterBytes), layerMemory(r.modified(), c.modified(), MemoryUse.Layer::parameterBytes)),
+                    Numbers.pair(layerMemory(r.original(), c.original(), MemoryUse.Layer::activationBytes), layerMemory(r.modified(), c.modified(), MemoryUse.Layer::activationBytes))));
         }
         return rows;
+    }
+
+    /** One layer's bytes in DL4J's memory report of the model, or null where it has none (--static, no report). */
+    private static String layerMemory(ModelReport m, String layer, java.util.function.ToLongFunction<MemoryUse.Layer> bytes) {
+        if (layer == null || m.health() == null || m.health().memory() == null) return null;
+        return m.health().memory().layer(layer).map(l -> Numbers.bytes(bytes.applyAsLong(l))).orElse(null);
+    }
+
+    /** Whether the layer rows carry DL4J's per-layer memory (models that ran): the tables show its columns. */
+    public boolean layerMemory() {
+        return layers.stream().anyMatch(l -> !l.paramMemory().isEmpty() || !l.activationMemory().isEmpty());
     }
 
     private static <T> String pair(T a, T b, Function<T, String> f) {
@@ -199,7 +213,12 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     }
 
     /** One line of the layer diff; every cell "a -> b" where the models differ. */
-    public record LayerRow(LayerChange.Kind kind, String change, String layer, String type, String output, String params, String macs, String details) {}
+    /**
+     * @param paramMemory,activationMemory DL4J's memory report of the layer: its parameters, and its output for one
+     *                                     training batch ("" where the models did not run)
+     */
+    public record LayerRow(LayerChange.Kind kind, String change, String layer, String type, String output, String params, String macs, String details,
+                           String paramMemory, String activationMemory) {}
 
     /** Activations, gradients and loss of both models, per layer of the diff. */
     public record HealthView(String iterations, String batch, String lossOriginal, String lossModified, List<HealthRow> rows,

@@ -53,6 +53,7 @@ public final class HtmlRenderer extends ViewRenderer {
         page.put("healthNote", r.healthNote());
         page.put("diff", r.layers().stream().map(l -> with(scope(l), "kindClass", l.kind().label())).toList());
         page.put("totals", Map.of("params", r.totalParams(), "macs", r.totalMacs()));
+        page.put("layerMemory", r.layerMemory());
         page.put("environment", scope(r.environment()));
         page.put("phases", r.phasesText());
         page.put("chartJs", Library.CHART_JS);

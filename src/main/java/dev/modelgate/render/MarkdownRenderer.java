@@ -30,12 +30,20 @@ public final class MarkdownRenderer extends ViewRenderer {
         if (r.timing() != null) sb.append('\n').append(timing(r.timing()));
 
         sb.append("\n<details><summary>Layer diff (original -> modified)</summary>\n\n");
-        MdTable layers = new MdTable("change", "layer", "type", "output", "params:", "MACs:", "what changed");
+        boolean memory = r.layerMemory();
+        MdTable layers = memory ? new MdTable("change", "layer", "type", "output", "params:", "MACs:", "param mem:", "act mem:", "what changed")
+                : new MdTable("change", "layer", "type", "output", "params:", "MACs:", "what changed");
         for (CheckView.LayerRow l : r.layers()) {
-            layers.add(l.change(), escape(l.layer()), escape(l.type()), escape(l.output()),
-                    escape(l.params()), escape(l.macs()), escape(l.details()));
+            if (memory) {
+                layers.add(l.change(), escape(l.layer()), escape(l.type()), escape(l.output()), escape(l.params()), escape(l.macs()),
+                        escape(l.paramMemory()), escape(l.activationMemory()), escape(l.details()));
+            } else {
+                layers.add(l.change(), escape(l.layer()), escape(l.type()), escape(l.output()),
+                        escape(l.params()), escape(l.macs()), escape(l.details()));
+            }
         }
-        layers.add("**total**", "", "", "", escape(r.totalParams()), escape(r.totalMacs()), "");
+        if (memory) layers.add("**total**", "", "", "", escape(r.totalParams()), escape(r.totalMacs()), "", "", "");
+        else layers.add("**total**", "", "", "", escape(r.totalParams()), escape(r.totalMacs()), "");
         sb.append(layers.render()).append("\n</details>\n\n");
 
         sb.append("<sub>").append(environment(r.environment()));

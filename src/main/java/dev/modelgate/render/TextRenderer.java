@@ -37,11 +37,15 @@ public final class TextRenderer extends ViewRenderer {
         if (r.timing() != null) sb.append(timing(r.timing())).append('\n');
 
         sb.append(style.bold("Layers")).append(" (original -> modified)\n");
-        Table layers = new Table("change", "layer", "type", "output", "params", "MACs", "what changed");
+        boolean memory = r.layerMemory();
+        Table layers = memory ? new Table("change", "layer", "type", "output", "params", "MACs", "param mem", "act mem", "what changed")
+                : new Table("change", "layer", "type", "output", "params", "MACs", "what changed");
         for (CheckView.LayerRow l : r.layers()) {
-            layers.add(change(l.kind(), l.change()), l.layer(), l.type(), l.output(), l.params(), l.macs(), l.details());
+            if (memory) layers.add(change(l.kind(), l.change()), l.layer(), l.type(), l.output(), l.params(), l.macs(), l.paramMemory(), l.activationMemory(), l.details());
+            else layers.add(change(l.kind(), l.change()), l.layer(), l.type(), l.output(), l.params(), l.macs(), l.details());
         }
-        layers.add("total", "", "", "", r.totalParams(), r.totalMacs(), "");
+        if (memory) layers.add("total", "", "", "", r.totalParams(), r.totalMacs(), "", "", "");
+        else layers.add("total", "", "", "", r.totalParams(), r.totalMacs(), "");
         sb.append(layers.render("  "));
 
         if (r.health() != null) sb.append('\n').append(health(r.health()));

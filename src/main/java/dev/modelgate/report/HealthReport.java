@@ -13,15 +13,22 @@ import java.util.List;
  * @param dl4jOutputNonFinite where the activations at initialization hold NaN or Inf: the NaN/Inf values in DL4J's
  *                     own forward pass of the same batch ({@code output()}), so a report can say whether DL4J computes
  *                     them or modelgate's layer-by-layer pass does; -1 where nothing was non-finite (not checked)
+ * @param memory       the measured peak memory of a training iteration and an inference call, or null where not measured
  */
 public record HealthReport(int batchSize, int iterations, List<ActivationStats> initial, List<ActivationStats> trained,
                            List<LayerGradients> gradients, List<Double> losses, long nonFiniteParams, long dl4jParams,
-                           long dl4jOutputNonFinite) {
+                           long dl4jOutputNonFinite, MemoryUse memory) {
     public HealthReport {
         initial = List.copyOf(initial);
         trained = List.copyOf(trained);
         gradients = List.copyOf(gradients);
         losses = List.copyOf(losses);
+    }
+
+    /** A report without memory measurements. */
+    public HealthReport(int batchSize, int iterations, List<ActivationStats> initial, List<ActivationStats> trained,
+                        List<LayerGradients> gradients, List<Double> losses, long nonFiniteParams, long dl4jParams, long dl4jOutputNonFinite) {
+        this(batchSize, iterations, initial, trained, gradients, losses, nonFiniteParams, dl4jParams, dl4jOutputNonFinite, null);
     }
 
     /** A report whose activations were finite at initialization: DL4J's own forward pass was not consulted. */

@@ -21,6 +21,7 @@ public final class RuleRegistry {
         RULES.put(LearningRule.METADATA, LearningRule::new);
         RULES.put(AccuracyDropRule.METADATA, AccuracyDropRule::new);
         RULES.put(LossIncreaseRule.METADATA, LossIncreaseRule::new);
+        RULES.put(MemoryGrowthRule.METADATA, MemoryGrowthRule::new);
         RULES.put(ChannelGrowthRule.METADATA, ChannelGrowthRule::new);
         RULES.put(ChannelShrinkRule.METADATA, ChannelShrinkRule::new);
         RULES.put(DenseGrowthRule.METADATA, DenseGrowthRule::new);

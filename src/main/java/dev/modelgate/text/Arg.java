@@ -22,6 +22,8 @@ public record Arg(String name, String text) {
     public static Arg count(String name, long n) { return new Arg(name, Numbers.count(n)); }
 
     /** A whole number as is, without separators: layer widths, iterations (50, 1000). */
+    public static Arg bytes(String name, long n) { return new Arg(name, Numbers.bytes(n)); }
+
     public static Arg integer(String name, long n) { return new Arg(name, Long.toString(n)); }
 
     /** A name or phrase, as is (a layer name, an operation). */

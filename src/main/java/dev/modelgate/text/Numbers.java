@@ -92,4 +92,11 @@ public final class Numbers {
     public static String interval(double lo, double hi) {
         return "[" + value(lo) + ", " + value(hi) + "]";
     }
+
+    /** Memory in binary units with one decimal: 512 B, 22.0 MiB, 1.5 GiB. */
+    public static String bytes(long n) {
+        if (n < 1024) return n + " B";
+        int exponent = Math.min(5, (63 - Long.numberOfLeadingZeros(n)) / 10);
+        return String.format(Locale.ROOT, "%.1f %siB", n / Math.pow(1024, exponent), "KMGTP".charAt(exponent - 1));
+    }
 }

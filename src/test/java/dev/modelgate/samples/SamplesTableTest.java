@@ -93,7 +93,7 @@ class SamplesTableTest {
                     CheckReport r = run.check(Path.of(row.original), Path.of(row.modified), CheckOptions.RUN);
                     assertEquals(row.verdict, r.verdict().name(), "verdict");
                     assertEquals(row.failing, rulesWith(r, Status.FAIL), "failing rules");
-                    assertEquals(row.warnings, rulesWith(r, Status.WARN), "warnings");
+                    assertEquals(row.warnings, rulesWith(r, Status.WARN), "warnings of " + row.original + " -> " + row.modified);
                 }),
                 DynamicTest.dynamicTest(row.label() + " --static", () -> {
                     CheckReport r = structural.check(Path.of(row.original), Path.of(row.modified), CheckOptions.STATIC);
