@@ -113,6 +113,9 @@ final class CommonOptions {
     @Option(names = {"-q", "--quiet"}, description = "Print no report on stdout; the exit code and errors only.")
     boolean quiet;
 
+    @Option(names = "--no-progress", description = "No progress lines on stderr (by default shown on a terminal, in CI logs (CI set) and with --verbose).")
+    boolean noProgress;
+
     static final class FormatCandidates extends ArrayList<String> {
         FormatCandidates() { super(Renderers.names()); }
     }
@@ -190,11 +193,21 @@ final class CommonOptions {
         return new CheckOptions(staticOnly, shapes, seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
                 iterations == null ? d.iterations() : iterations, inferenceBatch == null ? d.inferenceBatch() : inferenceBatch,
                 timeBudget == null ? d.timeBudget() : timeBudget, maxMemory == null ? d.maxMemory() : maxMemory, Optional.ofNullable(loss),
-                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), verbose || stderrIsTerminal(), dataRoots, Optional.ofNullable(data),
+                batchSize == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batchSize), showProgress(), dataRoots, Optional.ofNullable(data),
                 failOn == null ? dev.modelgate.check.CheckOptions.FailOn.ALL : failOn);
     }
 
-    /** Progress lines go to stderr only where someone watches it: a terminal (Linux: fd 2 is a tty), or --verbose. */
+    /**
+     * Progress lines go to stderr where someone watches it: a terminal, a CI log (CI set, as every CI sets it: a run of
+     * minutes with no line looks hung), or --verbose; never with --no-progress.
+     */
+    boolean showProgress() {
+        if (noProgress) return false;
+        String ci = System.getenv("CI");
+        return verbose || stderrIsTerminal() || (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false"));
+    }
+
+    /** Whether fd 2 is a terminal (Linux: a tty or pts). */
     static boolean stderrIsTerminal() {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
@@ -252,7 +265,7 @@ final class CommonOptions {
 
     enum Color { AUTO, ALWAYS, NEVER }
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+    @Option(names = "--color", paramLabel = "WHEN",
             description = "Colour the text report: auto (default: on a terminal, unless NO_COLOR is set), always or never.")
     Color color = Color.AUTO;
 
