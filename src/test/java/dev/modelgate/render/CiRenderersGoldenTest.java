@@ -195,6 +195,42 @@ class CiRenderersGoldenTest {
         assertEquals(a.checks().size(), md.lines().filter(l -> l.startsWith("<details>")).count());
     }
 
+    /**
+     * Issue 15: an audit's Markdown was never cut, and GitHub refuses a comment over 65,536 characters. 1,000 configs
+     * (40 failing, planted at the end of the input: the audit puts them first) are cut by whole rows, failing
+     * configs kept, with a note.
+     */
+    @Test
+    void markdownAuditIsCutToFitAComment() {
+        CheckReport failing = GoldenFilesTest.report();
+        CheckReport passing = withResults(failing, failing.results().stream().filter(x -> x.status() != Status.FAIL).toList());
+        List<AuditEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String config = String.format("experiments/config-%03d.yaml", i);
+            entries.add(AuditEntry.checked(config, "experiments/baseline.yaml", i >= 960 ? failing : passing));
+        }
+        AuditReport a = new AuditReport("experiments", entries, failing.environment());
+        String md = new MarkdownRenderer().renderAudit(a);
+        assertTrue(md.length() <= MarkdownRenderer.COMMENT_LIMIT, "length " + md.length());
+        assertTrue(md.startsWith("**modelgate audit: FAIL** - 1000 configs in `experiments`: 40 failed, 0 errors, 960 passed\n"), md.substring(0, 200));
+        assertTablesWellFormed(md);
+        List<String> rows = md.lines().filter(l -> l.startsWith("| ") && l.contains("experiments/config-")).toList();
+        assertTrue(rows.size() > 40 && rows.size() < 1000, rows.size() + " rows");
+        for (int i = 0; i < 40; i++) assertTrue(rows.get(i).startsWith("| **FAIL** |"), "failing configs first: " + rows.get(i));
+        assertEquals(rows.size(), rows.stream().distinct().count(), "whole rows, none repeated");
+        String note = md.lines().filter(l -> l.startsWith("> **Cut to fit")).findFirst().orElseThrow();
+        assertTrue(note.contains("the table lists " + rows.size() + " of 1000 configs"), note);
+        assertTrue(note.contains((1000 - rows.size()) + " more configs: see the full report (`--report html=PATH`"), note);
+        assertTrue(md.endsWith("</sub>\n"), "the environment line stays");
+        int blocks = (int) md.lines().filter(l -> l.startsWith("<details>")).count();
+        assertTrue(blocks <= rows.size(), "details only for listed configs");
+        assertEquals(md.lines().filter(l -> l.startsWith("<details>")).count(), md.lines().filter(l -> l.equals("</details>")).count(), "whole blocks");
+
+        // Under the limit nothing is cut.
+        String small = new MarkdownRenderer().renderAudit(new AuditReport("experiments", entries.subList(0, 3), failing.environment()));
+        assertFalse(small.contains("Cut to fit"));
+    }
+
     @Test
     void markdownShowsTimingWhenTimed() {
         String md = new MarkdownRenderer().render(timed());
