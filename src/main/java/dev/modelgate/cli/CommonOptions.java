@@ -164,7 +164,7 @@ final class CommonOptions {
     void emit(ReportTargets targets, java.util.function.Function<dev.modelgate.render.Renderer, String> render, boolean annotate,
               java.io.PrintWriter out) {
         targets.emit(render, quiet ? null : () -> {
-            out.print(render.apply(Renderers.create(format, style())));
+            out.print(render.apply(Renderers.create(format, style(), RuleCatalogs.CURRENT)));
             if (annotate && githubAnnotations()) out.print(render.apply(Renderers.create("github", Style.PLAIN)));
             out.flush();
         }, out);

@@ -94,7 +94,7 @@ final class MergeCommand implements Callable<Integer> {
                 + (reports.size() == 1 ? "" : "s"), entries, env);
         var out = spec.commandLine().getOut();
         targets.emit(r -> r.renderAudit(merged), quiet ? null : () -> {
-            out.print(Renderers.create(format, Style.PLAIN).renderAudit(merged));
+            out.print(Renderers.create(format, Style.PLAIN, RuleCatalogs.CURRENT).renderAudit(merged));
             out.flush();
         }, out);
         return ExitCodes.of(merged);

@@ -77,9 +77,9 @@ final class ReportTargets {
      * else {@code defaultStdout} (null: nothing, as with --quiet).
      */
     void emit(Function<Renderer, String> render, Runnable defaultStdout, PrintWriter out) {
-        for (Target t : files) OutputPolicy.write(t.path(), render.apply(Renderers.create(t.format(), Style.PLAIN)));
+        for (Target t : files) OutputPolicy.write(t.path(), render.apply(Renderers.create(t.format(), Style.PLAIN, RuleCatalogs.CURRENT)));
         if (stdout != null) {
-            out.print(render.apply(Renderers.create(stdout.format(), Style.PLAIN)));
+            out.print(render.apply(Renderers.create(stdout.format(), Style.PLAIN, RuleCatalogs.CURRENT)));
             out.flush();
         } else if (defaultStdout != null) {
             defaultStdout.run();

@@ -258,6 +258,7 @@ public final class ReportCodec {
             ObjectNode attrs = x.putObject("attributes");
             l.attributes().forEach(attrs::put);
             x.put("autoNamed", l.autoNamed());
+            if (l.line() > 0) x.put("line", l.line());
         }
         if (m.evaluation() != null) o.set("evaluation", evaluation(m.evaluation()));
         HealthReport h = m.health();
@@ -304,7 +305,8 @@ public final class ReportCodec {
             l.path("attributes").fields().forEachRemaining(e -> attrs.put(e.getKey(), e.getValue().asText()));
             layers.add(new LayerInfo(text(l, "name"), text(l, "type"), l.path("family").asText(""), strings(l.path("inputs")),
                     strings(l.path("inputShapes")), text(l, "outputShape"), l.path("params").asLong(), l.path("macs").isNumber() ? l.path("macs").asLong() : -1,
-                    longOrNull(l, "width"), longOrNull(l, "inWidth"), attrs, l.path("autoNamed").asBoolean(false)));
+                    longOrNull(l, "width"), longOrNull(l, "inWidth"), attrs, l.path("autoNamed").asBoolean(false),
+                    l.path("line").asInt(0)));
         }
         return new ModelReport(text(m, "source"), text(m, "format"), text(m, "name"), text(m, "input"), layers,
                 health(m.path("health")), strings(m.path("notes")), data(m.path("data")), evaluation(m.path("evaluation")));

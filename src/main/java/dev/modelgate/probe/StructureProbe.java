@@ -161,7 +161,7 @@ public final class StructureProbe {
         if (n.dl4jLayer() != null) params = dl4jParams(n);
         List<String> inShapes = ins.stream().map(Shape::toString).toList();
         return new LayerInfo(n.name(), op.type(), op.family().name().toLowerCase(), n.inputs(), inShapes, out.toString(),
-                params, macs, width, inWidth, attrs, n.autoNamed());
+                params, macs, width, inWidth, attrs, n.autoNamed(), n.location() == null ? 0 : n.location().line());
     }
 
     /** DL4J's own parameter count of a node read from a DL4J configuration (its ParamInitializer; no native code). */

@@ -45,10 +45,6 @@ public record AuditView(Verdict verdict, String folder, int configs, long failed
         return entries.stream().mapToLong(e -> e.report() == null ? 1 : e.report().counts().errors()).sum();
     }
 
-    public long testsSkipped() {
-        return entries.stream().mapToLong(e -> e.report() == null ? 0 : e.report().counts().skipped()).sum();
-    }
-
     /** The time of every check together, seconds with three decimals. */
     public String totalSeconds() {
         return dev.modelgate.text.Numbers.decimalSeconds(entries.stream().mapToLong(e -> e.report() == null ? 0 : e.report().totalMs()).sum());

@@ -45,7 +45,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     static final List<Status> DISPLAY_ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
 
     public static CheckView of(CheckReport r) {
-        List<RuleRow> results = r.results().stream().map(RuleRow::of).toList();
+        List<RuleRow> results = r.results().stream().map(x -> RuleRow.of(x, r)).toList();
         List<RuleRow> rules = results.stream().sorted(Comparator.comparingInt(x -> DISPLAY_ORDER.indexOf(x.status()))).toList();
         boolean healthy = r.original().health() != null && r.modified().health() != null;
         boolean isStatic = r.mode().equals("static");
@@ -191,17 +191,25 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
      * @param measured the measured value, {@link Numbers#value(Double)} ("-" when none)
      * @param limit    the limit, formatted the same way
      * @param evidence " [measured 4.0, limit 2.0]", or "" when the result has neither
+     * @param line     the line of the result's layer in the modified model's file, or 0 where not known (a model-wide
+     *                 result, a DL4J or Keras file)
+     * @param testName the result's stable name in test reports: the rule id, plus the layer only where the rule gave
+     *                 several results with layers (each layer is then a result of its own); a single result's layer, such as
+     *                 a passing rule's layer with the extreme value, changes between runs and stays out of the name
      */
     public record RuleRow(Status status, String rule, String severity, String layer, String measured, String limit, String message,
-                          boolean preExisting, String statistic, String evidence) {
+                          boolean preExisting, String statistic, String evidence, int line, String testName) {
         /** What a pre-existing result adds to its message, in words. */
         public static final String PRE_EXISTING = "pre-existing: the original has it too";
 
-        static RuleRow of(RuleResult x) {
+        static RuleRow of(RuleResult x, CheckReport r) {
             String measured = Numbers.value(x.measured()), limit = Numbers.value(x.threshold());
             String evidence = x.measured() == null && x.threshold() == null ? "" : " [measured " + measured + ", limit " + limit + "]";
+            int line = x.layer() == null ? 0 : r.modified().layer(x.layer()).map(LayerInfo::line).orElse(0);
+            boolean perLayer = x.layer() != null
+                    && r.results().stream().filter(o -> o.rule().equals(x.rule()) && o.layer() != null).count() > 1;
             return new RuleRow(x.status(), x.rule(), x.severity().id(), x.layer(), measured, limit, x.message() == null ? "" : x.message(),
-                    x.preExisting(), x.statistic(), evidence);
+                    x.preExisting(), x.statistic(), evidence, line, perLayer ? x.rule() + " " + x.layer() : x.rule());
         }
 
         public String statusName() { return status.name(); }

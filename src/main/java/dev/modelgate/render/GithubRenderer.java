@@ -5,7 +5,8 @@ import dev.modelgate.report.Status;
 /**
  * GitHub Actions workflow commands: an {@code ::error} annotation on the modified config for every failed (or
  * unevaluable) rule, a {@code ::warning} for every warning, nothing for passed and skipped rules, and a closing
- * {@code ::notice} with the verdict. Printed on stdout in a workflow step, they show on the run and the pull request.
+ * {@code ::notice} with the verdict. An annotation is on the layer's line where the modified file gives one (a modelgate
+ * spec), else on the file. Printed on stdout in a workflow step, they show on the run and the pull request.
  * Values are escaped as the Actions toolkit does ({@code escapeData} / {@code escapeProperty}).
  */
 public final class GithubRenderer extends ViewRenderer {
@@ -24,7 +25,7 @@ public final class GithubRenderer extends ViewRenderer {
     String render(AuditView a) {
         StringBuilder sb = new StringBuilder();
         for (AuditView.Entry e : a.entries()) {
-            if (e.report() == null) command(sb, "error", e.config(), "modelgate", e.error());
+            if (e.report() == null) command(sb, "error", e.config(), 0, "modelgate", e.error());
             else annotations(sb, e.report(), e.config());
         }
         notice(sb, "verdict " + a.verdict().name() + " - " + a.configsText() + " in " + a.folder() + ": " + a.countsText());
@@ -40,13 +41,17 @@ public final class GithubRenderer extends ViewRenderer {
             };
             if (level == null) continue;
             String title = "modelgate " + x.rule() + (x.status() == Status.ERROR ? " (could not be evaluated)" : "");
-            command(sb, level, file, title, x.headline());
+            command(sb, level, file, x.line(), title, x.headline());
         }
     }
 
-    private static void command(StringBuilder sb, String level, String file, String title, String message) {
+    /** @param line the layer's line in the file, or 0 where not known (the annotation is then on the file) */
+    private static void command(StringBuilder sb, String level, String file, int line, String title, String message) {
         sb.append("::").append(level).append(' ');
-        if (file != null && !file.isEmpty()) sb.append("file=").append(property(file)).append(',');
+        if (file != null && !file.isEmpty()) {
+            sb.append("file=").append(property(file)).append(',');
+            if (line > 0) sb.append("line=").append(line).append(',');
+        }
         sb.append("title=").append(property(title)).append("::").append(data(message)).append('\n');
     }
 

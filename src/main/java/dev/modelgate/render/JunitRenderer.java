@@ -15,6 +15,11 @@ import java.util.Map;
  * FAIL is a {@code <failure>}, ERROR an {@code <error>}, SKIP {@code <skipped>}; PASS and WARN pass (warnings do not
  * fail a pipeline) and carry their message in {@code <system-out>}. An audit is one test suite per config.
  *
+ * <p>A test case's class is the config (the modified model's file), so an audit's configs are distinct rows in test
+ * viewers; its name is {@link CheckView.RuleRow#testName()}, the rule id (plus the layer where the rule gave one
+ * result per layer), so a test keeps its identity between runs; the layer is in the message. Valid against Jenkins'
+ * junit-10.xsd and the Ant/Surefire format (see the tests' schemas).
+ *
  * <p>Times come from the report's phases (the suite's time is the check's total); a single rule has no time of its
  * own, so test cases say 0. Nothing here reads the clock.
  */
@@ -28,7 +33,7 @@ public final class JunitRenderer extends ViewRenderer {
         return document(w -> {
             w.start("testsuites");
             w.attribute("name", "modelgate check");
-            counts(w, r.counts().total(), r.counts().failed(), r.counts().errors(), r.counts().skipped());
+            counts(w, r.counts().total(), r.counts().failed(), r.counts().errors());
             w.attribute("time", r.totalSeconds());
             suite(w, "modelgate: " + r.title(), r, null);
             w.end();
@@ -40,7 +45,7 @@ public final class JunitRenderer extends ViewRenderer {
         return document(w -> {
             w.start("testsuites");
             w.attribute("name", "modelgate audit: " + a.folder());
-            counts(w, a.tests(), a.testFailures(), a.testErrors(), a.testsSkipped());
+            counts(w, a.tests(), a.testFailures(), a.testErrors());
             w.attribute("time", a.totalSeconds());
             for (AuditView.Entry e : a.entries()) {
                 if (e.report() != null) suite(w, e.config(), e.report(), e);
@@ -54,7 +59,8 @@ public final class JunitRenderer extends ViewRenderer {
     private static void suite(Xml w, String name, CheckView r, AuditView.Entry entry) throws XMLStreamException {
         w.start("testsuite");
         w.attribute("name", name);
-        counts(w, r.counts().total(), r.counts().failed(), r.counts().errors(), r.counts().skipped());
+        counts(w, r.counts().total(), r.counts().failed(), r.counts().errors());
+        w.attribute("skipped", Long.toString(r.counts().skipped()));
         w.attribute("time", r.totalSeconds());
 
         w.start("properties");
@@ -72,13 +78,15 @@ public final class JunitRenderer extends ViewRenderer {
         for (CheckView.Phase p : r.phases()) property(w, "time." + p.name(), p.duration());
         w.end();
 
+        // The class is the config, so the configs of an audit are distinct rows in test viewers.
+        String classname = entry != null ? entry.config() : r.modified().source();
         Map<String, Integer> seen = new HashMap<>();
         for (CheckView.RuleRow x : r.results()) {
-            String caseName = x.rule() + (x.layer() == null ? "" : " " + x.layer());
+            String caseName = x.testName();
             int n = seen.merge(caseName, 1, Integer::sum);
             if (n > 1) caseName += " #" + n; // CI tools merge test cases of equal name
             w.start("testcase");
-            w.attribute("classname", "modelgate." + x.rule());
+            w.attribute("classname", classname);
             w.attribute("name", caseName);
             w.attribute("time", "0");
             switch (x.status()) {
@@ -97,7 +105,8 @@ public final class JunitRenderer extends ViewRenderer {
     private static void errorSuite(Xml w, AuditView.Entry e, CheckView.EnvironmentView env) throws XMLStreamException {
         w.start("testsuite");
         w.attribute("name", e.config());
-        counts(w, 1, 0, 1, 0);
+        counts(w, 1, 0, 1);
+        w.attribute("skipped", "0");
         w.attribute("time", "0");
         w.start("properties");
         property(w, "config", e.config());
@@ -106,7 +115,7 @@ public final class JunitRenderer extends ViewRenderer {
         environment(w, env);
         w.end();
         w.start("testcase");
-        w.attribute("classname", "modelgate.check");
+        w.attribute("classname", e.config());
         w.attribute("name", "check");
         w.attribute("time", "0");
         w.element("error", Map.of("message", e.error(), "type", "check"),
@@ -132,11 +141,14 @@ public final class JunitRenderer extends ViewRenderer {
         }
     }
 
-    private static void counts(Xml w, long tests, long failures, long errors, long skipped) throws XMLStreamException {
+    /**
+     * The counts every reader takes. {@code skipped} is written on test suites only: Jenkins' junit-10.xsd has no
+     * {@code skipped} on {@code <testsuites>}, and readers add up the suites' anyway.
+     */
+    private static void counts(Xml w, long tests, long failures, long errors) throws XMLStreamException {
         w.attribute("tests", Long.toString(tests));
         w.attribute("failures", Long.toString(failures));
         w.attribute("errors", Long.toString(errors));
-        w.attribute("skipped", Long.toString(skipped));
     }
 
     private static String body(CheckView.RuleRow x, CheckView r) {

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * GitHub-flavoured Markdown for a pull-request comment: the verdict on the first line, the rules with failures and
  * warnings first, timing when the models were timed, and the layer diff folded away in a {@code <details>} block.
- * Every cell is escaped, so a layer name or message cannot break the table or inject HTML. Lays out a
+ * Every cell is escaped, so a layer name or message cannot break the table or inject HTML. An audit longer than a
+ * pull-request comment may be is cut to fit ({@link #COMMENT_LIMIT}), worst configs kept. Lays out a
  * {@link CheckView}; computes nothing.
  */
 public final class MarkdownRenderer extends ViewRenderer {
@@ -52,35 +53,68 @@ public final class MarkdownRenderer extends ViewRenderer {
         return sb.toString();
     }
 
+    /**
+     * The most characters a GitHub pull-request or issue comment may hold: a longer body is refused (HTTP 422), so an
+     * audit's comment is cut to fit.
+     */
+    static final int COMMENT_LIMIT = 65_536;
+
+    /** Room kept for the note that says what was cut. */
+    private static final int NOTE_ROOM = 400;
+
     @Override
     String render(AuditView a) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("**modelgate audit: ").append(a.verdict().name()).append("** - ").append(a.configsText()).append(" in ")
-                .append(code(a.folder())).append(": ").append(a.countsText()).append("\n\n");
-
+        String head = "**modelgate audit: " + a.verdict().name() + "** - " + a.configsText() + " in " + code(a.folder()) + ": "
+                + a.countsText() + "\n\n";
         MdTable summary = new MdTable("verdict", "config", "baseline", "failed rules", "warnings", "details");
+        List<String> details = new java.util.ArrayList<>();
         for (AuditView.Entry e : a.entries()) {
             summary.add(verdict(e.verdict()), escape(e.config()), escape(e.baseline()), escape(e.failedRules()), escape(e.warnedRules()),
                     escape(e.detail()));
+            details.add(details(e));
         }
-        sb.append(summary.render());
+        String foot = "\n<sub>" + environment(a.environment()) + "</sub>\n";
+        String full = head + summary.render() + String.join("", details) + foot;
+        return full.length() <= COMMENT_LIMIT ? full : cut(a, head, summary, details, foot);
+    }
 
-        for (AuditView.Entry e : a.entries()) {
-            sb.append("\n<details><summary>").append(e.verdict().name()).append(": ").append(html(e.config()));
-            if (e.report() != null) sb.append(" - ").append(html(e.report().counts().text()));
-            sb.append("</summary>\n\n");
-            if (e.report() == null) {
-                sb.append("The check could not run: ").append(escape(e.error())).append("\n\n");
-                sb.append("Baseline: ").append(e.baselineFound() ? code(e.baseline()) : "none found").append('\n');
-            } else {
-                sb.append(code(e.baseline())).append(" -> ").append(code(e.config())).append(": ")
-                        .append(escape(e.report().modeLabel())).append("\n\n");
-                sb.append(rules(e.report()));
-            }
-            sb.append("\n</details>\n");
+    /**
+     * The audit cut to {@link #COMMENT_LIMIT}: whole rows from the end, then whole details blocks from the end. The
+     * entries come worst first, so the verdict line and the failing configs stay; a note says how many configs are
+     * left out and where the whole report is.
+     */
+    private static String cut(AuditView a, String head, MdTable summary, List<String> details, String foot) {
+        int budget = COMMENT_LIMIT - head.length() - foot.length() - NOTE_ROOM;
+        int rows = 0;
+        for (int length = summary.render(0).length(); rows < summary.rows() && length + summary.row(rows).length() <= budget; rows++) {
+            length += summary.row(rows).length();
         }
-        sb.append("\n<sub>").append(environment(a.environment())).append("</sub>\n");
-        return sb.toString();
+        String table = summary.render(rows);
+        StringBuilder shown = new StringBuilder();
+        int blocks = 0;
+        for (int i = 0; i < rows && table.length() + shown.length() + details.get(i).length() <= budget; i++, blocks++) shown.append(details.get(i));
+        int configs = a.entries().size();
+        String rest = rows < configs ? (configs - rows) + " more configs" : "the details of the other " + (configs - blocks);
+        String note = "\n> **Cut to fit a pull-request comment** (" + COMMENT_LIMIT + " characters): the table lists " + rows + " of " + configs
+                + " configs (worst first), with details for " + blocks + ". " + rest + ": see the full report "
+                + "(`--report html=PATH` or `--report markdown=PATH`).\n";
+        return head + table + shown + note + foot;
+    }
+
+    private static String details(AuditView.Entry e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n<details><summary>").append(e.verdict().name()).append(": ").append(html(e.config()));
+        if (e.report() != null) sb.append(" - ").append(html(e.report().counts().text()));
+        sb.append("</summary>\n\n");
+        if (e.report() == null) {
+            sb.append("The check could not run: ").append(escape(e.error())).append("\n\n");
+            sb.append("Baseline: ").append(e.baselineFound() ? code(e.baseline()) : "none found").append('\n');
+        } else {
+            sb.append(code(e.baseline())).append(" -> ").append(code(e.config())).append(": ")
+                    .append(escape(e.report().modeLabel())).append("\n\n");
+            sb.append(rules(e.report()));
+        }
+        return sb.append("\n</details>\n").toString();
     }
 
     private static String rules(CheckView r) {
@@ -171,13 +205,29 @@ public final class MarkdownRenderer extends ViewRenderer {
             rows.add(cells);
         }
 
+        int rows() {
+            return rows.size();
+        }
+
         String render() {
+            return render(rows.size());
+        }
+
+        /** Row {@code i} as one line of the table. */
+        String row(int i) {
+            StringBuilder sb = new StringBuilder();
+            line(sb, rows.get(i));
+            return sb.toString();
+        }
+
+        /** The header and the first {@code n} rows. */
+        String render(int n) {
             StringBuilder sb = new StringBuilder();
             line(sb, header);
             String[] rule = new String[header.length];
             for (int i = 0; i < header.length; i++) rule[i] = right[i] ? "---:" : "---";
             line(sb, rule);
-            for (String[] r : rows) line(sb, r);
+            for (String[] r : rows.subList(0, n)) line(sb, r);
             return sb.toString();
         }
 

@@ -2,19 +2,19 @@ package dev.modelgate.render;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /** The renderers by format name: the one place that knows which formats exist. */
 public final class Renderers {
-    private static final Map<String, Function<Style, Renderer>> ALL = new java.util.LinkedHashMap<>();
+    private static final Map<String, java.util.function.BiFunction<Style, RuleCatalog, Renderer>> ALL = new java.util.LinkedHashMap<>();
 
     static {
-        ALL.put("text", TextRenderer::new);
-        ALL.put("json", s -> new JsonRenderer());
-        ALL.put("junit", s -> new JunitRenderer());
-        ALL.put("markdown", s -> new MarkdownRenderer());
-        ALL.put("github", s -> new GithubRenderer());
-        ALL.put("html", s -> new HtmlRenderer());
+        ALL.put("text", (s, rules) -> new TextRenderer(s));
+        ALL.put("json", (s, rules) -> new JsonRenderer());
+        ALL.put("junit", (s, rules) -> new JunitRenderer());
+        ALL.put("markdown", (s, rules) -> new MarkdownRenderer());
+        ALL.put("github", (s, rules) -> new GithubRenderer());
+        ALL.put("html", (s, rules) -> new HtmlRenderer());
+        ALL.put("sarif", (s, rules) -> new SarifRenderer(rules));
     }
 
     /** The usual file ending of each format, for golden files and default report names. */
@@ -38,9 +38,15 @@ public final class Renderers {
         return ALL.containsKey(name);
     }
 
+    /** A renderer without rule descriptions (formats that describe rules then name them by id). */
     public static Renderer create(String name, Style style) {
-        Function<Style, Renderer> f = ALL.get(name);
+        return create(name, style, RuleCatalog.NONE);
+    }
+
+    /** @param rules what each rule is, for the formats that describe the rules they report (sarif) */
+    public static Renderer create(String name, Style style, RuleCatalog rules) {
+        var f = ALL.get(name);
         if (f == null) throw new IllegalArgumentException("unknown format " + name);
-        return f.apply(style);
+        return f.apply(style, rules);
     }
 }

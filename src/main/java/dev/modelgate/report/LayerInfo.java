@@ -12,14 +12,23 @@ import java.util.Map;
  * @param attributes the settings that define the layer, in display order (filters, kernel, activation, ...);
  *                   two layers with equal attributes are unchanged
  * @param autoNamed  the config gave no name; modelgate made it up
+ * @param line       the 1-based line of the layer in its model file, or 0 where the file says none (DL4J and Keras
+ *                   configs are read through DL4J, which keeps no places): what code-scanning reports point at
  */
 public record LayerInfo(String name, String type, String family, List<String> inputs, List<String> inputShapes,
                         String outputShape, long params, long macs, Long width, Long inWidth,
-                        Map<String, String> attributes, boolean autoNamed) {
+                        Map<String, String> attributes, boolean autoNamed, int line) {
     public LayerInfo {
         inputs = List.copyOf(inputs);
         inputShapes = List.copyOf(inputShapes);
         attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+    }
+
+    /** A layer whose place in its file is not known. */
+    public LayerInfo(String name, String type, String family, List<String> inputs, List<String> inputShapes,
+                     String outputShape, long params, long macs, Long width, Long inWidth,
+                     Map<String, String> attributes, boolean autoNamed) {
+        this(name, type, family, inputs, inputShapes, outputShape, params, macs, width, inWidth, attributes, autoNamed, 0);
     }
 
     /** Attributes as one line, e.g. {@code filters=20 kernel=5 stride 1 valid activation=relu}. */

@@ -162,7 +162,7 @@ class CliTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(1, p.waitFor(), out);
         assertTrue(out.startsWith("modelgate check: FAIL"), out);
-        assertTrue(out.contains("::error file=" + FAILING + ",title=modelgate channel-growth::"), out);
+        assertTrue(out.contains("::error file=" + FAILING + ",line=11,title=modelgate channel-growth::"), out); // conv2 is on line 11
         pb.environment().remove("GITHUB_ACTIONS");
         Process plain = pb.start();
         assertFalse(new String(plain.getInputStream().readAllBytes()).contains("::error"), "outside Actions, no annotations");

@@ -66,14 +66,15 @@ class CiRenderersGoldenTest {
         assertEquals("modelgate: " + r.original().source() + " -> " + r.modified().source(), suite.getAttribute("name"));
         assertCounts(suite, r.results().size(), r.count(Status.FAIL), r.count(Status.ERROR), r.count(Status.SKIP));
         assertCounts(root, r.results().size(), r.count(Status.FAIL), r.count(Status.ERROR), r.count(Status.SKIP));
+        assertFalse(root.hasAttribute("skipped"), "junit-10.xsd has no skipped on <testsuites>");
         assertEquals("0", suite.getAttribute("time"));
 
         Element failure = (Element) suite.getElementsByTagName("failure").item(0);
         assertEquals("conv2: output channels 16 -> 64 (4.0x, max allowed 2.0x) [measured 4.0, limit 2.0]", failure.getAttribute("message"));
         assertEquals("channel-growth", failure.getAttribute("type"));
         Element testcase = (Element) failure.getParentNode();
-        assertEquals("modelgate.channel-growth", testcase.getAttribute("classname"));
-        assertEquals("channel-growth conv2", testcase.getAttribute("name"));
+        assertEquals(r.modified().source(), testcase.getAttribute("classname"), "the class is the config");
+        assertEquals("channel-growth", testcase.getAttribute("name"), "one result: the rule id alone");
 
         Map<String, String> props = properties(suite);
         for (String key : List.of("backend", "threads", "java", "modelgate")) assertTrue(props.containsKey(key), key);
@@ -124,6 +125,50 @@ class CiRenderersGoldenTest {
         assertEquals("4.1 s", properties(suite).get("time.health"));
     }
 
+    /**
+     * Issue 15: an audit's configs shared classname "modelgate.RULE" (eleven identical rows in viewers), and a passing
+     * result's name carried its layer with the extreme value, so a test changed identity between runs.
+     */
+    @Test
+    void junitNamesAreStableAndClassesAreTheConfigs() throws Exception {
+        CheckReport base = GoldenFilesTest.report();
+        CheckReport a = withResults(base, List.of(
+                new RuleResult("gradient-explosion", Status.PASS, Severity.ERROR, 3.0, 100.0, "fc1", "largest at fc1"),
+                new RuleResult("gradient-vanishing", Status.FAIL, Severity.ERROR, 1e-7, 1e-5, "fc1", "fc1 vanishes"),
+                new RuleResult("gradient-vanishing", Status.FAIL, Severity.ERROR, 1e-8, 1e-5, "fc2", "fc2 vanishes")));
+        CheckReport b = withResults(base, List.of(
+                new RuleResult("gradient-explosion", Status.PASS, Severity.ERROR, 4.0, 100.0, "conv2", "largest at conv2"),
+                new RuleResult("gradient-vanishing", Status.FAIL, Severity.ERROR, 1e-7, 1e-5, "fc1", "fc1 vanishes"),
+                new RuleResult("gradient-vanishing", Status.FAIL, Severity.ERROR, 1e-8, 1e-5, "fc2", "fc2 vanishes")));
+        AuditReport audit = new AuditReport("experiments", List.of(
+                AuditEntry.checked("experiments/a.yaml", "experiments/baseline.yaml", a),
+                AuditEntry.checked("experiments/b.yaml", "experiments/baseline.yaml", b)), base.environment());
+        String xml = new JunitRenderer().renderAudit(audit);
+        validate(xml);
+        List<Element> suites = children(parse(xml).getDocumentElement(), "testsuite");
+        for (int i = 0; i < 2; i++) {
+            List<Element> cases = children(suites.get(i), "testcase");
+            String config = audit.checks().get(i).config();
+            assertEquals(List.of(config, config, config), cases.stream().map(c -> c.getAttribute("classname")).toList());
+            assertEquals(List.of("gradient-explosion", "gradient-vanishing fc1", "gradient-vanishing fc2"),
+                    cases.stream().map(c -> c.getAttribute("name")).toList(), "the same names whichever layer had the extreme value");
+            assertTrue(cases.get(0).getTextContent().contains("layer: " + (i == 0 ? "fc1" : "conv2")), "the layer is in the message");
+        }
+    }
+
+    /** The old root attribute fails Jenkins' schema: the test's schema does hold the constraint it claims. */
+    @Test
+    void jenkinsSchemaRefusesSkippedOnTheRoot() {
+        String xml = "<testsuites tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\"><testsuite name=\"s\" tests=\"1\" failures=\"0\" "
+                + "errors=\"0\"><testcase name=\"t\"/></testsuite></testsuites>";
+        org.junit.jupiter.api.Assertions.assertThrows(SAXException.class,
+                () -> jenkinsSchema().newValidator().validate(new StreamSource(new StringReader(xml))));
+    }
+
+    private static CheckReport withResults(CheckReport r, List<RuleResult> results) {
+        return new CheckReport(r.original(), r.modified(), r.diff(), results, r.timing(), r.environment(), r.phases());
+    }
+
     // ---------------------------------------------------------------- markdown
 
     @Test
@@ -148,6 +193,42 @@ class CiRenderersGoldenTest {
         assertEquals("**modelgate audit: ERROR** - 2 configs in `experiments`: 1 failed, 1 error, 0 passed", md.lines().findFirst().orElseThrow());
         assertTablesWellFormed(md);
         assertEquals(a.checks().size(), md.lines().filter(l -> l.startsWith("<details>")).count());
+    }
+
+    /**
+     * Issue 15: an audit's Markdown was never cut, and GitHub refuses a comment over 65,536 characters. 1,000 configs
+     * (40 failing, planted at the end of the input: the audit puts them first) are cut by whole rows, failing
+     * configs kept, with a note.
+     */
+    @Test
+    void markdownAuditIsCutToFitAComment() {
+        CheckReport failing = GoldenFilesTest.report();
+        CheckReport passing = withResults(failing, failing.results().stream().filter(x -> x.status() != Status.FAIL).toList());
+        List<AuditEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String config = String.format("experiments/config-%03d.yaml", i);
+            entries.add(AuditEntry.checked(config, "experiments/baseline.yaml", i >= 960 ? failing : passing));
+        }
+        AuditReport a = new AuditReport("experiments", entries, failing.environment());
+        String md = new MarkdownRenderer().renderAudit(a);
+        assertTrue(md.length() <= MarkdownRenderer.COMMENT_LIMIT, "length " + md.length());
+        assertTrue(md.startsWith("**modelgate audit: FAIL** - 1000 configs in `experiments`: 40 failed, 0 errors, 960 passed\n"), md.substring(0, 200));
+        assertTablesWellFormed(md);
+        List<String> rows = md.lines().filter(l -> l.startsWith("| ") && l.contains("experiments/config-")).toList();
+        assertTrue(rows.size() > 40 && rows.size() < 1000, rows.size() + " rows");
+        for (int i = 0; i < 40; i++) assertTrue(rows.get(i).startsWith("| **FAIL** |"), "failing configs first: " + rows.get(i));
+        assertEquals(rows.size(), rows.stream().distinct().count(), "whole rows, none repeated");
+        String note = md.lines().filter(l -> l.startsWith("> **Cut to fit")).findFirst().orElseThrow();
+        assertTrue(note.contains("the table lists " + rows.size() + " of 1000 configs"), note);
+        assertTrue(note.contains((1000 - rows.size()) + " more configs: see the full report (`--report html=PATH`"), note);
+        assertTrue(md.endsWith("</sub>\n"), "the environment line stays");
+        int blocks = (int) md.lines().filter(l -> l.startsWith("<details>")).count();
+        assertTrue(blocks <= rows.size(), "details only for listed configs");
+        assertEquals(md.lines().filter(l -> l.startsWith("<details>")).count(), md.lines().filter(l -> l.equals("</details>")).count(), "whole blocks");
+
+        // Under the limit nothing is cut.
+        String small = new MarkdownRenderer().renderAudit(new AuditReport("experiments", entries.subList(0, 3), failing.environment()));
+        assertFalse(small.contains("Cut to fit"));
     }
 
     @Test
@@ -207,7 +288,7 @@ class CiRenderersGoldenTest {
         assertTrue(failures.item(0).getTextContent().startsWith("fc|1: 100% <b>bold</b> & `code` *x* [link](y)\nsecond line"));
         List<String> names = new ArrayList<>();
         for (Element tc : children(suite, "testcase")) names.add(tc.getAttribute("name"));
-        assertEquals(List.of("dense-growth fc|1", "dense-growth fc|1 #2", "gradient-explosion fc2", "non-finite", "param-growth"), names);
+        assertEquals(List.of("dense-growth fc|1", "dense-growth fc|1 #2", "gradient-explosion", "non-finite", "param-growth"), names);
         assertTrue(((Element) failures.item(2)).getAttribute("message").endsWith("(pre-existing: the original has it too)"));
 
         // Markdown: every row keeps its columns, nothing becomes HTML or formatting
@@ -262,8 +343,14 @@ class CiRenderersGoldenTest {
         return f.newSchema(Path.of("src/test/resources/junit/junit.xsd").toFile());
     }
 
-    private static void validate(String xml) throws SAXException, IOException {
+    /** Valid against both the Ant/Surefire format (junit.xsd) and Jenkins' junit-10.xsd (jenkins-junit-10.xsd). */
+    static void validate(String xml) throws SAXException, IOException {
         schema().newValidator().validate(new StreamSource(new StringReader(xml)));
+        jenkinsSchema().newValidator().validate(new StreamSource(new StringReader(xml)));
+    }
+
+    private static Schema jenkinsSchema() throws SAXException {
+        return SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(Path.of("src/test/resources/junit/jenkins-junit-10.xsd").toFile());
     }
 
     private static Document parse(String xml) throws Exception {
@@ -292,8 +379,8 @@ class CiRenderersGoldenTest {
         assertEquals(Long.toString(tests), e.getAttribute("tests"), "tests of " + e.getAttribute("name"));
         assertEquals(Long.toString(failures), e.getAttribute("failures"), "failures of " + e.getAttribute("name"));
         assertEquals(Long.toString(errors), e.getAttribute("errors"), "errors of " + e.getAttribute("name"));
-        assertEquals(Long.toString(skipped), e.getAttribute("skipped"), "skipped of " + e.getAttribute("name"));
         if (e.getTagName().equals("testsuite")) {
+            assertEquals(Long.toString(skipped), e.getAttribute("skipped"), "skipped of " + e.getAttribute("name"));
             List<Element> cases = children(e, "testcase");
             assertEquals(tests, cases.size());
             assertEquals(failures, cases.stream().filter(c -> !children(c, "failure").isEmpty()).count());

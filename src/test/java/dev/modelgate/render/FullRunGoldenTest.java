@@ -67,8 +67,9 @@ class FullRunGoldenTest {
     void everyRendererOnAFullRun() throws IOException {
         CheckReport r = report();
         for (String format : Renderers.names()) {
-            String out = Renderers.create(format, Style.PLAIN).render(r);
+            String out = Renderers.create(format, Style.PLAIN, dev.modelgate.cli.RuleCatalogs.CURRENT).render(r);
             if (format.equals("html")) out = HtmlRendererTest.withoutLibrary(out);
+            if (format.equals("sarif")) SarifRendererTest.validate(out);
             GoldenFilesTest.assertGolden("full-run." + Renderers.extension(format), out);
         }
     }
@@ -107,8 +108,9 @@ class FullRunGoldenTest {
         assertNotNull(r.modified().evaluation());
         assertTrue(r.results().stream().anyMatch(x -> x.rule().equals("accuracy-drop") && x.status() == Status.FAIL), "the planted drop fails");
         for (String format : Renderers.names()) {
-            String out = Renderers.create(format, Style.PLAIN).render(r);
+            String out = Renderers.create(format, Style.PLAIN, dev.modelgate.cli.RuleCatalogs.CURRENT).render(r);
             if (format.equals("html")) out = HtmlRendererTest.withoutLibrary(out);
+            if (format.equals("sarif")) SarifRendererTest.validate(out);
             GoldenFilesTest.assertGolden("full-run-heldout." + Renderers.extension(format), out);
         }
     }
@@ -120,8 +122,9 @@ class FullRunGoldenTest {
                 AuditEntry.error("experiments/broken.yaml", null, "experiments/broken.yaml:3:5: layers[0].untis: unknown key 'untis' (did you mean 'units'?)")),
                 r.environment());
         for (String format : Renderers.names()) {
-            String out = Renderers.create(format, Style.PLAIN).renderAudit(a);
+            String out = Renderers.create(format, Style.PLAIN, dev.modelgate.cli.RuleCatalogs.CURRENT).renderAudit(a);
             if (format.equals("html")) out = HtmlRendererTest.withoutLibrary(out);
+            if (format.equals("sarif")) SarifRendererTest.validate(out);
             GoldenFilesTest.assertGolden("full-run-audit." + Renderers.extension(format), out);
         }
     }
