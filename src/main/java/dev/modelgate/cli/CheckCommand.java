@@ -22,7 +22,8 @@ final class CheckCommand implements Callable<Integer> {
     List<Path> files;
 
     @picocli.CommandLine.Option(names = "--against", paramLabel = "REV", arity = "0..1", fallbackValue = "HEAD",
-            description = "Compare FILE with its own version at git revision REV (default HEAD).")
+            description = "Compare FILE with its own version at git revision REV (default HEAD), or with its accepted version "
+                    + "(REV 'accepted': recorded by modelgate accept).")
     String against;
 
     @Mixin
@@ -42,7 +43,8 @@ final class CheckCommand implements Callable<Integer> {
         Interruption.progress("the check had not finished");
         try (var runner = options.runner(null)) {
             if (against != null) {
-                try (GitRevision old = GitRevision.of(files.get(0), against)) {
+                try (GitRevision old = against.equals(AcceptedBaselines.AGAINST) ? AcceptedBaselines.of(files.get(0)).against(files.get(0))
+                        : GitRevision.of(files.get(0), against)) {
                     report = runner.check(old.file(), files.get(0), checkOptions);
                     report = report.withOriginal(report.original().withSource(old.label()));
                 }

@@ -46,16 +46,44 @@ final class GitRevision implements AutoCloseable {
         }
         String spec = rev + ":" + relative.toString().replace('\\', '/');
         byte[] old = gitBytes(Path.of(root), "show", "--end-of-options", spec);
+        return beside(file, old, rev, spec);
+    }
+
+    /**
+     * Another version of {@code file} ({@code content}), written beside it under a hidden temporary name.
+     *
+     * @param tag   a word for the name (the revision, or "accepted")
+     * @param label how reports name the version
+     */
+    static GitRevision beside(Path file, byte[] content, String tag, String label) {
+        Path dir = file.toAbsolutePath().getParent();
         removeCopiesOfDeadProcesses(dir);
         Path copy = null;
         try {
-            copy = Files.createTempFile(dir, PREFIX + ProcessHandle.current().pid() + "-" + rev.replaceAll("[^A-Za-z0-9._-]", "_") + "-", "-" + file.getFileName());
+            copy = Files.createTempFile(dir, PREFIX + ProcessHandle.current().pid() + "-" + tag.replaceAll("[^A-Za-z0-9._-]", "_") + "-", "-" + file.getFileName());
             copy.toFile().deleteOnExit();
-            Files.write(copy, old);
-            return new GitRevision(copy, spec);
+            Files.write(copy, content);
+            return new GitRevision(copy, label);
         } catch (IOException | RuntimeException e) {
             delete(copy);
-            throw BadInputException.usage("cannot write the " + spec + " version beside " + file + ": " + e.getMessage());
+            throw BadInputException.usage("cannot write the " + label + " version beside " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The top folder of the git work tree {@code file} is in, or empty outside one (or without git). */
+    static java.util.Optional<Path> workTree(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Process p = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "--show-toplevel").redirectErrorStream(false).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.getErrorStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) return java.util.Optional.empty();
+            return java.util.Optional.of(Path.of(out));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
         }
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = ModelgateCommand.VersionProvider.class,
         description = "Decides whether a change to a deep-learning model is legitimate: measures an original and a modified "
                 + "model and applies thresholds for channel growth, timing, activations and gradients.",
-        subcommands = {CheckCommand.class, AuditCommand.class, MergeCommand.class, InspectCommand.class, RulesCommand.class, CompletionCommand.class,
+        subcommands = {CheckCommand.class, AuditCommand.class, MergeCommand.class, InspectCommand.class, RulesCommand.class, AcceptCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  pass: no rule of severity error failed",

@@ -105,6 +105,38 @@ class GitIntegrationTest {
     }
 
     /**
+     * Growth that compounds: two 1.6x changes of conv2, each within the limit against its parent, are 2.6x against the
+     * accepted version: --against HEAD passes, --against accepted fails.
+     */
+    @Test
+    void againstAcceptedCatchesGrowthThatCompoundsChangeByChange() throws Exception {
+        Path m = repo.resolve("model.yaml");
+        Cli.Result none = Cli.run("check", m.toString(), "--against", "accepted", "--static");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("no accepted version") && none.err().contains("modelgate accept"), none.err());
+        Cli.Result accepted = Cli.run("accept", m.toString());
+        assertEquals(0, accepted.code(), accepted.err());
+        assertTrue(Files.isRegularFile(repo.resolve(".modelgate/accepted/model.yaml")), accepted.err());
+        widenConv2("80");
+        git("commit", "-qam", "1.6x");
+        Files.writeString(m, Files.readString(m).replace("filters: 80,", "filters: 130,"));
+        Cli.Result parent = Cli.run("check", m.toString(), "--against", "HEAD", "--static");
+        assertEquals(0, parent.code(), parent.out());
+        Cli.Result sinceAccepted = Cli.run("check", m.toString(), "--against", "accepted", "--static");
+        assertEquals(1, sinceAccepted.code(), sinceAccepted.out());
+        assertTrue(sinceAccepted.out().contains("channel-growth") && sinceAccepted.out().contains("accepted:model.yaml"), sinceAccepted.out());
+        try (var files = Files.list(repo)) {
+            assertEquals(List.of(".git", ".modelgate", "model.yaml"), files.map(p -> p.getFileName().toString()).sorted().toList(), "no copies left");
+        }
+        // The hook compares with the accepted version too: the commit is blocked although it is 1.6x its parent.
+        installHook();
+        git("add", "model.yaml");
+        String blocked = git("commit", "-m", "another 1.6x");
+        assertFalse(blocked.startsWith("0"), blocked);
+        assertTrue(blocked.contains("model.yaml: PASS") && blocked.contains("against its accepted version: FAIL"), blocked);
+    }
+
+    /**
      * A model already broken at HEAD (one softmax unit): an unrelated change to it commits (the hook fails on new
      * violations only), and MODELGATE_HOOK_FAIL_ON=all blocks it.
      */
