@@ -38,10 +38,12 @@ final class CheckCommand implements Callable<Integer> {
         if (against == null && files.size() != 2) throw BadInputException.usage("check takes ORIGINAL and MODIFIED, or one FILE with --against REV");
         options.validate();
         var checkOptions = options.checkOptions();
-        var targets = options.reportTargets(() -> RunInputs.ofModels(files, options.thresholdsFile(), checkOptions));
+        if (against != null && files.get(0).toString().equals("-")) throw BadInputException.usage("--against compares a file in the working tree; '-' (stdin) has none");
+        files = new java.util.ArrayList<>(files);
         CheckReport report;
-        Interruption.progress("the check had not finished");
-        try (var runner = options.runner(null)) {
+        try (StdinModel stdin = StdinModel.replacing(files, System.in); var runner = options.runner(null)) {
+            var targets = options.reportTargets(() -> RunInputs.ofModels(files, options.thresholdsFile(), checkOptions));
+            Interruption.progress("the check had not finished");
             if (against != null) {
                 try (GitRevision old = against.equals(AcceptedBaselines.AGAINST) ? AcceptedBaselines.of(files.get(0)).against(files.get(0))
                         : GitRevision.of(files.get(0), against)) {
@@ -50,10 +52,19 @@ final class CheckCommand implements Callable<Integer> {
                 }
             } else {
                 report = runner.check(files.get(0), files.get(1), checkOptions);
+                if (stdin != null) report = fromStdin(report, stdin.file());
             }
+            CheckReport result = report;
+            options.emit(targets, r -> r.render(result), true, spec.commandLine().getOut());
         }
-        CheckReport result = report;
-        options.emit(targets, r -> r.render(result), true, spec.commandLine().getOut());
         return ExitCodes.of(report.verdict());
+    }
+
+    /** Reports name stdin's model "-" (as given), not its temporary file. */
+    private static CheckReport fromStdin(CheckReport r, java.nio.file.Path file) {
+        String tmp = file.toString();
+        if (r.original().source().equals(tmp)) r = r.withOriginal(r.original().withSource("-"));
+        if (r.modified().source().equals(tmp)) r = r.withModified(r.modified().withSource("-"));
+        return r;
     }
 }

@@ -36,6 +36,10 @@ public record CheckReport(ModelReport original, ModelReport modified, List<Layer
         return new CheckReport(m, modified, diff, results, timing, environment, phases);
     }
 
+    public CheckReport withModified(ModelReport m) {
+        return new CheckReport(original, m, diff, results, timing, environment, phases);
+    }
+
     public CheckReport withEnvironment(Environment e) {
         return new CheckReport(original, modified, diff, results, timing, e, phases);
     }
