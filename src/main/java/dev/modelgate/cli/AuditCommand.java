@@ -113,7 +113,8 @@ final class AuditCommand implements Callable<Integer> {
             this.total = total;
             if (quiet) return;
             if (terminal) {
-                bar = new ProgressBarBuilder().setTaskName("modelgate audit").setInitialMax(total)
+                // continuousUpdate: redrawn every second while a config runs (its elapsed time moves), not only when it ends.
+                bar = new ProgressBarBuilder().setTaskName("modelgate audit").setInitialMax(total).continuousUpdate().setUpdateIntervalMillis(1000)
                         .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
             } else {
                 err.println("modelgate: auditing " + total + " config" + (total == 1 ? "" : "s"));
