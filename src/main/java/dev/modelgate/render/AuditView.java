@@ -12,14 +12,44 @@ import java.util.List;
  * entry per config (worst first) with its check's {@link CheckView}, or why it could not be checked.
  */
 public record AuditView(Verdict verdict, String folder, int configs, long failed, long errors, long passed, List<Entry> entries,
-                        CheckView.EnvironmentView environment) {
+                        CheckView.EnvironmentView environment, Charts charts) {
+
+    /**
+     * The audit page's charts: verdicts counted, and each timed config's training and inference ratios (as measured;
+     * null where a config was not timed) with the limits they were judged against.
+     */
+    public record Charts(long passed, long failed, long errors, List<String> configs, List<Double> training, List<Double> inference,
+                         Double trainingLimit, Double inferenceLimit, boolean timed) {}
 
     public static AuditView of(AuditReport a) {
         List<Entry> entries = new ArrayList<>();
         int i = 0;
         for (AuditEntry e : a.checks()) entries.add(Entry.of(++i, e));
         return new AuditView(a.verdict(), a.folder(), a.checks().size(), a.count(Verdict.FAIL), a.count(Verdict.ERROR), a.count(Verdict.PASS),
-                entries, CheckView.EnvironmentView.of(a.environment()));
+                entries, CheckView.EnvironmentView.of(a.environment()), charts(a));
+    }
+
+    private static Charts charts(AuditReport a) {
+        List<String> configs = new ArrayList<>();
+        List<Double> training = new ArrayList<>(), inference = new ArrayList<>();
+        Double trainingLimit = null, inferenceLimit = null;
+        for (AuditEntry e : a.checks()) {
+            if (e.report() == null || e.report().timing() == null) continue;
+            configs.add(e.config());
+            training.add(finite(e.report().timing().training() == null ? null : e.report().timing().training().ratio()));
+            inference.add(finite(e.report().timing().inference() == null ? null : e.report().timing().inference().ratio()));
+            for (dev.modelgate.report.RuleResult r : e.report().results()) {
+                if (r.threshold() == null) continue;
+                if (r.rule().equals("training-time") && trainingLimit == null) trainingLimit = r.threshold();
+                if (r.rule().equals("inference-latency") && inferenceLimit == null) inferenceLimit = r.threshold();
+            }
+        }
+        return new Charts(a.count(Verdict.PASS), a.count(Verdict.FAIL), a.count(Verdict.ERROR), configs, training, inference, trainingLimit, inferenceLimit,
+                !configs.isEmpty());
+    }
+
+    private static Double finite(Double v) {
+        return v == null || Double.isNaN(v) || Double.isInfinite(v) ? null : v;
     }
 
     /** "2 configs", "1 config". */

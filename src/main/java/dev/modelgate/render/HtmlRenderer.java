@@ -75,6 +75,10 @@ public final class HtmlRenderer extends ViewRenderer {
             x.put("report", r == null ? null : Map.of("counts", r.counts().text(), "mode", r.modeLabel(), "models", scope(r.models()), "rules", rules(r)));
             return x;
         }).toList());
+        page.put("chartJs", Library.CHART_JS);
+        page.put("chartJsVersion", Library.VERSION);
+        page.put("chartCode", Library.REPORT_JS);
+        page.put("data", json(java.util.Map.of("audit", a.charts())));
         return execute(Templates.AUDIT, page);
     }
 
@@ -113,7 +117,7 @@ public final class HtmlRenderer extends ViewRenderer {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    private static String json(CheckView.Charts charts) {
+    private static String json(Object charts) {
         try {
             return JSON.writeValueAsString(charts);
         } catch (JsonProcessingException e) {

@@ -122,8 +122,10 @@
       }
     });
   }
-  structureChart('chart-params', 'params', 'Parameters per layer (log scale; layers without parameters have no bar)');
-  structureChart('chart-macs', 'macs', 'MACs per example, per layer (log scale)');
+  if (s) { // an audit page has no structure of its own
+    structureChart('chart-params', 'params', 'Parameters per layer (log scale; layers without parameters have no bar)');
+    structureChart('chart-macs', 'macs', 'MACs per example, per layer (log scale)');
+  }
 
   // ---- activations: [min, max] per layer on a symmetric log scale ----
   if (data.activations) {
@@ -238,6 +240,30 @@
         plugins: { title: { display: true, text: data.heldOut.metric + ' after each epoch (original solid, modified dashed)' } },
         scales: { x: { title: { display: true, text: 'epoch' } }, y: { title: { display: true, text: data.heldOut.metric } } }
       }
+    });
+  }
+
+  // ---- audit: configs by verdict, and each timed config's ratios against the limits ----
+  if (data.audit) {
+    var au = data.audit;
+    chart('chart-verdicts', {
+      type: 'bar',
+      data: { labels: ['pass', 'fail', 'error'],
+              datasets: [{ label: 'configs', data: [au.passed, au.failed, au.errors], backgroundColor: ['#16a34a', '#dc2626', '#6b7280'] }] },
+      options: { plugins: { legend: { display: false }, title: { display: true, text: 'Configs by verdict' } },
+                 scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+    });
+    var lines = [];
+    if (au.trainingLimit !== null) lines.push({ value: au.trainingLimit, label: 'training-time limit ' + num(au.trainingLimit), color: ORIG });
+    if (au.inferenceLimit !== null) lines.push({ value: au.inferenceLimit, label: 'inference-latency limit ' + num(au.inferenceLimit), color: MOD });
+    chart('chart-ratios', {
+      type: 'bar',
+      data: { labels: au.configs.map(function (c) { return c.split('/').pop(); }),
+              datasets: [{ label: 'training time ratio', data: au.training, backgroundColor: ORIG },
+                         { label: 'inference latency ratio', data: au.inference, backgroundColor: MOD }] },
+      options: { plugins: { title: { display: true, text: 'Timing ratios per config (modified / baseline)' }, hlines: { lines: lines } },
+                 scales: { y: { beginAtZero: true, title: { display: true, text: 'ratio' } } } },
+      plugins: [hlines]
     });
   }
 

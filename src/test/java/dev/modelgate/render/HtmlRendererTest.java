@@ -130,6 +130,18 @@ class HtmlRendererTest {
     }
 
     @Test
+    void anAuditPageChartsItsVerdictsAndEachTimedConfigsRatios() throws IOException {
+        AuditReport a = new AuditReport("experiments", List.of(AuditEntry.checked("experiments/fc1-2x.yaml", "experiments/original.yaml", run)), run.environment());
+        String html = new HtmlRenderer().renderAudit(a);
+        JsonNode audit = data(html).path("audit");
+        assertEquals(1, audit.path("passed").asLong() + audit.path("failed").asLong());
+        assertEquals(List.of("experiments/fc1-2x.yaml"), List.of(audit.path("configs").get(0).asText()));
+        assertEquals(run.timing().training().ratio(), audit.path("training").get(0).asDouble(), 1e-12);
+        assertEquals(2.0, audit.path("trainingLimit").asDouble());
+        assertTrue(html.contains("id=\"chart-verdicts\"") && html.contains("id=\"chart-ratios\""));
+    }
+
+    @Test
     void pageIsSelfContained() {
         for (String html : List.of(new HtmlRenderer().render(run), new HtmlRenderer().render(GoldenFilesTest.report()),
                 new HtmlRenderer().renderAudit(audit()))) {
@@ -181,7 +193,7 @@ class HtmlRendererTest {
         assertEquals(2, count(html, "<details class=\"config\""));
         assertTrue(html.contains("<details class=\"config\" id=\"config-1\" open>"), "non-passing configs are open");
         assertTrue(html.contains("channel-growth"), "the failing config's rules table");
-        assertEquals(0, count(html, "<script"), "the audit page has no charts and no script");
+        assertEquals(3, count(html, "<script"), "the audit page's chart data, Chart.js and the chart code");
         assertFalse(html.contains(EVIL));
     }
 
