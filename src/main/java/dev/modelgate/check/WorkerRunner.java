@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * backend settings never depend on how modelgate itself was launched. One worker serves many checks (an audit) and is
  * replaced after a crash or a timeout. It is also this JVM's {@link Hdf5Reader}: the HDF5 library, which a damaged
  * file can crash or hang, runs only in a worker. Its crash logs (hs_err) go to the temporary directory, never the
- * user's working directory, and DL4J's memory crash dumps are off (modelgate reports running out of memory itself).
+ * user's working directory, and DL4J's memory crash dumps are off (modelgate reports running out of memory itself)
+ * and, when turned on, go to the temporary directory too.
  * Used by one thread at a time (an audit reads its configs in parallel).
  */
 public final class WorkerRunner implements CheckRunner, Hdf5Reader {
@@ -266,7 +267,10 @@ public final class WorkerRunner implements CheckRunner, Hdf5Reader {
                 "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "modelgate-worker-hs_err_pid%p.log"),
                 "-XX:-CreateCoredumpOnCrash",
                 "-XX:+DisplayVMOutputToStderr", // stdout carries the answers; the JVM's own complaints go with the errors
-                "-D" + DL4J_CRASH_DUMPS + "=false"));
+                "-D" + DL4J_CRASH_DUMPS + "=false",
+                // where they go when the user turns them on (MODELGATE_WORKER_OPTS): this JVM's setting, else the temporary directory
+                "-D" + dev.modelgate.model.NetworkFactory.CRASH_DUMP_DIRECTORY + "=" + System.getProperty(dev.modelgate.model.NetworkFactory.CRASH_DUMP_DIRECTORY,
+                        dev.modelgate.model.NetworkFactory.defaultCrashDumpDirectory().toString())));
         o.addAll(user);
         return o;
     }

@@ -13,11 +13,24 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        return report(e, cl, parseResult);
+    }
+
+    /** A failure of the JVM itself (an {@link Error}, which picocli does not hand to the handler): exit 3, one line. */
+    static int javaFailure(Error e, CommandLine cl) {
+        return report(e, cl, cl.getParseResult());
+    }
+
+    private static int report(Throwable e, CommandLine cl, CommandLine.ParseResult parseResult) {
         PrintWriter err = cl.getErr();
-        boolean verbose = parseResult.hasMatchedOption("--verbose") || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+        boolean verbose = parseResult != null && (parseResult.hasMatchedOption("--verbose")
+                || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose")));
         int code = ExitCodes.of(e);
         if (code == ExitCodes.BAD_INPUT) err.println("modelgate: error: " + e.getMessage());
         else if (e instanceof dev.modelgate.error.InfrastructureException) err.println("modelgate: internal error: " + e.getMessage());
+        else if (e instanceof OutOfMemoryError) err.println("modelgate: internal error: this JVM ran out of memory (" + e + "); "
+                + "with --isolation none the models run in it: the default worker isolation reports this as a limit (exit 4), "
+                + "or give more memory with MODELGATE_JAVA_OPTS (-Xmx, -Dorg.bytedeco.javacpp.maxbytes)");
         else err.println("modelgate: internal error: " + e + (verbose ? "" : " (a bug in modelgate; rerun with --verbose for the stack trace and report it)"));
         if (verbose) e.printStackTrace(err);
         err.flush();

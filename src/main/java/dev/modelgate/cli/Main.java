@@ -19,13 +19,24 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new ModelgateCommand());
-        cl.setCaseInsensitiveEnumValuesAllowed(true); // --fail-on new, as users type it
+        return run(new CommandLine(new ModelgateCommand()), args, out, err);
+    }
+
+    /** Runs {@code cl} with modelgate's handling of failures and its exit codes. */
+    static int run(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --fail-on new, --color never, as users type them
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(ErrorHandler::usageError);
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler; an Error (stack overflow, out of memory) would otherwise end
+            // the JVM with its stack trace and exit code 1, which means FAIL.
+            code = ErrorHandler.javaFailure(e, cl);
+        }
         out.flush();
         err.flush();
         return code;

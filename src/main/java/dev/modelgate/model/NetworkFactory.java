@@ -52,6 +52,7 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
@@ -61,6 +62,8 @@ import java.util.OptionalLong;
 public final class NetworkFactory {
     /** DL4J's switch for its memory crash dumps (see the static block). */
     static final String CRASH_DUMPS = "org.deeplearning4j.crash.reporting.enabled";
+    /** DL4J's folder for its memory crash dumps (the working directory unless set). */
+    public static final String CRASH_DUMP_DIRECTORY = "org.deeplearning4j.crash.reporting.directory";
 
     static {
         crashDumpsOffUnlessAsked();
@@ -69,8 +72,16 @@ public final class NetworkFactory {
     static void crashDumpsOffUnlessAsked() {
         // On an out-of-memory in fit or output, DL4J writes dl4j-memory-crash-dump-*.txt into the working directory
         // (the user's, or the repository a CI job runs in). modelgate reports running out of memory itself; the dump
-        // stays off unless asked for with -Dorg.deeplearning4j.crash.reporting.enabled=true.
+        // stays off unless asked for with -Dorg.deeplearning4j.crash.reporting.enabled=true, and then goes to the
+        // temporary directory unless -Dorg.deeplearning4j.crash.reporting.directory says where.
         if (System.getProperty(CRASH_DUMPS) == null) org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(false);
+        String dir = System.getProperty(CRASH_DUMP_DIRECTORY);
+        if (dir == null || dir.isBlank()) org.deeplearning4j.util.CrashReportingUtil.crashDumpOutputDirectory(defaultCrashDumpDirectory().toFile());
+    }
+
+    /** Where DL4J's memory crash dumps go unless the user says otherwise: never the working directory. */
+    public static Path defaultCrashDumpDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "modelgate-crash-dumps");
     }
 
     private NetworkFactory() {}

@@ -62,6 +62,46 @@ class NetworkFactoryTest {
     }
 
     @Test
+    void dl4jMemoryCrashDumpsTurnedOnGoToTheTemporaryDirectoryNeverTheWorkingDirectory() throws Exception {
+        // DL4J writes a dump where CrashReportingUtil's folder says: the working directory unless set. A real dump,
+        // written by DL4J for a network modelgate built, with dumps turned on and no folder given (as a user's
+        // -Dorg.deeplearning4j.crash.reporting.enabled=true would): it lands under the temporary directory.
+        String enabled = System.getProperty(NetworkFactory.CRASH_DUMPS), folder = System.clearProperty(NetworkFactory.CRASH_DUMP_DIRECTORY);
+        Path workingDir = Path.of(System.getProperty("user.dir"));
+        try (var before = java.nio.file.Files.list(workingDir)) {
+            List<Path> dumpsBefore = before.filter(NetworkFactoryTest::isCrashDump).toList();
+            System.setProperty(NetworkFactory.CRASH_DUMPS, "true");
+            org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(true);
+            org.deeplearning4j.util.CrashReportingUtil.crashDumpOutputDirectory(null); // DL4J's default: the working directory
+            NetworkFactory.crashDumpsOffUnlessAsked(); // what loading NetworkFactory does
+            assertEquals(NetworkFactory.defaultCrashDumpDirectory().toFile(), org.deeplearning4j.util.CrashReportingUtil.getCrashDumpRootDirectory());
+            Network net = NetworkFactory.build(model("adam"));
+            org.deeplearning4j.util.CrashReportingUtil.writeMemoryCrashDump(net.model(), new OutOfMemoryError("planted for the test"));
+            List<Path> written;
+            try (var in = java.nio.file.Files.list(NetworkFactory.defaultCrashDumpDirectory())) {
+                written = in.filter(NetworkFactoryTest::isCrashDump).toList();
+            }
+            assertFalse(written.isEmpty(), "no dump in " + NetworkFactory.defaultCrashDumpDirectory());
+            for (Path p : written) java.nio.file.Files.delete(p);
+            try (var after = java.nio.file.Files.list(workingDir)) {
+                assertEquals(dumpsBefore, after.filter(NetworkFactoryTest::isCrashDump).toList(), "a dump in the working directory " + workingDir);
+            }
+        } finally {
+            org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(false);
+            if (enabled != null) System.setProperty(NetworkFactory.CRASH_DUMPS, enabled);
+            else System.clearProperty(NetworkFactory.CRASH_DUMPS);
+            if (folder != null) {
+                System.setProperty(NetworkFactory.CRASH_DUMP_DIRECTORY, folder);
+                org.deeplearning4j.util.CrashReportingUtil.crashDumpOutputDirectory(new java.io.File(folder));
+            }
+        }
+    }
+
+    private static boolean isCrashDump(Path p) {
+        return p.getFileName().toString().startsWith("dl4j-memory-crash-dump-");
+    }
+
+    @Test
     void adamwWeightDecayIsRegisteredOnceAndDecoupled() {
         List<Regularization> r = regularization(NetworkFactory.graphConfig(model("{type: adamw, weight-decay: 0.01}"), OptionalLong.empty()), "fc1");
         assertEquals(1, r.size(), "DL4J's global weightDecay() would register it twice: " + r);
