@@ -93,7 +93,23 @@ public final class MarkdownRenderer extends ViewRenderer {
             table.add(escape(m.operation()), m.batch(), escape(m.original()), escape(m.modified()), m.ratio(), m.ci(), m.pairs(),
                     m.borderline() ? "borderline: the interval still contains the limit" : "");
         }
-        return sb.append(table.render()).toString();
+        sb.append(table.render());
+        if (t.layers() != null) sb.append('\n').append(layerTimes(t.layers()));
+        return sb.toString();
+    }
+
+    private static String layerTimes(CheckView.LayerTimesView l) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Time per layer (median ms; most added training time first; training: ").append(escape(l.trainingPass()))
+                .append("; inference: ").append(escape(l.inferencePass())).append(")\n\n");
+        MdTable table = new MdTable("layer", "change", "training original:", "modified:", "ratio:", "share of added:", "inference:");
+        for (CheckView.LayerTimeRow x : l.rows()) {
+            table.add(escape(x.layer()), x.change(), x.original(), x.modified(), x.ratio(), x.share(), escape(x.inference()));
+        }
+        sb.append(table.render());
+        if (l.more() != null) sb.append('\n').append(escape(l.more())).append('\n');
+        sb.append('\n').append(escape("training: " + l.training() + "; inference: " + l.inference())).append('\n');
+        return sb.toString();
     }
 
     private static String environment(CheckView.EnvironmentView e) {

@@ -1,0 +1,158 @@
+package dev.modelgate.probe;
+
+import dev.modelgate.model.Network;
+import dev.modelgate.report.LayerChange;
+import dev.modelgate.report.TimingReport;
+import dev.modelgate.stats.Statistics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Where the time goes: both models' per-layer time, from passes a layer at a time ({@link LayerPasses}) timed in
+ * interleaved ABBA pairs of their own, after the whole-call timing (docs/timing.md, "Where the time goes"). They are a
+ * phase of their own because a clock around every layer is not DL4J's own call: timed inside the whole-call pairs
+ * they would change what those pairs measure. Layers of the two models are matched by the check's layer diff.
+ */
+public final class LayerTimingProbe {
+    /** Pairs of per-layer passes wanted per operation (fewer when the time budget ends first; at least one). */
+    public static final int TRAINING_PAIRS = 6, INFERENCE_PAIRS = 16;
+
+    private LayerTimingProbe() {}
+
+    /** Per-layer {forward ms, backward ms} of one pass, in model order. */
+    @FunctionalInterface
+    public interface Pass extends Supplier<Map<String, double[]>> {}
+
+    /** Each model's passes, pair by pair. */
+    record Samples(List<Map<String, double[]>> original, List<Map<String, double[]>> modified) {}
+
+    /**
+     * Both passes of both operations and their per-layer medians matched by the diff.
+     *
+     * @param trainingScaleA,trainingScaleB divide each model's training-pass times by these (its batch size where the
+     *                                      whole-call ratio is per example; 1 otherwise)
+     * @param deadline                      {@link System#nanoTime()} by which the phase is to end
+     */
+    public static TimingReport.LayerTimes measure(Network a, SyntheticData.Batch trainA, SyntheticData.Batch inferA,
+                                                  Network b, SyntheticData.Batch trainB, SyntheticData.Batch inferB,
+                                                  List<LayerChange> diff, TimingReport.Measurement training, TimingReport.Measurement inference,
+                                                  double trainingScaleA, double trainingScaleB, long deadline, Progress progress) {
+        long now = System.nanoTime(), trainingDeadline = now + (deadline - now) * 2 / 3;
+        progress.phase("timing: per-layer passes, interleaved pairs");
+        Samples t = sample(() -> LayerPasses.training(a, trainA.features(), trainA.labels()),
+                () -> LayerPasses.training(b, trainB.features(), trainB.labels()), TRAINING_PAIRS, trainingDeadline);
+        Samples i = sample(() -> LayerPasses.inference(a, inferA.features()), () -> LayerPasses.inference(b, inferB.features()),
+                INFERENCE_PAIRS, deadline);
+        Map<String, double[]> ta = medians(t.original(), trainingScaleA), tb = medians(t.modified(), trainingScaleB);
+        Map<String, double[]> ia = medians(i.original(), 1), ib = medians(i.modified(), 1);
+        boolean backward = ta.values().stream().anyMatch(v -> !Double.isNaN(v[1]));
+        String pass = (backward ? "forward + backward in training mode" : "forward in training mode") + ", batch " + training.batchSize()
+                + (trainingScaleB != 1 ? ", ms per example" : "");
+        TimingReport.LayerSum trainingSum = new TimingReport.LayerSum(pass, t.original().size(), sum(ta), sum(tb),
+                training.original().medianMs(), training.modified().medianMs());
+        TimingReport.LayerSum inferenceSum = new TimingReport.LayerSum("forward in inference mode, batch " + inference.batchSize(),
+                i.original().size(), sum(ia), sum(ib), inference.original().medianMs(), inference.modified().medianMs());
+        return new TimingReport.LayerTimes(trainingSum, inferenceSum, match(diff, ta, tb, ia, ib, trainingSum, inferenceSum));
+    }
+
+    /**
+     * ABBA pairs of passes until {@code pairs} are in or the next pair is expected to end after the deadline (at
+     * least one pair). One untimed pass of each model first, where the deadline allows: the first layer-by-layer
+     * pass allocates what the whole calls kept in DL4J's workspaces.
+     */
+    static Samples sample(Pass a, Pass b, int pairs, long deadline) {
+        List<Map<String, double[]>> sa = new ArrayList<>(), sb = new ArrayList<>();
+        double lastA = timed(a, null), lastB = fitsMs(lastA, deadline) ? timed(b, null) : 0;
+        while (sa.size() < pairs) {
+            if (!sa.isEmpty() && !fitsMs(lastA + lastB, deadline)) break;
+            lastA = timed(a, sa);
+            lastB = timed(b, sb);
+            if (sa.size() >= pairs || !fitsMs(lastA + lastB, deadline)) break;
+            lastB = timed(b, sb);
+            lastA = timed(a, sa);
+        }
+        return new Samples(sa, sb);
+    }
+
+    private static boolean fitsMs(double ms, long deadline) {
+        return TimingProbe.fits(ms, deadline);
+    }
+
+    /** Runs a pass, adds its per-layer times to {@code into} (unless null), and returns how long it took in ms. */
+    private static double timed(Pass p, List<Map<String, double[]>> into) {
+        long t0 = System.nanoTime();
+        Map<String, double[]> ms = p.get();
+        if (into != null) into.add(ms);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Per layer: {median of forward + backward, median of backward (NaN where not measured)}, divided by {@code scale}. */
+    static Map<String, double[]> medians(List<Map<String, double[]>> passes, double scale) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String layer : passes.get(0).keySet()) {
+            double[] total = new double[passes.size()], backward = new double[passes.size()];
+            for (int k = 0; k < passes.size(); k++) {
+                double[] v = passes.get(k).getOrDefault(layer, new double[] {Double.NaN, Double.NaN});
+                backward[k] = v[1];
+                total[k] = v[0] + (Double.isNaN(v[1]) ? 0 : v[1]);
+            }
+            out.put(layer, new double[] {Statistics.median(total) / scale, Double.isNaN(backward[0]) ? Double.NaN : Statistics.median(backward) / scale});
+        }
+        return out;
+    }
+
+    private static double sum(Map<String, double[]> ms) {
+        return ms.values().stream().mapToDouble(v -> v[0]).sum();
+    }
+
+    /**
+     * One row per layer of the diff (an added layer has no original time, a removed one no modified time), then any
+     * timed vertex the diff does not list (a graph's merge or element-wise vertex), under its own name.
+     */
+    static List<TimingReport.LayerTime> match(List<LayerChange> diff, Map<String, double[]> ta, Map<String, double[]> tb,
+                                              Map<String, double[]> ia, Map<String, double[]> ib,
+                                              TimingReport.LayerSum training, TimingReport.LayerSum inference) {
+        double addedTraining = training.modifiedMs() - training.originalMs(), addedInference = inference.modifiedMs() - inference.originalMs();
+        List<TimingReport.LayerTime> out = new ArrayList<>();
+        Set<String> seenA = new LinkedHashSet<>(), seenB = new LinkedHashSet<>();
+        for (LayerChange c : diff) {
+            if (c.original() != null) seenA.add(c.original());
+            if (c.modified() != null) seenB.add(c.modified());
+            out.add(row(c.name(), c.kind().label(), ta.get(c.original()), tb.get(c.modified()), ia.get(c.original()), ib.get(c.modified()),
+                    addedTraining, addedInference));
+        }
+        Set<String> rest = new LinkedHashSet<>(tb.keySet());
+        rest.addAll(ta.keySet());
+        for (String name : rest) {
+            if (seenA.contains(name) || seenB.contains(name)) continue;
+            out.add(row(name, "vertex", ta.get(name), tb.get(name), ia.get(name), ib.get(name), addedTraining, addedInference));
+        }
+        return out;
+    }
+
+    private static TimingReport.LayerTime row(String name, String change, double[] ta, double[] tb, double[] ia, double[] ib,
+                                              double addedTraining, double addedInference) {
+        return new TimingReport.LayerTime(name, change, ms(ta, 0), ms(tb, 0), ratio(ta, tb), share(ta, tb, addedTraining),
+                ms(ta, 1), ms(tb, 1), ms(ia, 0), ms(ib, 0), ratio(ia, ib), share(ia, ib, addedInference));
+    }
+
+    private static Double ms(double[] v, int i) {
+        return v == null || Double.isNaN(v[i]) ? null : v[i];
+    }
+
+    private static Double ratio(double[] a, double[] b) {
+        return a == null || b == null || !(a[0] > 0) ? null : b[0] / a[0];
+    }
+
+    /** This layer's part of the per-layer sum's added time; null where no time was added. */
+    private static Double share(double[] a, double[] b, double added) {
+        if (!(added > 0) || (a == null && b == null)) return null;
+        return ((b == null ? 0 : b[0]) - (a == null ? 0 : a[0])) / added;
+    }
+}
