@@ -419,6 +419,7 @@ public final class ReportCodec {
         ObjectNode sum = o.putObject("layerSum");
         sum.set("training", layerSum(l.training()));
         sum.set("inference", layerSum(l.inference()));
+        o.put("layerPhaseMs", l.elapsedMs());
     }
 
     private static ObjectNode layerSum(TimingReport.LayerSum s) {
@@ -442,7 +443,8 @@ public final class ReportCodec {
                     number(r, "ratio"), number(r, "share"), number(r, "originalBackwardMs"), number(r, "modifiedBackwardMs"),
                     number(r, "inferenceOriginalMs"), number(r, "inferenceModifiedMs"), number(r, "inferenceRatio"), number(r, "inferenceShare")));
         }
-        return new TimingReport.LayerTimes(layerSum(t.path("layerSum").path("training")), layerSum(t.path("layerSum").path("inference")), rows);
+        return new TimingReport.LayerTimes(layerSum(t.path("layerSum").path("training")), layerSum(t.path("layerSum").path("inference")), rows,
+                t.path("layerPhaseMs").asLong());
     }
 
     private static TimingReport.LayerSum layerSum(JsonNode s) {

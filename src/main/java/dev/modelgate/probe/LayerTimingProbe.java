@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  */
 public final class LayerTimingProbe {
     /** Pairs of per-layer passes wanted per operation (fewer when the time budget ends first; at least one). */
-    public static final int TRAINING_PAIRS = 6, INFERENCE_PAIRS = 16;
+    public static final int TRAINING_PAIRS = 4, INFERENCE_PAIRS = 16;
 
     private LayerTimingProbe() {}
 
@@ -58,7 +58,8 @@ public final class LayerTimingProbe {
                 training.original().medianMs(), training.modified().medianMs());
         TimingReport.LayerSum inferenceSum = new TimingReport.LayerSum("forward in inference mode, batch " + inference.batchSize(),
                 i.original().size(), sum(ia), sum(ib), inference.original().medianMs(), inference.modified().medianMs());
-        return new TimingReport.LayerTimes(trainingSum, inferenceSum, match(diff, ta, tb, ia, ib, trainingSum, inferenceSum));
+        return new TimingReport.LayerTimes(trainingSum, inferenceSum, match(diff, ta, tb, ia, ib, trainingSum, inferenceSum),
+                (System.nanoTime() - now) / 1_000_000);
     }
 
     /**
@@ -112,8 +113,8 @@ public final class LayerTimingProbe {
     }
 
     /**
-     * One row per layer of the diff (an added layer has no original time, a removed one no modified time), then any
-     * timed vertex the diff does not list (a graph's merge or element-wise vertex), under its own name.
+     * One row per layer of the diff that DL4J runs (an added layer has no original time, a removed one no modified
+     * time), then any timed vertex the diff does not list (a graph's merge or element-wise vertex), under its own name.
      */
     static List<TimingReport.LayerTime> match(List<LayerChange> diff, Map<String, double[]> ta, Map<String, double[]> tb,
                                               Map<String, double[]> ia, Map<String, double[]> ib,
@@ -124,6 +125,8 @@ public final class LayerTimingProbe {
         for (LayerChange c : diff) {
             if (c.original() != null) seenA.add(c.original());
             if (c.modified() != null) seenB.add(c.modified());
+            // A node with no layer of its own in DL4J (a reshape, DL4J's preprocessor: its time is the next layer's).
+            if (ta.get(c.original()) == null && tb.get(c.modified()) == null) continue;
             out.add(row(c.name(), c.kind().label(), ta.get(c.original()), tb.get(c.modified()), ia.get(c.original()), ib.get(c.modified()),
                     addedTraining, addedInference));
         }

@@ -299,8 +299,10 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
      *
      * @param training,inference "per-layer sum 60.1 -> 80.2 ms, whole call 65.8 -> 85.1 ms (gap 5.7 / 4.9 ms)"
      * @param more               "3 more layers in the JSON report", or null
+     * @param elapsed            what the per-layer passes took, "1.2 s"
      */
-    public record LayerTimesView(String trainingPass, String training, String inferencePass, String inference, List<LayerTimeRow> rows, String more) {
+    public record LayerTimesView(String trainingPass, String training, String inferencePass, String inference, List<LayerTimeRow> rows, String more,
+                                 String elapsed) {
         static final int SHOWN = 5;
 
         static LayerTimesView of(TimingReport.LayerTimes l) {
@@ -309,9 +311,14 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                     Numbers.value(x.modifiedMs()), x.ratio() == null ? Numbers.NONE : Numbers.ratio(x.ratio()),
                     x.share() == null ? Numbers.NONE : Numbers.percent(x.share()),
                     Numbers.value(x.inferenceOriginalMs()) + " -> " + Numbers.value(x.inferenceModifiedMs()))).toList();
-            return new LayerTimesView(l.training().pass() + ", " + l.training().pairs() + " pairs", sum(l.training()),
-                    l.inference().pass() + ", " + l.inference().pairs() + " pairs", sum(l.inference()), rows,
-                    all.size() > SHOWN ? (all.size() - SHOWN) + (all.size() - SHOWN == 1 ? " more layer" : " more layers") + " in the JSON report" : null);
+            return new LayerTimesView(l.training().pass() + ", " + pairs(l.training().pairs()), sum(l.training()),
+                    l.inference().pass() + ", " + pairs(l.inference().pairs()), sum(l.inference()), rows,
+                    all.size() > SHOWN ? (all.size() - SHOWN) + (all.size() - SHOWN == 1 ? " more layer" : " more layers") + " in the JSON report" : null,
+                    Numbers.seconds(l.elapsedMs()));
+        }
+
+        private static String pairs(int n) {
+            return n + (n == 1 ? " pair" : " pairs");
         }
 
         private static String sum(TimingReport.LayerSum s) {

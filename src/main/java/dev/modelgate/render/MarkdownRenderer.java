@@ -91,7 +91,7 @@ public final class MarkdownRenderer extends ViewRenderer {
         MdTable table = new MdTable("operation", "batch:", "original ms (IQR):", "modified ms (IQR):", "ratio:", "95% CI:", "pairs:", "note");
         for (CheckView.TimingRow m : t.rows()) {
             table.add(escape(m.operation()), m.batch(), escape(m.original()), escape(m.modified()), m.ratio(), m.ci(), m.pairs(),
-                    m.borderline() ? "borderline: the interval still contains the limit" : "");
+                    m.borderline() ? "borderline: the interval still contains the limit, or the time budget cut sampling short" : "");
         }
         sb.append(table.render());
         if (t.layers() != null) sb.append('\n').append(layerTimes(t.layers()));
@@ -108,7 +108,7 @@ public final class MarkdownRenderer extends ViewRenderer {
         }
         sb.append(table.render());
         if (l.more() != null) sb.append('\n').append(escape(l.more())).append('\n');
-        sb.append('\n').append(escape("training: " + l.training() + "; inference: " + l.inference())).append('\n');
+        sb.append('\n').append(escape("training: " + l.training() + "; inference: " + l.inference() + "; the per-layer passes took " + l.elapsed())).append('\n');
         return sb.toString();
     }
 

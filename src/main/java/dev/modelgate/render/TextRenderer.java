@@ -118,7 +118,7 @@ public final class TextRenderer extends ViewRenderer {
         sb.append(table.render("  "));
         if (l.more() != null) sb.append(style.dim("  " + l.more())).append('\n');
         sb.append(style.dim("  training: " + l.training())).append('\n');
-        sb.append(style.dim("  inference: " + l.inference())).append('\n');
+        sb.append(style.dim("  inference: " + l.inference() + "; the per-layer passes took " + l.elapsed())).append('\n');
         return sb.toString();
     }
 

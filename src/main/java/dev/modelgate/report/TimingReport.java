@@ -62,8 +62,9 @@ public record TimingReport(Measurement training, Measurement inference, String t
      * @param training  the training pass (forward and, where measured, backward per layer) against the training iteration
      * @param inference the inference forward pass against the inference call
      * @param layers    the layers of both models in the order of the layer diff, each with its shares of the change
+     * @param elapsedMs what measuring them took (the per-layer passes of both operations, warm-up passes included)
      */
-    public record LayerTimes(LayerSum training, LayerSum inference, List<LayerTime> layers) {
+    public record LayerTimes(LayerSum training, LayerSum inference, List<LayerTime> layers, long elapsedMs) {
         public LayerTimes {
             layers = List.copyOf(layers);
         }

@@ -140,4 +140,23 @@ class LayerTimingTest {
         RuleResult lenet = r.results().stream().filter(y -> y.rule().equals("training-time")).findFirst().orElseThrow();
         assertTrue(lenet.message().contains("borderline: the time budget of ") && lenet.message().contains("cut sampling short"), lenet.message());
     }
+
+    /**
+     * A DL4J MultiLayerConfiguration (built as a MultiLayerNetwork, not a graph): backward is measured per layer there
+     * too, and a reshape, which DL4J runs as the next layer's preprocessor, has no row of its own.
+     */
+    @Test
+    void aMultiLayerNetworkIsTimedLayerByLayerForwardAndBackward() {
+        CheckReport r = new Checker(Thresholds.defaults()).check(Path.of("samples/lenet-dl4j/original.json"), Path.of("samples/lenet-dl4j/conv1-1.6x.json"),
+                CheckOptions.RUN.withTimeBudget(3).withIterations(1));
+        TimingReport.LayerTimes t = r.timing().layers();
+        assertTrue(t.training().pass().startsWith("forward + backward"), t.training().pass());
+        List<String> names = t.layers().stream().map(TimingReport.LayerTime::layer).toList();
+        assertTrue(names.containsAll(List.of("conv2d_1", "conv2d_2", "dense_1")) && names.stream().noneMatch(n -> n.startsWith("reshape")), names.toString());
+        for (TimingReport.LayerTime l : t.layers()) {
+            assertNotNull(l.originalMs(), l.toString());
+            assertNotNull(l.modifiedBackwardMs(), l.toString());
+            assertNotNull(l.inferenceModifiedMs(), l.toString());
+        }
+    }
 }
