@@ -3,7 +3,6 @@ package dev.modelgate.probe;
 import dev.modelgate.model.Network;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.TimingReport;
-import dev.modelgate.stats.Statistics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
  */
 public final class LayerTimingProbe {
     /** Pairs of per-layer passes wanted per operation (fewer when the time budget ends first; at least one). */
-    public static final int TRAINING_PAIRS = 4, INFERENCE_PAIRS = 16;
+    public static final int TRAINING_PAIRS = 3, INFERENCE_PAIRS = 16;
 
     private LayerTimingProbe() {}
 
@@ -33,7 +32,7 @@ public final class LayerTimingProbe {
     record Samples(List<Map<String, double[]>> original, List<Map<String, double[]>> modified) {}
 
     /**
-     * Both passes of both operations and their per-layer medians matched by the diff.
+     * Both passes of both operations and their per-layer times matched by the diff.
      *
      * @param trainingScaleA,trainingScaleB divide each model's training-pass times by these (its batch size where the
      *                                      whole-call ratio is per example; 1 otherwise)
@@ -49,8 +48,8 @@ public final class LayerTimingProbe {
                 () -> LayerPasses.training(b, trainB.features(), trainB.labels()), TRAINING_PAIRS, trainingDeadline);
         Samples i = sample(() -> LayerPasses.inference(a, inferA.features()), () -> LayerPasses.inference(b, inferB.features()),
                 INFERENCE_PAIRS, deadline);
-        Map<String, double[]> ta = medians(t.original(), trainingScaleA), tb = medians(t.modified(), trainingScaleB);
-        Map<String, double[]> ia = medians(i.original(), 1), ib = medians(i.modified(), 1);
+        Map<String, double[]> ta = fastest(t.original(), trainingScaleA), tb = fastest(t.modified(), trainingScaleB);
+        Map<String, double[]> ia = fastest(i.original(), 1), ib = fastest(i.modified(), 1);
         boolean backward = ta.values().stream().anyMatch(v -> !Double.isNaN(v[1]));
         String pass = (backward ? "forward + backward in training mode" : "forward in training mode") + ", batch " + training.batchSize()
                 + (trainingScaleB != 1 ? ", ms per example" : "");
@@ -64,12 +63,13 @@ public final class LayerTimingProbe {
 
     /**
      * ABBA pairs of passes until {@code pairs} are in or the next pair is expected to end after the deadline (at
-     * least one pair). One untimed pass of each model first, where the deadline allows: the first layer-by-layer
-     * pass allocates what the whole calls kept in DL4J's workspaces.
+     * least one pair). One untimed pass of the original first: the first layer-by-layer passes of a process were
+     * 1.5-2.3x slower than later ones (JIT compilation of the layer loop, shared by both models: the modified model's
+     * first passes were not slower), and it gives the first estimate of a pass's time.
      */
     static Samples sample(Pass a, Pass b, int pairs, long deadline) {
         List<Map<String, double[]>> sa = new ArrayList<>(), sb = new ArrayList<>();
-        double lastA = timed(a, null), lastB = fitsMs(lastA, deadline) ? timed(b, null) : 0;
+        double lastA = timed(a, null), lastB = lastA;
         while (sa.size() < pairs) {
             if (!sa.isEmpty() && !fitsMs(lastA + lastB, deadline)) break;
             lastA = timed(a, sa);
@@ -93,17 +93,23 @@ public final class LayerTimingProbe {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** Per layer: {median of forward + backward, median of backward (NaN where not measured)}, divided by {@code scale}. */
-    static Map<String, double[]> medians(List<Map<String, double[]>> passes, double scale) {
+    /**
+     * Per layer: {the fastest forward + backward, the fastest backward (NaN where not measured)} over the passes,
+     * divided by {@code scale}. The fastest, not the median: a pass the scheduler interrupts adds the time to whichever
+     * layer was running, and with a few passes per model a median still takes such a layer's time on a loaded machine
+     * (the LeNet pair at load average 11: conv2's share 63%-285% over 5 checks by medians). Noise of that kind only adds,
+     * so the minimum is the estimate it cannot raise (the reasoning of Python's timeit).
+     */
+    static Map<String, double[]> fastest(List<Map<String, double[]>> passes, double scale) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (String layer : passes.get(0).keySet()) {
-            double[] total = new double[passes.size()], backward = new double[passes.size()];
-            for (int k = 0; k < passes.size(); k++) {
-                double[] v = passes.get(k).getOrDefault(layer, new double[] {Double.NaN, Double.NaN});
-                backward[k] = v[1];
-                total[k] = v[0] + (Double.isNaN(v[1]) ? 0 : v[1]);
+            double total = Double.POSITIVE_INFINITY, backward = Double.POSITIVE_INFINITY;
+            for (Map<String, double[]> pass : passes) {
+                double[] v = pass.getOrDefault(layer, new double[] {Double.NaN, Double.NaN});
+                backward = Math.min(backward, v[1]);
+                total = Math.min(total, v[0] + (Double.isNaN(v[1]) ? 0 : v[1]));
             }
-            out.put(layer, new double[] {Statistics.median(total) / scale, Double.isNaN(backward[0]) ? Double.NaN : Statistics.median(backward) / scale});
+            out.put(layer, new double[] {total / scale, backward / scale});
         }
         return out;
     }

@@ -100,7 +100,7 @@ public final class MarkdownRenderer extends ViewRenderer {
 
     private static String layerTimes(CheckView.LayerTimesView l) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Time per layer (median ms; most added training time first; training: ").append(escape(l.trainingPass()))
+        sb.append("Time per layer (ms, the fastest of the passes; most added training time first; training: ").append(escape(l.trainingPass()))
                 .append("; inference: ").append(escape(l.inferencePass())).append(")\n\n");
         MdTable table = new MdTable("layer", "change", "training original:", "modified:", "ratio:", "share of added:", "inference:");
         for (CheckView.LayerTimeRow x : l.rows()) {

@@ -111,7 +111,7 @@ public final class TextRenderer extends ViewRenderer {
 
     private String layerTimes(CheckView.LayerTimesView l) {
         StringBuilder sb = new StringBuilder();
-        sb.append(style.bold("Time per layer")).append(" (median ms; most added training time first; training: ").append(l.trainingPass())
+        sb.append(style.bold("Time per layer")).append(" (ms, the fastest of the passes; most added training time first; training: ").append(l.trainingPass())
                 .append("; inference: ").append(l.inferencePass()).append(")\n");
         Table table = new Table("layer", "change", "training original", "modified", "ratio", "share of added", "inference");
         for (CheckView.LayerTimeRow x : l.rows()) table.add(x.layer(), x.change(), x.original(), x.modified(), x.ratio(), x.share(), x.inference());

@@ -102,7 +102,7 @@ public record TimingReport(Measurement training, Measurement inference, String t
      *
      * @param pass    what was timed per layer, e.g. "forward + backward in training mode, batch 32"
      * @param pairs   interleaved pairs of per-layer passes measured
-     * @param originalMs,modifiedMs the sum of each model's per-layer medians
+     * @param originalMs,modifiedMs the sum of each model's per-layer times (each the fastest of its passes)
      * @param wholeOriginalMs,wholeModifiedMs the whole call's median from the interleaved timing
      */
     public record LayerSum(String pass, int pairs, double originalMs, double modifiedMs, double wholeOriginalMs, double wholeModifiedMs) {
@@ -112,8 +112,8 @@ public record TimingReport(Measurement training, Measurement inference, String t
     }
 
     /**
-     * One layer's median time in both models. Times are null where a model lacks the layer (an added layer has no
-     * original time), and ratio and share where they have no meaning.
+     * One layer's time in both models, the fastest of its passes (LayerTimingProbe). Times are null where a model lacks
+     * the layer (an added layer has no original time), and ratio and share where they have no meaning.
      *
      * @param change              the layer diff's kind: unchanged, changed, added, removed
      * @param originalMs,modifiedMs the training pass: forward, plus backward where measured
