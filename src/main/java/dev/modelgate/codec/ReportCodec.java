@@ -490,11 +490,12 @@ public final class ReportCodec {
         putNumber(o, "q1Ms", s.q1Ms());
         putNumber(o, "q3Ms", s.q3Ms());
         putNumber(o, "examplesPerSecond", s.examplesPerSecond());
+        if (!Double.isNaN(s.cpuMedianMs())) putNumber(o, "cpuMedianMs", s.cpuMedianMs());
         return o;
     }
 
     private static TimingReport.Summary summary(JsonNode s) {
-        return new TimingReport.Summary(nan(s, "medianMs"), nan(s, "q1Ms"), nan(s, "q3Ms"), nan(s, "examplesPerSecond"));
+        return new TimingReport.Summary(nan(s, "medianMs"), nan(s, "q1Ms"), nan(s, "q3Ms"), nan(s, "examplesPerSecond"), nan(s, "cpuMedianMs"));
     }
 
     // ---- environment --------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -44,19 +45,23 @@ public final class LayerTimingProbe {
                                                   double trainingScaleA, double trainingScaleB, long deadline, Progress progress) {
         long now = System.nanoTime(), trainingDeadline = now + (deadline - now) * 2 / 3;
         progress.phase("timing: per-layer passes, interleaved pairs");
-        Samples t = sample(() -> LayerPasses.training(a, trainA.features(), trainA.labels()),
-                () -> LayerPasses.training(b, trainB.features(), trainB.labels()), TRAINING_PAIRS, trainingDeadline);
-        Samples i = sample(() -> LayerPasses.inference(a, inferA.features()), () -> LayerPasses.inference(b, inferB.features()),
+        int threads = NativeThreads.configured();
+        LongSupplier clock = LayerPasses.clock(threads);
+        Samples t = sample(() -> LayerPasses.training(a, trainA.features(), trainA.labels(), clock),
+                () -> LayerPasses.training(b, trainB.features(), trainB.labels(), clock), TRAINING_PAIRS, trainingDeadline);
+        Samples i = sample(() -> LayerPasses.inference(a, inferA.features(), clock), () -> LayerPasses.inference(b, inferB.features(), clock),
                 INFERENCE_PAIRS, deadline);
+        String time = LayerPasses.cpuClock(threads) ? ", thread CPU time" : ", wall time";
         Map<String, double[]> ta = fastest(t.original(), trainingScaleA), tb = fastest(t.modified(), trainingScaleB);
         Map<String, double[]> ia = fastest(i.original(), 1), ib = fastest(i.modified(), 1);
         boolean backward = ta.values().stream().anyMatch(v -> !Double.isNaN(v[1]));
         String pass = (backward ? "forward + backward in training mode" : "forward in training mode") + ", batch " + training.batchSize()
-                + (trainingScaleB != 1 ? ", ms per example" : "");
+                + (trainingScaleB != 1 ? ", ms per example" : "") + time;
+        boolean cpu = LayerPasses.cpuClock(threads);
         TimingReport.LayerSum trainingSum = new TimingReport.LayerSum(pass, t.original().size(), sum(ta), sum(tb),
-                training.original().medianMs(), training.modified().medianMs());
-        TimingReport.LayerSum inferenceSum = new TimingReport.LayerSum("forward in inference mode, batch " + inference.batchSize(),
-                i.original().size(), sum(ia), sum(ib), inference.original().medianMs(), inference.modified().medianMs());
+                whole(training.original(), cpu), whole(training.modified(), cpu));
+        TimingReport.LayerSum inferenceSum = new TimingReport.LayerSum("forward in inference mode, batch " + inference.batchSize() + time,
+                i.original().size(), sum(ia), sum(ib), whole(inference.original(), cpu), whole(inference.modified(), cpu));
         return new TimingReport.LayerTimes(trainingSum, inferenceSum, match(diff, ta, tb, ia, ib, trainingSum, inferenceSum),
                 (System.nanoTime() - now) / 1_000_000);
     }
@@ -112,6 +117,11 @@ public final class LayerTimingProbe {
             out.put(layer, new double[] {total / scale, backward / scale});
         }
         return out;
+    }
+
+    /** The whole call's median on the per-layer clock. */
+    private static double whole(TimingReport.Summary s, boolean cpu) {
+        return cpu && Double.isFinite(s.cpuMedianMs()) ? s.cpuMedianMs() : s.medianMs();
     }
 
     private static double sum(Map<String, double[]> ms) {

@@ -69,7 +69,7 @@ public final class TimingProbe {
 
     /** A per-call summary as milliseconds per example. */
     private static TimingReport.Summary perExampleOf(TimingReport.Summary s, int batch) {
-        return new TimingReport.Summary(s.medianMs() / batch, s.q1Ms() / batch, s.q3Ms() / batch, s.examplesPerSecond());
+        return new TimingReport.Summary(s.medianMs() / batch, s.q1Ms() / batch, s.q3Ms() / batch, s.examplesPerSecond(), s.cpuMedianMs() / batch);
     }
 
     public static TimingReport.Measurement inference(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
@@ -93,7 +93,7 @@ public final class TimingProbe {
         // at most a quarter of it, so that pairs are left; at least one warm-up call of each model and one pair are made.
         long budget = (long) (s.budgetSeconds() * 1e9), deadline = System.nanoTime() + budget;
         WarmUp wa = warmUp(original, s, System.nanoTime() + budget / 4), wb = warmUp(modified, s, System.nanoTime() + budget / 4);
-        List<Double> a = new ArrayList<>(), b = new ArrayList<>(), ratios = new ArrayList<>();
+        List<Double> a = new ArrayList<>(), b = new ArrayList<>(), ratios = new ArrayList<>(), cpuA = new ArrayList<>(), cpuB = new ArrayList<>();
         double[] interval = {Double.NaN, Double.NaN};
         int judged = 0; // pairs the interval was computed from
         boolean decided = false;
@@ -101,11 +101,11 @@ public final class TimingProbe {
         while (ratios.size() < s.maxPairs()) {
             if (!ratios.isEmpty() && !fits(lastA + lastB, deadline)) break;
             // ABBA: each pair's two calls sit side by side, and the order alternates so neither model always goes first.
-            double a1 = time(original), b1 = time(modified);
+            double a1 = time(original, cpuA), b1 = time(modified, cpuB);
             a.add(a1); b.add(b1); ratios.add(b1 / a1);
             lastA = a1; lastB = b1;
             if (!fits(a1 + b1, deadline)) break;
-            double b2 = time(modified), a2 = time(original);
+            double b2 = time(modified, cpuB), a2 = time(original, cpuA);
             a.add(a2); b.add(b2); ratios.add(b2 / a2);
             lastA = a2; lastB = b2;
             progress.step(operation + ": " + ratios.size() + " pairs");
@@ -120,7 +120,7 @@ public final class TimingProbe {
         if (judged != ratios.size()) interval = Statistics.bootstrapMedianInterval(r, 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
         boolean cutShort = ratios.size() < s.minPairs() || wa.cut() || wb.cut();
         TimingReport.BudgetCut cut = cutShort ? new TimingReport.BudgetCut(s.budgetSeconds(), s.minPairs(), wa.cut() || wb.cut()) : null;
-        return new TimingReport.Measurement(operation, batchSize, summary(a, batchSize), summary(b, batchSize),
+        return new TimingReport.Measurement(operation, batchSize, summary(a, cpuA, batchSize), summary(b, cpuB, batchSize),
                 Statistics.median(r), interval[0], interval[1], ratios.size(), Math.max(wa.calls(), wb.calls()), !decided || cut != null, cut);
     }
 
@@ -162,6 +162,26 @@ public final class TimingProbe {
         long t0 = System.nanoTime();
         call.run();
         return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * {@link #time(Call)}, and the call's thread CPU ms added to {@code cpu} (NaN where the JVM has no thread CPU
+     * clock): what the per-layer sums, timed on that clock, are compared with (docs/timing.md, "Where the time goes").
+     * The CPU clock is read outside the wall clock's interval.
+     */
+    static double time(Call call, List<Double> cpu) {
+        boolean cpuClock = THREADS.isCurrentThreadCpuTimeSupported();
+        long c0 = cpuClock ? THREADS.getCurrentThreadCpuTime() : 0;
+        double wall = time(call);
+        cpu.add(cpuClock ? (THREADS.getCurrentThreadCpuTime() - c0) / 1e6 : Double.NaN);
+        return wall;
+    }
+
+    static TimingReport.Summary summary(List<Double> ms, List<Double> cpu, int batchSize) {
+        TimingReport.Summary s = summary(ms, batchSize);
+        return new TimingReport.Summary(s.medianMs(), s.q1Ms(), s.q3Ms(), s.examplesPerSecond(), Statistics.median(Statistics.array(cpu)));
     }
 
     static TimingReport.Summary summary(List<Double> ms, int batchSize) {

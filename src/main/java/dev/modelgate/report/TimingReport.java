@@ -52,8 +52,17 @@ public record TimingReport(Measurement training, Measurement inference, String t
      */
     public record BudgetCut(double budgetSeconds, int minPairs, boolean warmUpCut) {}
 
-    /** Milliseconds per call: median and interquartile range, and examples per second at the median. */
-    public record Summary(double medianMs, double q1Ms, double q3Ms, double examplesPerSecond) {}
+    /**
+     * Milliseconds per call: median and interquartile range, and examples per second at the median.
+     *
+     * @param cpuMedianMs the median of the calls' thread CPU ms (NaN where not measured): with one native thread, the
+     *                    work itself, without the waits a loaded machine adds to the wall time
+     */
+    public record Summary(double medianMs, double q1Ms, double q3Ms, double examplesPerSecond, double cpuMedianMs) {
+        public Summary(double medianMs, double q1Ms, double q3Ms, double examplesPerSecond) {
+            this(medianMs, q1Ms, q3Ms, examplesPerSecond, Double.NaN);
+        }
+    }
 
     /**
      * Per-layer time of both models (docs/timing.md, "Where the time goes"), from passes a layer at a time timed in
@@ -103,7 +112,8 @@ public record TimingReport(Measurement training, Measurement inference, String t
      * @param pass    what was timed per layer, e.g. "forward + backward in training mode, batch 32"
      * @param pairs   interleaved pairs of per-layer passes measured
      * @param originalMs,modifiedMs the sum of each model's per-layer times (each the fastest of its passes)
-     * @param wholeOriginalMs,wholeModifiedMs the whole call's median from the interleaved timing
+     * @param wholeOriginalMs,wholeModifiedMs the whole call's median from the interleaved timing, on the per-layer
+     *                      times' clock: thread CPU where the pass says so (the wall medians are in the measurement)
      */
     public record LayerSum(String pass, int pairs, double originalMs, double modifiedMs, double wholeOriginalMs, double wholeModifiedMs) {
         public double originalGapMs() { return wholeOriginalMs - originalMs; }

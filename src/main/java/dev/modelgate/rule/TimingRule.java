@@ -94,7 +94,9 @@ abstract class TimingRule extends RuntimeRule {
             args.add(Arg.text("why", why == CUT_WARMUP ? why.fill(null, null)
                     : why.fill(null, null, Arg.integer("pairs", m.pairs()), Arg.integer("min", cut.minPairs()))));
         }
-        String where = ok && !m.borderline() ? null : where(e.timing().layers());
+        // Near the limit: failing, or borderline with the interval reaching past the limit (not a pass the budget cut short).
+        boolean near = !ok || (m.borderline() && m.ratioHigh() > max);
+        String where = near ? where(e.timing().layers()) : null;
         Template message = cut != null ? CUT_RATIO : m.borderline() ? BORDERLINE_RATIO : RATIO;
         if (where != null) {
             args.add(Arg.text("where", where));

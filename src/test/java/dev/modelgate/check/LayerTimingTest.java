@@ -69,6 +69,8 @@ class LayerTimingTest {
     /**
      * The per-layer sum against the whole call, for the wide model, whose layers are most of the time: within the
      * factor docs/timing.md gives (the layer-by-layer pass has no workspaces and no update; the whole call has both).
+     * Wall time would not do on a loaded machine: the whole call's wall median measured 10.6 ms where its thread CPU
+     * was 5.9 ms, and the fastest per-layer passes come close to the CPU figure.
      */
     @Test
     void theLayerSumIsWithinTheDocumentedFactorOfTheWholeCall() {
@@ -77,7 +79,9 @@ class LayerTimingTest {
         double factor = training.modifiedMs() / training.wholeModifiedMs();
         assertTrue(factor > 1 / 3.0 && factor < 3, "per-layer sum / whole training iteration " + factor + ": " + training);
         assertEquals(training.wholeModifiedMs() - training.modifiedMs(), training.modifiedGapMs(), 1e-9);
-        assertEquals(wide.timing().training().modified().medianMs(), training.wholeModifiedMs());
+        // Both on one clock: the thread's CPU time (one native thread), which a loaded machine's waits do not inflate.
+        assertTrue(training.pass().contains("thread CPU time"), training.pass());
+        assertEquals(wide.timing().training().modified().cpuMedianMs(), training.wholeModifiedMs());
         TimingReport.LayerSum inference = wide.timing().layers().inference();
         double f = inference.modifiedMs() / inference.wholeModifiedMs();
         assertTrue(f > 1 / 3.0 && f < 3, "per-layer sum / whole inference call " + f + ": " + inference);

@@ -31,7 +31,7 @@ public final class LayerTimingExperiment {
         Network na = NetworkFactory.build(ma, OptionalLong.empty()), nb = NetworkFactory.build(mb, OptionalLong.empty());
         SyntheticData.Batch ba = ProbeData.batch(ma, 32, 1, 0), bb = ProbeData.batch(mb, 32, 1, 0);
         TimingProbe.Call fitA = () -> na.fit(ba.features(), ba.labels()), fitB = () -> nb.fit(bb.features(), bb.labels());
-        Runnable passA = () -> LayerPasses.training(na, ba.features(), ba.labels()), passB = () -> LayerPasses.training(nb, bb.features(), bb.labels());
+        Runnable passA = () -> LayerPasses.training(na, ba.features(), ba.labels(), System::nanoTime), passB = () -> LayerPasses.training(nb, bb.features(), bb.labels(), System::nanoTime);
         for (int i = 0; i < 20; i++) { fitA.run(); fitB.run(); passA.run(); passB.run(); }
         System.out.printf("%s vs %s, %d pairs per round, OMP_NUM_THREADS=%s%n", a, b, pairs, System.getenv("OMP_NUM_THREADS"));
         for (int r = 0; r < rounds; r++) {
