@@ -6,14 +6,18 @@ import dev.modelgate.model.Network;
 import dev.modelgate.model.NetworkFactory;
 import dev.modelgate.probe.HealthProbe;
 import dev.modelgate.probe.HeldOutProbe;
+import dev.modelgate.probe.LayerTimingProbe;
+import dev.modelgate.probe.SyntheticData;
 import dev.modelgate.probe.NativeThreads;
 import dev.modelgate.probe.Progress;
 import dev.modelgate.probe.ProbeData;
 import dev.modelgate.probe.TimingProbe;
+import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.report.TimingReport;
 import dev.modelgate.spec.ResolvedModel;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,32 +102,48 @@ final class Measurer {
         return health == timing ? Environments.threads() : timing + "; health probe " + health;
     }
 
+    /** Shares of {@code --time-budget}: the whole training iterations, then the inference calls; per-layer passes get the rest. */
+    static final double TRAINING_SHARE = 0.6, INFERENCE_SHARE = 0.3;
+
     /**
      * Times both models in this process, interleaved; fresh networks, so the health probe's training does not carry
-     * over. Both models see the same data wherever their shapes allow: same generator, same seed.
+     * over. Both models see the same data wherever their shapes allow: same generator, same seed. The whole phase,
+     * building the networks and warm-up included, ends within {@code --time-budget} (docs/timing.md): each step gets
+     * its share and whatever an earlier step left.
      *
      * @param trainingLimit,inferenceLimit the ratios the timing rules judge against (for stopping early)
+     * @param diff                         how the layers of the two models correspond: the per-layer table's rows
      */
-    static TimingReport time(ResolvedModel a, ResolvedModel b, CheckOptions options, double trainingLimit, double inferenceLimit) {
+    static TimingReport time(ResolvedModel a, ResolvedModel b, List<LayerChange> diff, CheckOptions options, double trainingLimit, double inferenceLimit) {
+        long start = System.nanoTime(), budget = (long) (options.timeBudget() * 1e9), end = start + budget;
         Network na = NetworkFactory.build(a, options.seed()), nb = NetworkFactory.build(b, options.seed());
         long seed = options.seed().orElse(b.spec().training().seed());
         int trainBatchA = options.batchFor(a), trainBatchB = options.batchFor(b);
         NativeThreads.set(NativeThreads.configured()); // timing: the configured threads (1 by default), whatever ran before
         Progress progress = Progress.stderr(options.progress());
         try {
+            SyntheticData.Batch trainA = ProbeData.batch(a, trainBatchA, seed, 0), trainB = ProbeData.batch(b, trainBatchB, seed, 0);
+            SyntheticData.Batch inferA = ProbeData.batch(a, options.inferenceBatch(), seed, 0), inferB = ProbeData.batch(b, options.inferenceBatch(), seed, 0);
             progress.phase("timing: training iterations at batch " + trainBatchB + ", interleaved pairs");
-            TimingReport.Measurement training = TimingProbe.training(na, ProbeData.batch(a, trainBatchA, seed, 0), nb,
-                    ProbeData.batch(b, trainBatchB, seed, 0), trainBatchB, trainingLimit,
-                    TimingProbe.Settings.TRAINING.withBudget(options.timeBudget() * 2 / 3), progress);
+            TimingReport.Measurement training = TimingProbe.training(na, trainA, nb, trainB, trainBatchB, trainingLimit,
+                    TimingProbe.Settings.TRAINING.withBudget(secondsUntil(start + (long) (budget * TRAINING_SHARE))), progress);
             progress.phase("timing: inference at batch " + options.inferenceBatch() + ", interleaved pairs");
-            TimingReport.Measurement inference = TimingProbe.inference(na, ProbeData.batch(a, options.inferenceBatch(), seed, 0), nb,
-                    ProbeData.batch(b, options.inferenceBatch(), seed, 0), options.inferenceBatch(), inferenceLimit,
-                    TimingProbe.Settings.INFERENCE.withBudget(options.timeBudget() / 3), progress);
-            return new TimingReport(training, inference, threads());
+            long inferenceEnd = Math.min(System.nanoTime() + (long) (budget * INFERENCE_SHARE), start + (long) (budget * (TRAINING_SHARE + INFERENCE_SHARE)));
+            TimingReport.Measurement inference = TimingProbe.inference(na, inferA, nb, inferB, options.inferenceBatch(), inferenceLimit,
+                    TimingProbe.Settings.INFERENCE.withBudget(secondsUntil(inferenceEnd)), progress);
+            boolean perExample = trainBatchA != trainBatchB;
+            TimingReport.LayerTimes layers = LayerTimingProbe.measure(na, trainA, inferA, nb, trainB, inferB, diff, training, inference,
+                    perExample ? trainBatchA : 1, perExample ? trainBatchB : 1, end, progress);
+            return new TimingReport(training, inference, threads(), layers);
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {
             throw Dl4jErrors.translate(b, "timing", e);
         }
+    }
+
+    /** Seconds from now until {@code deadline} ({@link System#nanoTime()}), 0 when it has passed. */
+    private static double secondsUntil(long deadline) {
+        return Math.max(0, (deadline - System.nanoTime()) / 1e9);
     }
 }

@@ -88,7 +88,7 @@ final class CommonOptions {
     Integer inferenceBatch;
 
     @Option(names = "--time-budget", paramLabel = "SECONDS",
-            description = "Most seconds the timing may take; it stops earlier once the ratio is clear of the limit. Default: " + CheckOptions.DEFAULT_TIME_BUDGET + ".")
+            description = "Most seconds the whole timing phase may take, warm-up included; it stops earlier once the ratio is clear of the limit, and a result it cuts short is borderline. Default: " + CheckOptions.DEFAULT_TIME_BUDGET + ".")
     Double timeBudget;
 
     @Option(names = "--max-memory", paramLabel = "SIZE", converter = SizeConverter.class,

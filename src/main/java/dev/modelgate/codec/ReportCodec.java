@@ -425,11 +425,66 @@ public final class ReportCodec {
         o.put("threads", t.threads());
         o.set("training", measurement(t.training()));
         o.set("inference", measurement(t.inference()));
+        if (t.layers() != null) layerTimes(o, t.layers());
         return o;
     }
 
     private static TimingReport timing(JsonNode t) {
-        return new TimingReport(measurement(t.path("training")), measurement(t.path("inference")), text(t, "threads"));
+        return new TimingReport(measurement(t.path("training")), measurement(t.path("inference")), text(t, "threads"), layerTimes(t));
+    }
+
+    /** {@code timing.layers[]} (the outside contract's layer, originalMs, modifiedMs, ratio, and more) and {@code timing.layerSum}. */
+    private static void layerTimes(ObjectNode o, TimingReport.LayerTimes l) {
+        ArrayNode rows = o.putArray("layers");
+        for (TimingReport.LayerTime x : l.layers()) {
+            ObjectNode r = rows.addObject();
+            r.put("layer", x.layer());
+            r.put("change", x.change());
+            putNumber(r, "originalMs", x.originalMs());
+            putNumber(r, "modifiedMs", x.modifiedMs());
+            putNumber(r, "ratio", x.ratio());
+            putNumber(r, "share", x.share());
+            putNumber(r, "originalBackwardMs", x.originalBackwardMs());
+            putNumber(r, "modifiedBackwardMs", x.modifiedBackwardMs());
+            putNumber(r, "inferenceOriginalMs", x.inferenceOriginalMs());
+            putNumber(r, "inferenceModifiedMs", x.inferenceModifiedMs());
+            putNumber(r, "inferenceRatio", x.inferenceRatio());
+            putNumber(r, "inferenceShare", x.inferenceShare());
+        }
+        ObjectNode sum = o.putObject("layerSum");
+        sum.set("training", layerSum(l.training()));
+        sum.set("inference", layerSum(l.inference()));
+        o.put("layerPhaseMs", l.elapsedMs());
+    }
+
+    private static ObjectNode layerSum(TimingReport.LayerSum s) {
+        ObjectNode o = object();
+        o.put("pass", s.pass());
+        o.put("pairs", s.pairs());
+        putNumber(o, "originalMs", s.originalMs());
+        putNumber(o, "modifiedMs", s.modifiedMs());
+        putNumber(o, "wholeOriginalMs", s.wholeOriginalMs());
+        putNumber(o, "wholeModifiedMs", s.wholeModifiedMs());
+        putNumber(o, "originalGapMs", s.originalGapMs());
+        putNumber(o, "modifiedGapMs", s.modifiedGapMs());
+        return o;
+    }
+
+    private static TimingReport.LayerTimes layerTimes(JsonNode t) {
+        if (!t.path("layers").isArray() || !t.path("layerSum").isObject()) return null;
+        List<TimingReport.LayerTime> rows = new ArrayList<>();
+        for (JsonNode r : t.path("layers")) {
+            rows.add(new TimingReport.LayerTime(text(r, "layer"), text(r, "change"), number(r, "originalMs"), number(r, "modifiedMs"),
+                    number(r, "ratio"), number(r, "share"), number(r, "originalBackwardMs"), number(r, "modifiedBackwardMs"),
+                    number(r, "inferenceOriginalMs"), number(r, "inferenceModifiedMs"), number(r, "inferenceRatio"), number(r, "inferenceShare")));
+        }
+        return new TimingReport.LayerTimes(layerSum(t.path("layerSum").path("training")), layerSum(t.path("layerSum").path("inference")), rows,
+                t.path("layerPhaseMs").asLong());
+    }
+
+    private static TimingReport.LayerSum layerSum(JsonNode s) {
+        return new TimingReport.LayerSum(text(s, "pass"), s.path("pairs").asInt(), nan(s, "originalMs"), nan(s, "modifiedMs"),
+                nan(s, "wholeOriginalMs"), nan(s, "wholeModifiedMs"));
     }
 
     private static ObjectNode measurement(TimingReport.Measurement m) {
@@ -444,12 +499,24 @@ public final class ReportCodec {
         o.put("pairs", m.pairs());
         o.put("warmupCalls", m.warmupCalls());
         o.put("borderline", m.borderline());
+        if (m.budgetCut() != null) {
+            ObjectNode c = o.putObject("budgetCut");
+            c.put("budgetSeconds", m.budgetCut().budgetSeconds());
+            c.put("minPairs", m.budgetCut().minPairs());
+            c.put("warmUpCut", m.budgetCut().warmUpCut());
+        }
         return o;
     }
 
     private static TimingReport.Measurement measurement(JsonNode m) {
         return new TimingReport.Measurement(text(m, "operation"), m.path("batchSize").asInt(), summary(m.path("original")), summary(m.path("modified")),
-                nan(m, "ratio"), nan(m, "ratioLow"), nan(m, "ratioHigh"), m.path("pairs").asInt(), m.path("warmupCalls").asInt(), m.path("borderline").asBoolean());
+                nan(m, "ratio"), nan(m, "ratioLow"), nan(m, "ratioHigh"), m.path("pairs").asInt(), m.path("warmupCalls").asInt(), m.path("borderline").asBoolean(),
+                budgetCut(m.path("budgetCut")));
+    }
+
+    private static TimingReport.BudgetCut budgetCut(JsonNode c) {
+        if (!c.isObject()) return null;
+        return new TimingReport.BudgetCut(c.path("budgetSeconds").asDouble(), c.path("minPairs").asInt(), c.path("warmUpCut").asBoolean());
     }
 
     private static ObjectNode summary(TimingReport.Summary s) {
@@ -458,11 +525,12 @@ public final class ReportCodec {
         putNumber(o, "q1Ms", s.q1Ms());
         putNumber(o, "q3Ms", s.q3Ms());
         putNumber(o, "examplesPerSecond", s.examplesPerSecond());
+        if (!Double.isNaN(s.cpuMedianMs())) putNumber(o, "cpuMedianMs", s.cpuMedianMs());
         return o;
     }
 
     private static TimingReport.Summary summary(JsonNode s) {
-        return new TimingReport.Summary(nan(s, "medianMs"), nan(s, "q1Ms"), nan(s, "q3Ms"), nan(s, "examplesPerSecond"));
+        return new TimingReport.Summary(nan(s, "medianMs"), nan(s, "q1Ms"), nan(s, "q3Ms"), nan(s, "examplesPerSecond"), nan(s, "cpuMedianMs"));
     }
 
     // ---- environment --------------------------------------------------------------------------------------------

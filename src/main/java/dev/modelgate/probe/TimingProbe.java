@@ -64,12 +64,12 @@ public final class TimingProbe {
         double perExample = (double) original / modified;
         TimingReport.Summary o = m.original(), n = m.modified();
         return new TimingReport.Measurement(m.operation(), modified, perExampleOf(o, original), perExampleOf(n, modified),
-                m.ratio() * perExample, m.ratioLow() * perExample, m.ratioHigh() * perExample, m.pairs(), m.warmupCalls(), m.borderline());
+                m.ratio() * perExample, m.ratioLow() * perExample, m.ratioHigh() * perExample, m.pairs(), m.warmupCalls(), m.borderline(), m.budgetCut());
     }
 
     /** A per-call summary as milliseconds per example. */
     private static TimingReport.Summary perExampleOf(TimingReport.Summary s, int batch) {
-        return new TimingReport.Summary(s.medianMs() / batch, s.q1Ms() / batch, s.q3Ms() / batch, s.examplesPerSecond());
+        return new TimingReport.Summary(s.medianMs() / batch, s.q1Ms() / batch, s.q3Ms() / batch, s.examplesPerSecond(), s.cpuMedianMs() / batch);
     }
 
     public static TimingReport.Measurement inference(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
@@ -88,50 +88,100 @@ public final class TimingProbe {
 
     public static TimingReport.Measurement measure(String operation, int batchSize, Call original, Call modified, double limit, Settings s,
                                                    Progress progress) {
-        long deadline = System.nanoTime() + (long) (s.budgetSeconds() * 1e9);
-        int warmup = Math.max(warmUp(original, s), warmUp(modified, s));
-        List<Double> a = new ArrayList<>(), b = new ArrayList<>(), ratios = new ArrayList<>();
+        // The budget bounds the whole operation, warm-up included (docs/timing.md, "The time budget"): a call is started
+        // only while it is expected to end within the budget, judged by the same model's last call. Each warm-up may use
+        // at most a quarter of it, so that pairs are left; at least one warm-up call of each model and one pair are made.
+        long budget = (long) (s.budgetSeconds() * 1e9), deadline = System.nanoTime() + budget;
+        WarmUp wa = warmUp(original, s, System.nanoTime() + budget / 4), wb = warmUp(modified, s, System.nanoTime() + budget / 4);
+        List<Double> a = new ArrayList<>(), b = new ArrayList<>(), ratios = new ArrayList<>(), cpuA = new ArrayList<>(), cpuB = new ArrayList<>();
         double[] interval = {Double.NaN, Double.NaN};
+        int judged = 0; // pairs the interval was computed from
         boolean decided = false;
+        double lastA = wa.lastMs(), lastB = wb.lastMs();
         while (ratios.size() < s.maxPairs()) {
+            if (!ratios.isEmpty() && !fits(lastA + lastB, deadline)) break;
             // ABBA: each pair's two calls sit side by side, and the order alternates so neither model always goes first.
-            double a1 = time(original), b1 = time(modified), b2 = time(modified), a2 = time(original);
+            double a1 = time(original, cpuA), b1 = time(modified, cpuB);
             a.add(a1); b.add(b1); ratios.add(b1 / a1);
+            lastA = a1; lastB = b1;
+            if (!fits(a1 + b1, deadline)) break;
+            double b2 = time(modified, cpuB), a2 = time(original, cpuA);
             a.add(a2); b.add(b2); ratios.add(b2 / a2);
+            lastA = a2; lastB = b2;
             progress.step(operation + ": " + ratios.size() + " pairs");
             if (ratios.size() >= s.minPairs()) {
                 interval = Statistics.bootstrapMedianInterval(Statistics.array(ratios), 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+                judged = ratios.size();
                 decided = interval[0] > limit || interval[1] <= limit;
-                if (decided || System.nanoTime() > deadline) break;
+                if (decided) break;
             }
         }
         double[] r = Statistics.array(ratios);
-        return new TimingReport.Measurement(operation, batchSize, summary(a, batchSize), summary(b, batchSize),
-                Statistics.median(r), interval[0], interval[1], ratios.size(), warmup, !decided);
+        if (judged != ratios.size()) interval = Statistics.bootstrapMedianInterval(r, 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+        boolean cutShort = ratios.size() < s.minPairs() || wa.cut() || wb.cut();
+        TimingReport.BudgetCut cut = cutShort ? new TimingReport.BudgetCut(s.budgetSeconds(), s.minPairs(), wa.cut() || wb.cut()) : null;
+        return new TimingReport.Measurement(operation, batchSize, summary(a, cpuA, batchSize), summary(b, cpuB, batchSize),
+                Statistics.median(r), interval[0], interval[1], ratios.size(), Math.max(wa.calls(), wb.calls()), !decided || cut != null, cut);
     }
 
-    /** Calls until steady: at least the minimum time, then until the median of the last 5 calls is within 10% of the 5 before. */
-    static int warmUp(Call call, Settings s) {
+    /** Whether a call expected to take {@code ms} ends by the deadline if started now. */
+    static boolean fits(double ms, long deadline) {
+        return System.nanoTime() + (long) (ms * 1e6) <= deadline;
+    }
+
+    /**
+     * @param lastMs the last warm-up call's time: what the next call of the model is expected to take
+     * @param cut    the deadline ended the warm-up before the calls were steady
+     */
+    record WarmUp(int calls, double lastMs, boolean cut) {}
+
+    /**
+     * Calls until steady: at least the minimum time, then until the median of the last 5 calls is within 10% of the 5
+     * before; or until the next call would end after the deadline (cut short; at least one call is made).
+     */
+    static WarmUp warmUp(Call call, Settings s, long deadline) {
         long start = System.nanoTime();
         List<Double> times = new ArrayList<>();
         while (true) {
-            times.add(time(call));
+            double last = time(call);
+            times.add(last);
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= s.warmupMaxSeconds()) break;
             if (elapsed >= s.warmupMinSeconds() && times.size() >= 10) {
                 int n = times.size();
-                double last = Statistics.median(Statistics.array(times.subList(n - 5, n)));
+                double recent = Statistics.median(Statistics.array(times.subList(n - 5, n)));
                 double before = Statistics.median(Statistics.array(times.subList(n - 10, n - 5)));
-                if (Math.abs(last - before) <= 0.10 * before) break;
+                if (Math.abs(recent - before) <= 0.10 * before) break;
             }
+            if (!fits(last, deadline)) return new WarmUp(times.size(), last, true);
         }
-        return times.size();
+        return new WarmUp(times.size(), times.get(times.size() - 1), false);
     }
 
     static double time(Call call) {
         long t0 = System.nanoTime();
         call.run();
         return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * {@link #time(Call)}, and the call's thread CPU ms added to {@code cpu} (NaN where the JVM has no thread CPU
+     * clock): what the per-layer sums, timed on that clock, are compared with (docs/timing.md, "Where the time goes").
+     * The CPU clock is read outside the wall clock's interval.
+     */
+    static double time(Call call, List<Double> cpu) {
+        boolean cpuClock = THREADS.isCurrentThreadCpuTimeSupported();
+        long c0 = cpuClock ? THREADS.getCurrentThreadCpuTime() : 0;
+        double wall = time(call);
+        cpu.add(cpuClock ? (THREADS.getCurrentThreadCpuTime() - c0) / 1e6 : Double.NaN);
+        return wall;
+    }
+
+    static TimingReport.Summary summary(List<Double> ms, List<Double> cpu, int batchSize) {
+        TimingReport.Summary s = summary(ms, batchSize);
+        return new TimingReport.Summary(s.medianMs(), s.q1Ms(), s.q3Ms(), s.examplesPerSecond(), Statistics.median(Statistics.array(cpu)));
     }
 
     static TimingReport.Summary summary(List<Double> ms, int batchSize) {

@@ -294,7 +294,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     public record EvaluationRow(String seed, String metric, String loss, String mae, String epochs) {}
 
     /** The interleaved timing of both models. */
-    public record TimingView(String threads, List<TimingRow> rows) {
+    public record TimingView(String threads, List<TimingRow> rows, LayerTimesView layers) {
         static TimingView of(TimingReport t) {
             List<TimingRow> rows = new ArrayList<>();
             int i = 0;
@@ -303,7 +303,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                         Numbers.ratio(m.ratio()), Numbers.value(m.ratioLow()) + "-" + Numbers.ratio(m.ratioHigh()),
                         Integer.toString(m.pairs()), Integer.toString(m.warmupCalls()), m.borderline()));
             }
-            return new TimingView(t.threads() == null ? "" : t.threads(), rows);
+            return new TimingView(t.threads() == null ? "" : t.threads(), rows, t.layers() == null ? null : LayerTimesView.of(t.layers()));
         }
 
         private static String ms(TimingReport.Summary s) {
@@ -319,6 +319,44 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
      */
     public record TimingRow(String chartId, String operation, String batch, String original, String modified, String ratio, String ci,
                             String pairs, String warmup, boolean borderline) {}
+
+    /**
+     * "Time per layer": the layers that added the most training time first, at most {@link #SHOWN} (the JSON report has
+     * every layer), and how the per-layer sums compare with the whole calls.
+     *
+     * @param training,inference "per-layer sum 60.1 -> 80.2 ms, whole call 65.8 -> 85.1 ms (gap 5.7 / 4.9 ms)"
+     * @param more               "3 more layers in the JSON report", or null
+     * @param elapsed            what the per-layer passes took, "1.2 s"
+     */
+    public record LayerTimesView(String trainingPass, String training, String inferencePass, String inference, List<LayerTimeRow> rows, String more,
+                                 String elapsed) {
+        static final int SHOWN = 5;
+
+        static LayerTimesView of(TimingReport.LayerTimes l) {
+            List<TimingReport.LayerTime> all = l.byAddedTime();
+            List<LayerTimeRow> rows = all.stream().limit(SHOWN).map(x -> new LayerTimeRow(x.layer(), x.change(), Numbers.value(x.originalMs()),
+                    Numbers.value(x.modifiedMs()), x.ratio() == null ? Numbers.NONE : Numbers.ratio(x.ratio()),
+                    x.share() == null ? Numbers.NONE : Numbers.percent(x.share()),
+                    Numbers.value(x.inferenceOriginalMs()) + " -> " + Numbers.value(x.inferenceModifiedMs()))).toList();
+            return new LayerTimesView(l.training().pass() + ", " + pairs(l.training().pairs()), sum(l.training()),
+                    l.inference().pass() + ", " + pairs(l.inference().pairs()), sum(l.inference()), rows,
+                    all.size() > SHOWN ? (all.size() - SHOWN) + (all.size() - SHOWN == 1 ? " more layer" : " more layers") + " in the JSON report" : null,
+                    Numbers.seconds(l.elapsedMs()));
+        }
+
+        private static String pairs(int n) {
+            return n + (n == 1 ? " pair" : " pairs");
+        }
+
+        private static String sum(TimingReport.LayerSum s) {
+            return "per-layer sum " + Numbers.value(s.originalMs()) + " -> " + Numbers.value(s.modifiedMs()) + " ms, whole call "
+                    + Numbers.value(s.wholeOriginalMs()) + " -> " + Numbers.value(s.wholeModifiedMs()) + " ms (gap "
+                    + Numbers.value(s.originalGapMs()) + " / " + Numbers.value(s.modifiedGapMs()) + " ms)";
+        }
+    }
+
+    /** @param share this layer's part of the added training time; inference: "original -> modified" ms */
+    public record LayerTimeRow(String layer, String change, String original, String modified, String ratio, String share, String inference) {}
 
     /** Where the check ran. */
     public record EnvironmentView(String backend, String device, String threads, String java, String os, String modelgate, String libraries) {

@@ -133,9 +133,25 @@ public final class MarkdownRenderer extends ViewRenderer {
         MdTable table = new MdTable("operation", "batch:", "original ms (IQR):", "modified ms (IQR):", "ratio:", "95% CI:", "pairs:", "note");
         for (CheckView.TimingRow m : t.rows()) {
             table.add(escape(m.operation()), m.batch(), escape(m.original()), escape(m.modified()), m.ratio(), m.ci(), m.pairs(),
-                    m.borderline() ? "borderline: the interval still contains the limit" : "");
+                    m.borderline() ? "borderline: the interval still contains the limit, or the time budget cut sampling short" : "");
         }
-        return sb.append(table.render()).toString();
+        sb.append(table.render());
+        if (t.layers() != null) sb.append('\n').append(layerTimes(t.layers()));
+        return sb.toString();
+    }
+
+    private static String layerTimes(CheckView.LayerTimesView l) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Time per layer (ms, the fastest of the passes; most added training time first; training: ").append(escape(l.trainingPass()))
+                .append("; inference: ").append(escape(l.inferencePass())).append(")\n\n");
+        MdTable table = new MdTable("layer", "change", "training original:", "modified:", "ratio:", "share of added:", "inference:");
+        for (CheckView.LayerTimeRow x : l.rows()) {
+            table.add(escape(x.layer()), x.change(), x.original(), x.modified(), x.ratio(), x.share(), escape(x.inference()));
+        }
+        sb.append(table.render());
+        if (l.more() != null) sb.append('\n').append(escape(l.more())).append('\n');
+        sb.append('\n').append(escape("training: " + l.training() + "; inference: " + l.inference() + "; the per-layer passes took " + l.elapsed())).append('\n');
+        return sb.toString();
     }
 
     private static String environment(CheckView.EnvironmentView e) {

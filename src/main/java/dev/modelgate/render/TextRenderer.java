@@ -108,7 +108,22 @@ public final class TextRenderer extends ViewRenderer {
             table.add(m.operation(), m.batch(), m.original(), m.modified(), m.ratio(), m.ci(), m.pairs(), m.warmup(),
                     m.borderline() ? style.yellow("borderline") : "");
         }
-        return sb.append(table.render("  ")).toString();
+        sb.append(table.render("  "));
+        if (t.layers() != null) sb.append(layerTimes(t.layers()));
+        return sb.toString();
+    }
+
+    private String layerTimes(CheckView.LayerTimesView l) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(style.bold("Time per layer")).append(" (ms, the fastest of the passes; most added training time first; training: ").append(l.trainingPass())
+                .append("; inference: ").append(l.inferencePass()).append(")\n");
+        Table table = new Table("layer", "change", "training original", "modified", "ratio", "share of added", "inference");
+        for (CheckView.LayerTimeRow x : l.rows()) table.add(x.layer(), x.change(), x.original(), x.modified(), x.ratio(), x.share(), x.inference());
+        sb.append(table.render("  "));
+        if (l.more() != null) sb.append(style.dim("  " + l.more())).append('\n');
+        sb.append(style.dim("  training: " + l.training())).append('\n');
+        sb.append(style.dim("  inference: " + l.inference() + "; the per-layer passes took " + l.elapsed())).append('\n');
+        return sb.toString();
     }
 
     private String health(CheckView.HealthView h) {

@@ -13,4 +13,6 @@ public final class InferenceLatencyRule extends TimingRule {
     public InferenceLatencyRule(RuleSettings s) { super(METADATA, s); }
 
     @Override TimingReport.Measurement measurement(TimingReport t) { return t.inference(); }
+
+    @Override boolean trainingPass() { return false; }
 }

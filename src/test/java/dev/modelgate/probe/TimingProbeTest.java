@@ -62,4 +62,58 @@ class TimingProbeTest {
         TimingReport.Measurement m = TimingProbe.measure("op", 8, spin(1), spin(1), 1.5, FAST);
         assertEquals(8 / (m.original().medianMs() / 1000), m.original().examplesPerSecond(), 1e-6);
     }
+
+    static TimingProbe.Call sleep(long ms) {
+        return () -> {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    record Timed(TimingReport.Measurement m, double seconds) {}
+
+    /** Both models' calls sleep {@code ms}: the measurement, and how long it took. */
+    static Timed sleeping(long ms, TimingProbe.Settings s) {
+        long t0 = System.nanoTime();
+        TimingReport.Measurement m = TimingProbe.measure("op", 1, sleep(ms), sleep(ms), 2.0, s);
+        return new Timed(m, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The budget bounds the whole operation, warm-up included: with 200 ms calls and a 3 s budget, the protocol's 16
+     * pairs (6.4 s) and 10 warm-up calls per model (4 s) cannot fit. Before, the deadline was looked at only after
+     * the minimum pairs: this ran 2 x 10 warm-up calls and 16 pairs, 10.4 s.
+     */
+    @Test
+    void theBudgetEndsTheOperationWarmUpIncludedWithinOneCallAndMarksItBorderline() {
+        Timed t = sleeping(200, new TimingProbe.Settings(16, 400, 3, 0.5, 5));
+        TimingReport.Measurement m = t.m();
+        assertTrue(t.seconds() <= 3 + 0.2, "ended within the budget and one call: " + t.seconds() + " s");
+        assertTrue(m.pairs() >= 1 && m.pairs() < 16, m.pairs() + " pairs");
+        assertTrue(m.borderline(), "cut short: borderline");
+        assertEquals(new TimingReport.BudgetCut(3, 16, true), m.budgetCut());
+        assertTrue(m.warmupCalls() < 10, m.warmupCalls() + " warm-up calls");
+    }
+
+    @Test
+    void aBudgetThatEndsTheSamplingBeforeTheMinimumPairsSaysSoWithoutBlamingTheWarmUp() {
+        // 40 ms calls: 10 warm-up calls each (0.4 s, steady, within a quarter of the budget), then about 27 pairs of
+        // the 40 wanted before the 3 s are spent.
+        Timed t = sleeping(40, new TimingProbe.Settings(40, 400, 3, 0.1, 5));
+        TimingReport.Measurement m = t.m();
+        assertTrue(t.seconds() <= 3 + 0.2, "ended within the budget and one call: " + t.seconds() + " s");
+        assertTrue(m.pairs() < 40, m.pairs() + " pairs");
+        assertEquals(new TimingReport.BudgetCut(3, 40, false), m.budgetCut());
+        assertTrue(m.borderline());
+        assertTrue(Double.isFinite(m.ratioLow()) && Double.isFinite(m.ratioHigh()), "an interval of the pairs there are");
+    }
+
+    @Test
+    void aBudgetLeftUncutLeavesNoMark() {
+        TimingReport.Measurement m = TimingProbe.measure("op", 1, spin(2.5), spin(10.0), 2.0, FAST);
+        assertEquals(null, m.budgetCut());
+    }
 }

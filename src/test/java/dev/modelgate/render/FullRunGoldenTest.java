@@ -46,7 +46,10 @@ class FullRunGoldenTest {
             Environment masked = new Environment(r.environment().backend(), "<device>", "<threads>", "<java>", "<os>", "<version>", Map.of("<library>", "<version>"));
             Map<String, Long> phases = new LinkedHashMap<>();
             r.phases().keySet().forEach(k -> phases.put(k, 0L));
-            Files.writeString(FIXTURE, new JsonRenderer().render(new CheckReport(r.original(), r.modified(), r.diff(), r.results(), r.timing(), masked, phases)),
+            // What the per-layer passes took is a duration too.
+            dev.modelgate.report.TimingReport t = r.timing(), timing = t.withLayers(new dev.modelgate.report.TimingReport.LayerTimes(
+                    t.layers().training(), t.layers().inference(), t.layers().layers(), 0));
+            Files.writeString(FIXTURE, new JsonRenderer().render(new CheckReport(r.original(), r.modified(), r.diff(), r.results(), timing, masked, phases)),
                     StandardCharsets.UTF_8);
         }
         return ReportCodec.entries(Files.readString(FIXTURE, StandardCharsets.UTF_8)).get(0).report();
@@ -57,6 +60,7 @@ class FullRunGoldenTest {
         CheckReport r = report();
         assertEquals("run", r.mode());
         assertNotNull(r.timing());
+        assertNotNull(r.timing().layers(), "the time per layer");
         assertNotNull(r.modified().health());
         assertTrue(r.results().stream().anyMatch(x -> x.preExisting()), "a pre-existing violation");
         assertTrue(r.results().stream().anyMatch(x -> x.rule().equals("training-time") && x.status() != Status.SKIP), "a timing row");
