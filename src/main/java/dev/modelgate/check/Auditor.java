@@ -39,10 +39,16 @@ public final class Auditor {
      * @param baseline   one baseline for every config (--baseline), or null to use each spec's {@code baseline:} key
      * @param shardIndex 1-based shard of {@code shardCount}: this run checks only the configs that fall in it
      */
-    public record Options(Path baseline, CheckOptions check, int shardIndex, int shardCount, List<String> include, List<String> exclude) {
+    public record Options(Path baseline, CheckOptions check, int shardIndex, int shardCount, List<String> include, List<String> exclude,
+                          Map<String, Long> durations) {
         public Options {
             include = include == null ? List.of() : List.copyOf(include);
             exclude = exclude == null ? List.of() : List.copyOf(exclude);
+            durations = durations == null ? Map.of() : Map.copyOf(durations);
+        }
+
+        public Options(Path baseline, CheckOptions check, int shardIndex, int shardCount, List<String> include, List<String> exclude) {
+            this(baseline, check, shardIndex, shardCount, include, exclude, Map.of());
         }
 
         public Options(Path baseline, CheckOptions check, int shardIndex, int shardCount) {
@@ -108,7 +114,7 @@ public final class Auditor {
         }
         // The audited folder is every config's tree: a config in a subfolder may name ../original.yaml.
         Options options = new Options(given.baseline(), given.check().withDataRoot(folder), given.shardIndex(), given.shardCount(),
-                given.include(), given.exclude());
+                given.include(), given.exclude(), given.durations());
         // Read every config (in parallel: this is cheap static work) to learn which ones are baselines of others.
         Map<Path, Object> read = new LinkedHashMap<>();
         configs.parallelStream().forEach(p -> {
@@ -126,12 +132,19 @@ public final class Auditor {
             if (b != null) baselines.add(real(b));
         });
 
-        List<Path> todo = new ArrayList<>();
+        List<Path> experiments = new ArrayList<>();
         for (Path p : configs) {
             boolean isBaseline = baselines.contains(real(p));
             boolean namesItsBaseline = options.baseline() == null && read.get(p) instanceof ModelSpec s && s.baseline() != null;
             if (isBaseline && !namesItsBaseline && read.get(p) instanceof ModelSpec) continue; // a baseline, not an experiment
-            if (inShard(folder.relativize(p).toString(), options)) todo.add(p);
+            experiments.add(p);
+        }
+        List<Path> todo = new ArrayList<>();
+        if (options.shardCount() > 1 && !options.durations().isEmpty()) {
+            Map<String, Integer> shards = ShardBalance.assign(experiments.stream().map(p -> relative(folder, p)).toList(), options.durations(), options.shardCount());
+            for (Path p : experiments) if (shards.get(relative(folder, p)) == options.shardIndex()) todo.add(p);
+        } else {
+            for (Path p : experiments) if (inShard(relative(folder, p), options)) todo.add(p);
         }
         todo.sort(null);
         progress.start(todo.size());
@@ -230,6 +243,10 @@ public final class Auditor {
     private static boolean hidden(Path relative) {
         for (Path part : relative) if (part.toString().startsWith(".")) return true;
         return false;
+    }
+
+    private static String relative(Path folder, Path p) {
+        return folder.relativize(p).toString().replace('\\', '/');
     }
 
     /** A stable share: the same file stays in the same shard when others are added or removed. */

@@ -36,6 +36,11 @@ final class AuditCommand implements Callable<Integer> {
             + "auto: from the CI's variables (GitLab CI_NODE_INDEX/CI_NODE_TOTAL, CircleCI, Buildkite; Kubernetes JOB_COMPLETION_INDEX with auto/N).")
     String shard;
 
+    @Option(names = "--shard-durations", paramLabel = "REPORT.json",
+            description = "Balance the shards by each config's time in this earlier audit's JSON report (merged or one shard's): the longest first, "
+                    + "each to the least loaded shard; configs it lacks count as its median. Every shard's job must be given the same file.")
+    java.nio.file.Path shardDurations;
+
     @Option(names = "--include", paramLabel = "GLOB", description = "Audit only files matching GLOB (repeatable; relative to DIR; a name without / matches at any depth).")
     List<String> include = new ArrayList<>();
 
@@ -61,7 +66,7 @@ final class AuditCommand implements Callable<Integer> {
         var targets = options.reportTargets(() -> RunInputs.ofAudit(folder, baseline, options.thresholdsFile(), checkOptions));
         int[] share = shard();
         MeasurementCache cache = noCache ? null : new MeasurementCache(cacheDir != null ? cacheDir : MeasurementCache.defaultDirectory());
-        Auditor.Options o = new Auditor.Options(baseline, checkOptions, share[0], share[1], include, exclude);
+        Auditor.Options o = new Auditor.Options(baseline, checkOptions, share[0], share[1], include, exclude, durations());
         AuditReport report;
         try (var runner = options.runner(cache == null ? null : cache.directory()); Progress progress = new Progress(spec.commandLine().getErr(), options.quiet)) {
             Auditor auditor = new Auditor(options.thresholds(), cache, runner);
@@ -76,6 +81,21 @@ final class AuditCommand implements Callable<Integer> {
         }
         options.emit(targets, r -> r.renderAudit(result), true, spec.commandLine().getOut());
         return ExitCodes.of(report);
+    }
+
+    /** Milliseconds per config from --shard-durations: each entry's phases together (loading, health, timing, rules). */
+    private java.util.Map<String, Long> durations() {
+        if (shardDurations == null) return java.util.Map.of();
+        String json = dev.modelgate.io.InputFiles.readUtf8(shardDurations, MergeCommand.MAX_REPORT_BYTES, dev.modelgate.io.InputFiles.Role.REPORT);
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        try {
+            for (dev.modelgate.report.AuditEntry e : dev.modelgate.codec.ReportCodec.entries(json)) {
+                if (e.report() != null) out.put(e.config(), e.report().phases().values().stream().mapToLong(Long::longValue).sum());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw BadInputException.usage("--shard-durations " + shardDurations + ": not a modelgate JSON report (" + e.getMessage() + ")");
+        }
+        return out;
     }
 
     private int[] shard() {

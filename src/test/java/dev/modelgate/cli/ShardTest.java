@@ -89,6 +89,26 @@ class ShardTest {
     }
 
     @Test
+    void shardsBalancedByAnEarlierRunsDurationsAreDisjointAndComplete() throws Exception {
+        Path f = folder();
+        Path earlier = dir.resolve("earlier.json");
+        Cli.Result whole = Cli.run("audit", f.toString(), "--static", "--report", "json=" + earlier);
+        assertTrue(whole.code() <= 1, whole.err());
+        ObjectMapper json = new ObjectMapper();
+        Set<String> seen = new HashSet<>();
+        for (int i = 1; i <= 2; i++) {
+            Path out = dir.resolve("balanced-" + i + ".json");
+            Cli.Result r = Cli.run("audit", f.toString(), "--static", "--shard", i + "/2", "--shard-durations", earlier.toString(), "--report", "json=" + out);
+            assertTrue(r.code() <= 1, r.err());
+            for (JsonNode c : json.readTree(out.toFile()).path("checks")) assertTrue(seen.add(c.path("config").asText()), "in one shard only");
+        }
+        assertEquals(5, seen.size());
+        Cli.Result bad = Cli.run("audit", f.toString(), "--static", "--shard", "1/2", "--shard-durations", f.resolve("original.yaml").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--shard-durations"), bad.err());
+    }
+
+    @Test
     void mergeRefusesAShardGivenTwiceOrMissing() throws Exception {
         Path f = folder();
         Path one = dir.resolve("one.json"), two = dir.resolve("two.json");
