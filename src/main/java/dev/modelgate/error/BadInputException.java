@@ -86,8 +86,9 @@ public final class BadInputException extends RuntimeException {
         if (location != null && location.known()) sb.append(':').append(location);
         if (sb.length() > 0) sb.append(": ");
         if (keyPath != null && !keyPath.isEmpty()) sb.append(keyPath).append(": ");
-        // One line, and no control characters a file could smuggle in (a terminal escape, a carriage return that hides the rest).
-        sb.append(String.valueOf(problem).replaceAll("\\p{Cntrl}", " "));
-        return sb.toString();
+        sb.append(problem);
+        // One line, and no control characters a file could smuggle in (a terminal escape, a carriage return that hides
+        // the rest) anywhere in it: a key path is the file's text too (a fuzzed zip entry's name held a newline).
+        return sb.toString().replaceAll("\\p{Cntrl}", " ");
     }
 }

@@ -88,7 +88,7 @@ final class BoundedZip {
                 ZipEntry listed = central.get(i);
                 if (!listed.getName().equals(local.getName()) || listed.getMethod() != local.getMethod()) {
                     throw error(file, local.getName(), "local entry " + (i + 1) + " does not match entry " + (i + 1) + " of the central directory ('"
-                            + listed.getName() + "'); the two must list the same entries in the same order");
+                            + dev.modelgate.io.Excerpt.of(listed.getName()) + "'); the two must list the same entries in the same order");
                 }
                 Bounded in = new Bounded(zin, file, listed);
                 reader.read(listed, in);
@@ -126,8 +126,9 @@ final class BoundedZip {
                 + "zip is written by ModelSerializer.writeModel", e);
     }
 
+    /** An entry's name comes from the file: on one line, without control characters (a fuzzed name held a newline). */
     static BadInputException error(Path file, String entry, String problem) {
-        return new BadInputException(file, Location.UNKNOWN, entry, problem);
+        return new BadInputException(file, Location.UNKNOWN, dev.modelgate.io.Excerpt.of(entry), problem);
     }
 
     private static BadInputException notAZip(Path file, ZipException e) {
