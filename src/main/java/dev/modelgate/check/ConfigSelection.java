@@ -60,7 +60,7 @@ public record ConfigSelection(List<Pattern> include, List<Pattern> exclude) {
         Path ignore = folder.resolve(IGNORE_FILE);
         if (Files.isRegularFile(ignore)) {
             List<String> lines;
-            try (var in0 = InputFiles.open(ignore, MAX_IGNORE_BYTES, InputFiles.Role.THRESHOLDS)) {
+            try (var in0 = InputFiles.open(ignore, MAX_IGNORE_BYTES, InputFiles.Role.IGNORE)) {
                 lines = new String(in0.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             } catch (IOException e) {
                 throw new BadInputException(ignore, null, "", "cannot be read: " + e.getMessage());

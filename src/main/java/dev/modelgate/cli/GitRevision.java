@@ -73,17 +73,10 @@ final class GitRevision implements AutoCloseable {
     /** The top folder of the git work tree {@code file} is in, or empty outside one (or without git). */
     static java.util.Optional<Path> workTree(Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Process p = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "--show-toplevel").redirectErrorStream(false).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            p.getErrorStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) return java.util.Optional.empty();
-            return java.util.Optional.of(Path.of(out));
-        } catch (IOException e) {
-            return java.util.Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
+            String root = git(file.toAbsolutePath().getParent(), "rev-parse", "--show-toplevel").strip();
+            return root.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(root));
+        } catch (BadInputException e) {
+            return java.util.Optional.empty(); // not a work tree, or no git: the caller's folder instead
         }
     }
 

@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model given as {@code -}: read from stdin (bounded), written to a private temporary folder under a name whose
- * extension its content decides (a zip, an HDF5 file, JSON, else YAML: the loaders detect the kind from the content
- * too), and removed when closed. Its folder is its own, so a spec from stdin cannot name other files ({@code data:},
+ * A model given as {@code -}: read from stdin (bounded), written to a private temporary folder, and removed when
+ * closed. The file has no extension: the loaders tell its kind from its content, as they do for every file. Its folder is its own, so a spec from stdin cannot name other files ({@code data:},
  * {@code baseline:}): they would have to be inside that folder.
  */
 final class StdinModel implements AutoCloseable {
@@ -43,7 +42,7 @@ final class StdinModel implements AutoCloseable {
         if (content.length == 0) throw BadInputException.usage("-: stdin is empty (give the model on stdin, e.g. git show HEAD:model.yaml | modelgate check - model.yaml)");
         try {
             Path dir = Files.createTempDirectory("modelgate-stdin-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path file = dir.resolve("stdin" + extension(content));
+            Path file = dir.resolve("stdin");
             Files.write(file, content);
             StdinModel m = new StdinModel(dir, file);
             List<Path> replaced = new ArrayList<>();
@@ -54,16 +53,6 @@ final class StdinModel implements AutoCloseable {
         } catch (IOException e) {
             throw BadInputException.usage("-: cannot keep stdin's model in a temporary file: " + e.getMessage());
         }
-    }
-
-    static String extension(byte[] c) {
-        if (c.length >= 4 && c[0] == 'P' && c[1] == 'K' && c[2] == 3 && c[3] == 4) return ".zip";
-        if (c.length >= 8 && (c[0] & 0xff) == 0x89 && c[1] == 'H' && c[2] == 'D' && c[3] == 'F') return ".h5";
-        for (byte b : c) {
-            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') continue;
-            return b == '{' ? ".json" : ".yaml";
-        }
-        return ".yaml";
     }
 
     Path file() { return file; }

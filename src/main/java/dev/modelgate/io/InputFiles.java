@@ -33,6 +33,7 @@ public final class InputFiles {
         IMAGE("an image file", "an image", "a PNG or JPEG file"),
         IDX("an IDX data file", "IDX data", "a binary IDX file (optionally gzip-compressed)"),
         THRESHOLDS("a thresholds config file", "a thresholds config", "a YAML text file"),
+        IGNORE("an ignore file", "an ignore file", "a text file of glob patterns"),
         REPORT("a modelgate JSON report", "a report", "a JSON text file");
 
         /** What the file should be ("a model config file"), what its content is ("a model config"), and its form. */
@@ -113,7 +114,7 @@ public final class InputFiles {
         return switch (role) {
             case MODEL, DATA, IMAGE, IDX -> new BadInputException(file, Location.UNKNOWN, "", problem);
             case THRESHOLDS -> BadInputException.config(file + ": " + problem);
-            case REPORT -> BadInputException.usage(file + ": " + problem);
+            case REPORT, IGNORE -> BadInputException.usage(file + ": " + problem);
         };
     }
 

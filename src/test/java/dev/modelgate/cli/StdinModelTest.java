@@ -44,10 +44,9 @@ class StdinModelTest {
     }
 
     @Test
-    void theKindComesFromTheContent() {
-        assertEquals(".zip", StdinModel.extension(new byte[] {'P', 'K', 3, 4, 0}));
-        assertEquals(".h5", StdinModel.extension(new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'}));
-        assertEquals(".json", StdinModel.extension("\n  {\"confs\": []}".getBytes()));
-        assertEquals(".yaml", StdinModel.extension("input: {features: 4}".getBytes()));
+    void theKindComesFromTheContentAKerasHdf5FileToo() throws Exception {
+        Cli.Result h5 = withStdin(Files.readAllBytes(Path.of("samples/keras/trained/original.h5")), "check", "-", "samples/keras/trained/original.h5", "--static");
+        assertEquals(0, h5.code(), h5.err());
+        assertTrue(h5.out().contains("original  -  ("), h5.out());
     }
 }
