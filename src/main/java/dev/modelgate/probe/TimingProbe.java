@@ -2,6 +2,7 @@ package dev.modelgate.probe;
 
 import dev.modelgate.model.Network;
 import dev.modelgate.report.TimingReport;
+import dev.modelgate.stats.PlannedLooks;
 import dev.modelgate.stats.Statistics;
 
 import java.util.ArrayList;
@@ -12,24 +13,30 @@ import java.util.List;
  * <ol>
  *   <li>warm up each model until its call time is steady (JIT compilation, workspace growth);</li>
  *   <li>interleave the two in ABBA blocks, so slow drift (frequency scaling, a noisy neighbour) hits both alike;</li>
- *   <li>take the ratio within each pair, and the median of those ratios with a 95% bootstrap interval;</li>
- *   <li>stop once enough pairs are in and the interval lies clear of the limit being judged; while it straddles the
- *       limit keep sampling until the time budget is spent, then call the result borderline.</li>
+ *   <li>take one ratio per block, the faster of the modified model's two calls over the faster of the original's
+ *       (interference only ever adds time, and adds the same milliseconds to both models, which pulls a ratio of
+ *       medians toward 1), and the median of those ratios with a bootstrap interval;</li>
+ *   <li>look at the interval only at planned pair counts (the minimum, then doubling, {@value #LOOKS} looks at most,
+ *       {@link PlannedLooks}), so that stopping at the first look whose interval is clear of the limit keeps the
+ *       overall error at 5%; undecided after the last look, the result is borderline.</li>
  * </ol>
  * The limit is an input to the protocol (how long to sample), never a verdict: rules decide.
  */
 public final class TimingProbe {
-    static final int BOOTSTRAP_RESAMPLES = 2000;
+    static final int BOOTSTRAP_RESAMPLES = 4000;
+    /** Looks at the interval a measurement may take: at the minimum pairs, then at twice as many each time. */
+    public static final int LOOKS = 5;
+
     static final long BOOTSTRAP_SEED = 20261123L;
 
     /**
-     * @param minPairs   pairs to collect before the interval may stop the sampling
-     * @param maxPairs   pairs after which sampling stops whatever the interval says
+     * @param minPairs   pairs at the first look: the interval is looked at after these, then after twice as many, ...
+     * @param maxPairs   pairs after which sampling stops whatever the interval says (at most the last look's)
      * @param warmupMinSeconds, warmupMaxSeconds time each model is warmed up: at least the first, at most the second
      */
     public record Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds) {
-        public static final Settings TRAINING = new Settings(16, 400, 40, 0.5, 5);
-        public static final Settings INFERENCE = new Settings(40, 2000, 20, 0.5, 3);
+        public static final Settings TRAINING = new Settings(16, 16 << (LOOKS - 1), 40, 0.5, 5);
+        public static final Settings INFERENCE = new Settings(40, 40 << (LOOKS - 1), 20, 0.5, 3);
 
         public Settings withBudget(double seconds) {
             return new Settings(minPairs, maxPairs, seconds, warmupMinSeconds, warmupMaxSeconds);
@@ -93,35 +100,41 @@ public final class TimingProbe {
         // at most a quarter of it, so that pairs are left; at least one warm-up call of each model and one pair are made.
         long budget = (long) (s.budgetSeconds() * 1e9), deadline = System.nanoTime() + budget;
         WarmUp wa = warmUp(original, s, System.nanoTime() + budget / 4), wb = warmUp(modified, s, System.nanoTime() + budget / 4);
-        List<Double> a = new ArrayList<>(), b = new ArrayList<>(), ratios = new ArrayList<>(), cpuA = new ArrayList<>(), cpuB = new ArrayList<>();
-        double[] interval = {Double.NaN, Double.NaN};
-        int judged = 0; // pairs the interval was computed from
-        boolean decided = false;
+        List<Double> a = new ArrayList<>(), b = new ArrayList<>(), cpuA = new ArrayList<>(), cpuB = new ArrayList<>();
+        List<Double> blocks = new ArrayList<>(); // one ratio per ABBA block
+        // Looks at pair counts: the minimum, then doubling (PlannedLooks counts pairs, two per block).
+        PlannedLooks looks = new PlannedLooks(s.minPairs(), LOOKS, 0.05, limit, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+        int pairs = 0, judged = -1; // judged: the blocks the last look saw
         double lastA = wa.lastMs(), lastB = wb.lastMs();
-        while (ratios.size() < s.maxPairs()) {
-            if (!ratios.isEmpty() && !fits(lastA + lastB, deadline)) break;
+        long maxPairs = Math.min(s.maxPairs(), looks.last());
+        while (pairs < maxPairs) {
+            if (pairs > 0 && !fits(lastA + lastB, deadline)) break;
             // ABBA: each pair's two calls sit side by side, and the order alternates so neither model always goes first.
             double a1 = time(original, cpuA), b1 = time(modified, cpuB);
-            a.add(a1); b.add(b1); ratios.add(b1 / a1);
+            a.add(a1); b.add(b1); pairs++;
             lastA = a1; lastB = b1;
-            if (!fits(a1 + b1, deadline)) break;
+            if (!fits(a1 + b1, deadline)) {
+                if (blocks.isEmpty()) blocks.add(b1 / a1); // a budget shorter than one block: the one pair there is
+                break;
+            }
             double b2 = time(modified, cpuB), a2 = time(original, cpuA);
-            a.add(a2); b.add(b2); ratios.add(b2 / a2);
+            a.add(a2); b.add(b2); pairs++;
             lastA = a2; lastB = b2;
-            progress.step(operation + ": " + ratios.size() + " pairs");
-            if (ratios.size() >= s.minPairs()) {
-                interval = Statistics.bootstrapMedianInterval(Statistics.array(ratios), 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
-                judged = ratios.size();
-                decided = interval[0] > limit || interval[1] <= limit;
-                if (decided) break;
+            blocks.add(Math.min(b1, b2) / Math.min(a1, a2));
+            progress.step(operation + ": " + pairs + " pairs");
+            if (looks.due(pairs)) {
+                judged = blocks.size();
+                if (looks.look(Statistics.array(blocks))) break;
             }
         }
-        double[] r = Statistics.array(ratios);
-        if (judged != ratios.size()) interval = Statistics.bootstrapMedianInterval(r, 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
-        boolean cutShort = ratios.size() < s.minPairs() || wa.cut() || wb.cut();
+        // Sampling ended between planned looks (the budget, or maxPairs): a look now spends the next planned one.
+        if (judged != blocks.size() && !blocks.isEmpty()) looks.look(Statistics.array(blocks));
+        double[] r = Statistics.array(blocks), interval = looks.interval();
+        boolean cutShort = pairs < s.minPairs() || wa.cut() || wb.cut();
         TimingReport.BudgetCut cut = cutShort ? new TimingReport.BudgetCut(s.budgetSeconds(), s.minPairs(), wa.cut() || wb.cut()) : null;
         return new TimingReport.Measurement(operation, batchSize, summary(a, cpuA, batchSize), summary(b, cpuB, batchSize),
-                Statistics.median(r), interval[0], interval[1], ratios.size(), Math.max(wa.calls(), wb.calls()), !decided || cut != null, cut);
+                r.length == 0 ? Double.NaN : Statistics.median(r), interval[0], interval[1], pairs, Math.max(wa.calls(), wb.calls()),
+                !looks.decided() || cut != null, cut);
     }
 
     /** Whether a call expected to take {@code ms} ends by the deadline if started now. */

@@ -315,7 +315,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
      * One timed operation.
      *
      * @param ratio the median ratio as the timing rule's message writes it (1.22x)
-     * @param ci    its 95% interval, 1.1-1.3x
+     * @param ci    its interval (TimingReport.INTERVAL_LEVEL), 1.1-1.3x
      */
     public record TimingRow(String chartId, String operation, String batch, String original, String modified, String ratio, String ci,
                             String pairs, String warmup, boolean borderline) {}

@@ -1,6 +1,7 @@
 package dev.modelgate.render;
 
 import dev.modelgate.report.Status;
+import dev.modelgate.report.TimingReport;
 import dev.modelgate.report.Verdict;
 
 import java.util.List;
@@ -129,8 +130,8 @@ public final class MarkdownRenderer extends ViewRenderer {
     private static String timing(CheckView.TimingView t) {
         StringBuilder sb = new StringBuilder();
         sb.append("Timing (OMP_NUM_THREADS=").append(escape(t.threads()))
-                .append("; interleaved pairs; ratio = median of per-pair ratios, 95% bootstrap CI)\n\n");
-        MdTable table = new MdTable("operation", "batch:", "original ms (IQR):", "modified ms (IQR):", "ratio:", "95% CI:", "pairs:", "note");
+                .append("; interleaved pairs; ratio = median over ABBA blocks of faster call / faster call, " + TimingReport.INTERVAL + " by bootstrap)\n\n");
+        MdTable table = new MdTable("operation", "batch:", "original ms (IQR):", "modified ms (IQR):", "ratio:", TimingReport.INTERVAL + ":", "pairs:", "note");
         for (CheckView.TimingRow m : t.rows()) {
             table.add(escape(m.operation()), m.batch(), escape(m.original()), escape(m.modified()), m.ratio(), m.ci(), m.pairs(),
                     m.borderline() ? "borderline: the interval still contains the limit, or the time budget cut sampling short" : "");

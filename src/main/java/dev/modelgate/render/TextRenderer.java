@@ -4,6 +4,7 @@ import dev.modelgate.report.Environment;
 import dev.modelgate.report.LayerChange;
 import dev.modelgate.report.ModelReport;
 import dev.modelgate.report.Status;
+import dev.modelgate.report.TimingReport;
 import dev.modelgate.report.Verdict;
 
 /**
@@ -102,8 +103,8 @@ public final class TextRenderer extends ViewRenderer {
     private String timing(CheckView.TimingView t) {
         StringBuilder sb = new StringBuilder();
         sb.append(style.bold("Timing")).append(" (OMP_NUM_THREADS=").append(t.threads())
-                .append("; interleaved ABBA pairs; ratio = median of per-pair ratios, 95% bootstrap CI)\n");
-        Table table = new Table("operation", "batch", "original ms (IQR)", "modified ms (IQR)", "ratio", "95% CI", "pairs", "warm-up calls", "");
+                .append("; interleaved ABBA pairs; ratio = median over blocks of faster call / faster call, " + TimingReport.INTERVAL + " by bootstrap)\n");
+        Table table = new Table("operation", "batch", "original ms (IQR)", "modified ms (IQR)", "ratio", TimingReport.INTERVAL, "pairs", "warm-up calls", "");
         for (CheckView.TimingRow m : t.rows()) {
             table.add(m.operation(), m.batch(), m.original(), m.modified(), m.ratio(), m.ci(), m.pairs(), m.warmup(),
                     m.borderline() ? style.yellow("borderline") : "");

@@ -13,6 +13,14 @@ import java.util.function.Function;
  */
 public record TimingReport(Measurement training, Measurement inference, String threads, LayerTimes layers) {
 
+    /**
+     * The level of a timing ratio's interval: 1 - 0.05 / 5, so that the protocol's five looks at it together err at
+     * most 5% of the time (docs/timing.md, "The protocol").
+     */
+    public static final double INTERVAL_LEVEL = 0.99;
+    /** What reports call that interval (check.mustache and report.js spell it out: keep them in step). */
+    public static final String INTERVAL = "99% CI";
+
     public TimingReport(Measurement training, Measurement inference, String threads) {
         this(training, inference, threads, null);
     }
@@ -26,11 +34,12 @@ public record TimingReport(Measurement training, Measurement inference, String t
      *
      * @param batchSize     examples per call
      * @param original      milliseconds per call of the original, per sample
-     * @param ratio         median of the per-pair ratios modified / original
-     * @param ratioLow,ratioHigh 95% bootstrap confidence interval of that median
+     * @param ratio         median of the per-block ratios modified / original (each ABBA block: the faster of the
+     *                      modified model's two calls over the faster of the original's)
+     * @param ratioLow,ratioHigh bootstrap confidence interval of that median at {@link #INTERVAL_LEVEL}
      * @param pairs         interleaved pairs used
      * @param warmupCalls   calls made to each model before measuring
-     * @param borderline    the interval still contained the threshold when the time budget ran out
+     * @param borderline    the interval still contained the threshold at the protocol's last look
      * @param budgetCut     how the time budget cut sampling short (fewer pairs than the minimum, warm-up not steady);
      *                      null when it did not
      */

@@ -12,10 +12,10 @@ import java.util.OptionalDouble;
 
 /** The two timing rules: the median ratio of interleaved pairs against a limit, plus optional absolute limits. */
 abstract class TimingRule extends RuntimeRule {
-    private static final String RATIO_TEXT = "{operation} {from} ms -> {to} ms ({measured}x, 95% CI {low}-{high}x over {pairs} pairs, max allowed {limit}x)";
+    private static final String RATIO_TEXT = "{operation} {from} ms -> {to} ms ({measured}x, " + TimingReport.INTERVAL + " {low}-{high}x over {pairs} pairs, max allowed {limit}x)";
     private static final String[] RATIO_ARGS = {"operation", "from", "to", "low", "high", "pairs"};
     static final Template RATIO = Template.of(RATIO_TEXT, RATIO_ARGS);
-    static final Template BORDERLINE_RATIO = Template.of(RATIO_TEXT + "; borderline: the interval still contains the limit after the time budget", RATIO_ARGS);
+    static final Template BORDERLINE_RATIO = Template.of(RATIO_TEXT + "; borderline: the interval still contains the limit where sampling ended", RATIO_ARGS);
     /** The budget ended sampling before the protocol's minimum (docs/timing.md, "The time budget"); {why} is a CUT_ template. */
     static final Template CUT_RATIO = Template.of(RATIO_TEXT + "; borderline: the time budget of {budget} s cut sampling short ({why})",
             with(RATIO_ARGS, "budget", "why"));

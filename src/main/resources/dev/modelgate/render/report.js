@@ -285,7 +285,7 @@
         plugins: {
           legend: { display: false },
           title: { display: true, text: [t.operation + ', batch ' + t.batch + ': median ms per call, whiskers = IQR (linear scale)',
-            'ratio ' + t.ratio + ' (95% CI ' + t.ci + ', ' + t.pairs + ' pairs)' + (t.borderline ? ', borderline' : '')] },
+            'ratio ' + t.ratio + ' (99% CI ' + t.ci + ', ' + t.pairs + ' pairs)' + (t.borderline ? ', borderline' : '')] },
           tooltip: { callbacks: { label: function (c) {
             var w = c.dataset.whiskers[c.dataIndex];
             return 'median ' + num(c.raw) + ' ms (IQR ' + num(w[0]) + '-' + num(w[1]) + ')';
