@@ -44,7 +44,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     /** Failures first, then errors, warnings, passes, skips; report order within each. */
     static final List<Status> DISPLAY_ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
 
-    private static final String STOPPED_NOTE = "Not measured: a limit stopped the check before the models were measured (see the ERROR rows).";
+    private static final String STOPPED_NOTE = "Not measured: a limit stopped the check before the worker sent its measurements (see the ERROR rows).";
 
     public static CheckView of(CheckReport r) {
         List<RuleRow> results = r.results().stream().map(x -> RuleRow.of(x, r)).toList();
@@ -90,7 +90,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
 
     private static String modeLabel(CheckReport r) {
         return r.mode().equals("static") ? "structure only (--static)"
-                : r.mode().equals("stopped") ? "stopped before anything was measured; structure judged"
+                : r.mode().equals("stopped") ? "stopped by a limit; structure judged, runtime rules not judged"
                 : r.timing() == null ? "models built and trained, not timed" : "models built, trained and timed";
     }
 

@@ -145,7 +145,7 @@ class WorkerRunnerTest {
             // Not a --static check: the report (JSON "mode", the text header and notes) says the check was stopped.
             assertEquals("stopped", r.mode());
             String text = dev.modelgate.render.Renderers.create("text", dev.modelgate.render.Style.PLAIN).render(r);
-            assertTrue(text.lines().findFirst().orElseThrow().contains("[stopped before anything was measured; structure judged]"), text);
+            assertTrue(text.lines().findFirst().orElseThrow().contains("[stopped by a limit; structure judged, runtime rules not judged]"), text);
             assertFalse(text.contains("--static") || text.contains("timing rules are off"), text);
             assertEquals("stopped", dev.modelgate.codec.ReportCodec.check(dev.modelgate.codec.ReportCodec.check(r)).mode(), "the same mode read back");
         }
