@@ -31,7 +31,7 @@ final class Incomplete {
         List<RuleResult> results = new ArrayList<>();
         for (RuleResult r : structural.results()) {
             if (runtime.contains(r.rule()) && r.status() == Status.SKIP && !r.message().startsWith("turned off")) {
-                results.add(new RuleResult(r.rule(), Status.ERROR, r.severity(), null, null, null, "not measured: " + stop.problem()));
+                results.add(RuleResult.notMeasured(r.rule(), r.severity(), stop.problem()));
             } else {
                 results.add(r);
             }

@@ -44,6 +44,8 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     /** Failures first, then errors, warnings, passes, skips; report order within each. */
     static final List<Status> DISPLAY_ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
 
+    private static final String STOPPED_NOTE = "Not measured: a limit stopped the check before the worker sent its measurements (see the ERROR rows).";
+
     public static CheckView of(CheckReport r) {
         List<RuleRow> results = r.results().stream().map(x -> RuleRow.of(x, r)).toList();
         List<RuleRow> rules = results.stream().sorted(Comparator.comparingInt(x -> DISPLAY_ORDER.indexOf(x.status()))).toList();
@@ -59,12 +61,12 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                 healthy ? HealthView.of(r) : null,
                 healthy ? null : isStatic
                         ? "Structure only (--static): the models were not built or trained, so there are no activations, gradients or losses."
-                        : "No health data in this report.",
+                        : r.mode().equals("stopped") ? STOPPED_NOTE : "No health data in this report.",
                 EvaluationView.of(r),
                 r.timing() == null ? null : TimingView.of(r.timing()),
                 r.timing() != null ? null : isStatic
                         ? "Structure only (--static): the models were not run, so nothing was timed."
-                        : "Not timed: both timing rules are off.",
+                        : r.mode().equals("stopped") ? STOPPED_NOTE : "Not timed: both timing rules are off.",
                 EnvironmentView.of(r.environment()), Phase.of(r.phases()), Charts.of(r));
     }
 
@@ -88,6 +90,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
 
     private static String modeLabel(CheckReport r) {
         return r.mode().equals("static") ? "structure only (--static)"
+                : r.mode().equals("stopped") ? "stopped by a limit; structure judged, runtime rules not judged"
                 : r.timing() == null ? "models built and trained, not timed" : "models built, trained and timed";
     }
 

@@ -29,8 +29,14 @@ public record CheckReport(ModelReport original, ModelReport modified, List<Layer
     /** FAIL when a rule of severity error failed, ERROR when one could not be evaluated, else PASS. */
     public Verdict verdict() { return Verdict.of(results); }
 
-    /** {@code static} when nothing ran (neither model has health measurements), else {@code run}. */
-    public String mode() { return original.health() == null && modified.health() == null ? "static" : "run"; }
+    /**
+     * {@code run} when the models ran (either has health measurements); {@code stopped} when a limit stopped the check
+     * before anything was measured (its runtime rules are {@link RuleResult#notMeasured}); else {@code static}.
+     */
+    public String mode() {
+        if (original.health() != null || modified.health() != null) return "run";
+        return results.stream().anyMatch(RuleResult::isNotMeasured) ? "stopped" : "static";
+    }
 
     public CheckReport withOriginal(ModelReport m) {
         return new CheckReport(m, modified, diff, results, timing, environment, phases);

@@ -22,6 +22,19 @@ public record RuleResult(String rule, Status status, Severity severity, Double m
         this(rule, status, severity, measured, threshold, layer, message, preExisting, null);
     }
 
+    /** How the message of a runtime rule that a stopped check never measured begins. */
+    public static final String NOT_MEASURED = "not measured: ";
+
+    /** A runtime rule the check was stopped before measuring (a timeout, the worker out of memory): why, in a message. */
+    public static RuleResult notMeasured(String rule, Severity severity, String why) {
+        return new RuleResult(rule, Status.ERROR, severity, null, null, null, NOT_MEASURED + why);
+    }
+
+    /** Whether this is a rule a stopped check never measured ({@link #notMeasured}). */
+    public boolean isNotMeasured() {
+        return status == Status.ERROR && message != null && message.startsWith(NOT_MEASURED);
+    }
+
     public static RuleResult skip(String rule, Severity severity, String why) {
         return new RuleResult(rule, Status.SKIP, severity, null, null, null, why);
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,6 +142,12 @@ class WorkerRunnerTest {
             assertTrue(r.results().stream().anyMatch(x -> x.rule().equals("channel-growth") && x.status() == dev.modelgate.report.Status.PASS),
                     "the structural rules were judged");
             assertTrue(r.results().stream().filter(x -> x.rule().equals("training-time")).allMatch(x -> x.status() == dev.modelgate.report.Status.ERROR));
+            // Not a --static check: the report (JSON "mode", the text header and notes) says the check was stopped.
+            assertEquals("stopped", r.mode());
+            String text = dev.modelgate.render.Renderers.create("text", dev.modelgate.render.Style.PLAIN).render(r);
+            assertTrue(text.lines().findFirst().orElseThrow().contains("[stopped by a limit; structure judged, runtime rules not judged]"), text);
+            assertFalse(text.contains("--static") || text.contains("timing rules are off"), text);
+            assertEquals("stopped", dev.modelgate.codec.ReportCodec.check(dev.modelgate.codec.ReportCodec.check(r)).mode(), "the same mode read back");
         }
     }
 
