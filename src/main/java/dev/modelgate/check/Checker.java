@@ -35,6 +35,8 @@ public final class Checker implements CheckRunner {
     private final Judge judge;
     private final Measurer measurer;
     private final Hdf5Reader hdf5;
+    /** Told each model's health as soon as it is measured (a worker passes it on, so that a stop loses none of it). */
+    private volatile java.util.function.BiConsumer<String, ModelReport> measuredSoFar = (role, report) -> {};
 
     /** A checker that reads HDF5 files in this JVM: for a worker JVM, {@code --isolation none} and Java callers. */
     public Checker(Thresholds thresholds) {
@@ -55,6 +57,14 @@ public final class Checker implements CheckRunner {
 
     @Override
     public Hdf5Reader hdf5Reader() { return hdf5; }
+
+    /** The roles {@link #reportMeasuredTo} names. */
+    static final String ORIGINAL = "original", MODIFIED = "modified";
+
+    /** {@code sink} is told each model's health ({@link #ORIGINAL} or {@link #MODIFIED}) as soon as it is measured. */
+    void reportMeasuredTo(java.util.function.BiConsumer<String, ModelReport> sink) {
+        this.measuredSoFar = sink;
+    }
 
     @Override
     public void close() {
@@ -85,7 +95,9 @@ public final class Checker implements CheckRunner {
             String ka = MeasurementKey.of(a, options), kb = MeasurementKey.of(b, options); // each file read and hashed once
             identical = ka.equals(kb);
             ra = measurer.health(ra, a, options, ka, judge.needsEvaluation());
+            measuredSoFar.accept(ORIGINAL, ra);
             rb = measurer.health(rb, b, options, kb, judge.needsEvaluation());
+            measuredSoFar.accept(MODIFIED, rb);
             long t2 = System.nanoTime();
             phases.put("health", (t2 - t1) / 1_000_000);
             if (judge.needsTiming() && !identical) {
@@ -100,6 +112,31 @@ public final class Checker implements CheckRunner {
         List<RuleResult> results = Judge.failOn(judge.judge(new Evidence(ra, rb, pair.diff(), skip, timing)), options.failOn() == CheckOptions.FailOn.NEW);
         phases.put("rules", (System.nanoTime() - t3) / 1_000_000);
         return new CheckReport(ra, rb, pair.diff(), results, timing, Environments.here(options.staticOnly()), phases);
+    }
+
+    /**
+     * The report of a check that a limit stopped while measuring: the structure, judged here (nothing built), and the
+     * health measured before the stop (by role, {@link #ORIGINAL} and {@link #MODIFIED}; the modified model's only
+     * with the original's, which its pre-existing marks compare with) judged by every rule it is enough for; the rules
+     * the check did not get to are ERROR saying why ({@link RuleResult#notMeasured}).
+     */
+    CheckReport stopped(Path original, Path modified, CheckOptions options, Map<String, ModelReport> measured, String why) {
+        long t0 = System.nanoTime();
+        ResolvedPair pair = Resolver.resolve(original, modified, options.given(), options.loss(), options.files(), hdf5);
+        ModelReport ra = pair.originalStructure(), rb = pair.modifiedStructure();
+        ModelReport ma = measured.get(ORIGINAL), mb = measured.get(MODIFIED);
+        if (ma != null) {
+            ra = ra.withHealth(ma.health()).withEvaluation(ma.evaluation());
+            if (mb != null) rb = rb.withHealth(mb.health()).withEvaluation(mb.evaluation());
+        }
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("loading", (System.nanoTime() - t0) / 1_000_000);
+        String notReached = "\u0000not reached"; // the reason the rules without their measurements skip with: replaced below
+        List<RuleResult> results = judge.judge(new Evidence(ra, rb, pair.diff(), notReached, null)).stream()
+                .map(r -> r.status() == dev.modelgate.report.Status.SKIP && notReached.equals(r.message()) ? RuleResult.notMeasured(r.rule(), r.severity(), why) : r)
+                .toList();
+        return new CheckReport(ra, rb, pair.diff(), Judge.failOn(results, options.failOn() == CheckOptions.FailOn.NEW), null,
+                Environments.here(true), phases);
     }
 
     /** The structure of one model alone, and its health unless static: what {@code modelgate inspect} shows. */

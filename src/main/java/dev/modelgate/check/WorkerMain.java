@@ -25,6 +25,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class WorkerMain {
     static final String MARKER = "@@modelgate-worker@@ ";
+    /**
+     * Marks a line with one model's health, sent as soon as it is measured ({@code {"role": ..., "model": ...}}):
+     * if a limit then stops the check, the parent still has it to judge.
+     */
+    static final String MEASURED = "@@modelgate-measured@@ ";
     /** The options record crosses as itself (Optional fields included); nothing is written or read by hand. */
     static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module());
 
@@ -41,6 +46,12 @@ public final class WorkerMain {
         Thresholds t = Thresholds.defaults();
         if (thresholdsFile != null) t = t.overlay(thresholdsFile);
         Checker checker = new Checker(t, cacheDir == null ? null : new MeasurementCache(cacheDir));
+        checker.reportMeasuredTo((role, model) -> {
+            ObjectNode m = ReportCodec.object();
+            m.put("role", role);
+            m.set("model", ReportCodec.model(model));
+            out.println(MEASURED + ReportCodec.line(m));
+        });
         BlockingQueue<String> requests = requestsUntilParentGone();
         // ND4J loads now, before the first check: the parent learns which backend and device this JVM measures on
         // (and refuses a CPU fallback when CUDA was required) before anything is measured.

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.probe.BackendProbe;
 import dev.modelgate.codec.ReportCodec;
 import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.ModelReport;
 import dev.modelgate.spec.Hdf5Reader;
 
 import java.io.BufferedReader;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,8 @@ public final class WorkerRunner implements CheckRunner, Hdf5Reader {
     private Process process;
     private Writer in;
     private BlockingQueue<String> answers;
+    /** The health the worker sent during the current check, by role: what a stop still reports. */
+    private final Map<String, ModelReport> measuredSoFar = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WorkerRunner(Settings settings) {
         this(settings, false);
@@ -124,7 +128,7 @@ public final class WorkerRunner implements CheckRunner, Hdf5Reader {
             return measured(original, modified, options);
         } catch (BadInputException e) {
             if (e.kind() != BadInputException.Kind.STOPPED) throw e;
-            return Incomplete.report(original, modified, options, settings.thresholds(), e, this);
+            return Incomplete.report(original, modified, options, settings.thresholds(), e, this, Map.copyOf(measuredSoFar));
         }
     }
 
@@ -162,6 +166,7 @@ public final class WorkerRunner implements CheckRunner, Hdf5Reader {
 
     private CheckReport measured(Path original, Path modified, CheckOptions options) {
         if (readsOnly) throw new IllegalStateException("a reading worker was asked to check " + modified);
+        measuredSoFar.clear();
         ensureStarted();
         String refused = refusal(settings.backend(), loaded);
         if (refused != null) {
@@ -222,6 +227,11 @@ public final class WorkerRunner implements CheckRunner, Hdf5Reader {
                 long left = deadline - System.nanoTime();
                 String line = left <= 0 ? null : answers.poll(left, TimeUnit.NANOSECONDS);
                 if (line == null || line.equals(EOF)) return line;
+                if (line.startsWith(WorkerMain.MEASURED)) {
+                    JsonNode m = parse(line.substring(WorkerMain.MEASURED.length()));
+                    measuredSoFar.put(m.path("role").asText(), ReportCodec.model(m.get("model")));
+                    continue;
+                }
                 if (line.startsWith(WorkerMain.MARKER)) return line.substring(WorkerMain.MARKER.length());
             }
         } catch (InterruptedException e) {

@@ -90,7 +90,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
 
     private static String modeLabel(CheckReport r) {
         return r.mode().equals("static") ? "structure only (--static)"
-                : r.mode().equals("stopped") ? "stopped by a limit; structure judged, runtime rules not judged"
+                : r.mode().equals("stopped") ? "stopped by a limit; the structure and what was measured before the stop judged, the rest not"
                 : r.timing() == null ? "models built and trained, not timed" : "models built, trained and timed";
     }
 

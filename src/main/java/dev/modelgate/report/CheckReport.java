@@ -30,12 +30,13 @@ public record CheckReport(ModelReport original, ModelReport modified, List<Layer
     public Verdict verdict() { return Verdict.of(results); }
 
     /**
-     * {@code run} when the models ran (either has health measurements); {@code stopped} when a limit stopped the check
-     * before anything was measured (its runtime rules are {@link RuleResult#notMeasured}); else {@code static}.
+     * {@code stopped} when a limit stopped the check while measuring (rules it did not get to are
+     * {@link RuleResult#notMeasured}; what was measured before is judged); {@code run} when the models ran (either has
+     * health measurements); else {@code static}.
      */
     public String mode() {
-        if (original.health() != null || modified.health() != null) return "run";
-        return results.stream().anyMatch(RuleResult::isNotMeasured) ? "stopped" : "static";
+        if (results.stream().anyMatch(RuleResult::isNotMeasured)) return "stopped";
+        return original.health() != null || modified.health() != null ? "run" : "static";
     }
 
     public CheckReport withOriginal(ModelReport m) {

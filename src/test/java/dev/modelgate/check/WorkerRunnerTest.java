@@ -145,9 +145,37 @@ class WorkerRunnerTest {
             // Not a --static check: the report (JSON "mode", the text header and notes) says the check was stopped.
             assertEquals("stopped", r.mode());
             String text = dev.modelgate.render.Renderers.create("text", dev.modelgate.render.Style.PLAIN).render(r);
-            assertTrue(text.lines().findFirst().orElseThrow().contains("[stopped by a limit; structure judged, runtime rules not judged]"), text);
+            assertTrue(text.lines().findFirst().orElseThrow().contains("[stopped by a limit; the structure and what was measured before the stop judged, the rest not]"), text);
             assertFalse(text.contains("--static") || text.contains("timing rules are off"), text);
             assertEquals("stopped", dev.modelgate.codec.ReportCodec.check(dev.modelgate.codec.ReportCodec.check(r)).mode(), "the same mode read back");
+        }
+    }
+
+    /**
+     * A stop in the timing phase loses nothing measured before it: both models' health reached the parent as it was
+     * measured, and every rule it is enough for is judged; only the timing rules are ERROR. The timing cannot end
+     * early: the same model twice (two files) judged against a ratio of 1.0 straddles it, so the protocol samples to
+     * its last look, 256 pairs of ~20 ms iterations (over 10 s) under a 600 s budget, past the 12 s timeout; health
+     * takes a second or two of it.
+     */
+    @Test
+    void aCheckStoppedWhileTimingReportsTheHealthMeasuredBeforeTheStop() throws java.io.IOException {
+        String base = java.nio.file.Files.readString(Path.of("samples/timing/base.yaml")).replace("units: 512}", "units: 1000}");
+        Path a = TestFiles.write(dir, "wide-a.yaml", base), b = TestFiles.write(dir, "wide-b.yaml", "# the same model, another file\n" + base);
+        Path cfg = TestFiles.write(dir, "at-one.yaml", "rules:\n  training-time: {max-ratio: 1.0}\n  inference-latency: off\n");
+        try (WorkerRunner w = worker(12, List.of(), cfg)) {
+            CheckReport r = w.check(a, b, CheckOptions.RUN.withIterations(3).withTimeBudget(600));
+            assertEquals("stopped", r.mode());
+            assertTrue(r.original().health() != null && r.modified().health() != null, "both models' health reached the parent");
+            java.util.Map<String, dev.modelgate.report.Status> status = new java.util.HashMap<>();
+            r.results().forEach(x -> status.putIfAbsent(x.rule(), x.status()));
+            assertEquals(dev.modelgate.report.Status.ERROR, status.get("training-time"));
+            assertTrue(notMeasured(r).contains("stopped after the 12 s timeout"), r.results().toString());
+            for (String health : List.of("activation-range", "non-finite", "gradient-explosion", "gradient-vanishing", "learning")) {
+                assertTrue(status.get(health) == dev.modelgate.report.Status.PASS, health + " judged: " + r.results());
+            }
+            String text = dev.modelgate.render.Renderers.create("text", dev.modelgate.render.Style.PLAIN).render(r);
+            assertTrue(text.lines().findFirst().orElseThrow().contains("[stopped by a limit; the structure and what was measured before the stop judged, the rest not]"), text);
         }
     }
 
