@@ -102,7 +102,7 @@ public final class Checker implements CheckRunner {
             phases.put("health", (t2 - t1) / 1_000_000);
             if (judge.needsTiming() && !identical) {
                 timing = Measurer.time(a, b, pair.diff(), options, thresholds.settings("training-time").get("max-ratio"),
-                        thresholds.settings("inference-latency").get("max-ratio"));
+                        thresholds.settings("inference-latency").get("max-ratio"), measurer.probedHere(ka) && measurer.probedHere(kb));
                 phases.put("timing", (System.nanoTime() - t2) / 1_000_000);
             }
         }

@@ -35,6 +35,8 @@ final class Measurer {
     private final Map<String, ModelReport> measured = new ConcurrentHashMap<>();
     /** Across runs: the same measurements on disk (null: none). */
     private final MeasurementCache cache;
+    /** The keys whose health probe ran in this JVM (not read from the cache): their training calls are warm here. */
+    private final java.util.Set<String> probedHere = ConcurrentHashMap.newKeySet();
 
     Measurer(MeasurementCache cache) {
         this.cache = cache;
@@ -72,9 +74,15 @@ final class Measurer {
                         Progress.stderr(options.progress()))));
             }
             if (cache != null) cache.put(key, r);
+            probedHere.add(key);
             return r;
         });
         return structure.withHealth(measuredOnce.health()).withEvaluation(measuredOnce.evaluation());
+    }
+
+    /** Whether the health probe of the model with this {@link MeasurementKey} trained it in this JVM (not a cache hit). */
+    boolean probedHere(String measurementKey) {
+        return probedHere.contains(measurementKey) || probedHere.contains(measurementKey + "+evaluation");
     }
 
     /**
@@ -115,6 +123,15 @@ final class Measurer {
      * @param diff                         how the layers of the two models correspond: the per-layer table's rows
      */
     static TimingReport time(ResolvedModel a, ResolvedModel b, List<LayerChange> diff, CheckOptions options, double trainingLimit, double inferenceLimit) {
+        return time(a, b, diff, options, trainingLimit, inferenceLimit, false);
+    }
+
+    /**
+     * @param trainedHere the health probe has just trained both models in this JVM, at the timing batch: the same
+     *                    calls, so training's warm-up may be shorter ({@link TimingProbe.Settings#afterTheSameCalls})
+     */
+    static TimingReport time(ResolvedModel a, ResolvedModel b, List<LayerChange> diff, CheckOptions options, double trainingLimit, double inferenceLimit,
+                             boolean trainedHere) {
         long start = System.nanoTime(), budget = (long) (options.timeBudget() * 1e9), end = start + budget;
         Network na = NetworkFactory.build(a, options.seed()), nb = NetworkFactory.build(b, options.seed());
         long seed = options.seed().orElse(b.spec().training().seed());
@@ -126,7 +143,8 @@ final class Measurer {
             SyntheticData.Batch inferA = ProbeData.batch(a, options.inferenceBatch(), seed, 0), inferB = ProbeData.batch(b, options.inferenceBatch(), seed, 0);
             progress.phase("timing: training iterations at batch " + trainBatchB + ", interleaved pairs");
             TimingReport.Measurement training = TimingProbe.training(na, trainA, nb, trainB, trainBatchB, trainingLimit,
-                    TimingProbe.Settings.TRAINING.withBudget(secondsUntil(start + (long) (budget * TRAINING_SHARE))), progress);
+                    (trainedHere ? TimingProbe.Settings.TRAINING.afterTheSameCalls() : TimingProbe.Settings.TRAINING)
+                            .withBudget(secondsUntil(start + (long) (budget * TRAINING_SHARE))), progress);
             progress.phase("timing: inference at batch " + options.inferenceBatch() + ", interleaved pairs");
             long inferenceEnd = Math.min(System.nanoTime() + (long) (budget * INFERENCE_SHARE), start + (long) (budget * (TRAINING_SHARE + INFERENCE_SHARE)));
             TimingReport.Measurement inference = TimingProbe.inference(na, inferA, nb, inferB, options.inferenceBatch(), inferenceLimit,

@@ -33,13 +33,29 @@ public final class TimingProbe {
      * @param minPairs   pairs at the first look: the interval is looked at after these, then after twice as many, ...
      * @param maxPairs   pairs after which sampling stops whatever the interval says (at most the last look's)
      * @param warmupMinSeconds, warmupMaxSeconds time each model is warmed up: at least the first, at most the second
+     * @param warmupWindow calls in each of the two windows whose medians must agree for the calls to be steady (at
+     *                     least twice as many calls are made)
      */
-    public record Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds) {
+    public record Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds, int warmupWindow) {
         public static final Settings TRAINING = new Settings(16, 16 << (LOOKS - 1), 40, 0.5, 5);
         public static final Settings INFERENCE = new Settings(40, 40 << (LOOKS - 1), 20, 0.5, 3);
 
+        public Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds) {
+            this(minPairs, maxPairs, budgetSeconds, warmupMinSeconds, warmupMaxSeconds, 5);
+        }
+
         public Settings withBudget(double seconds) {
-            return new Settings(minPairs, maxPairs, seconds, warmupMinSeconds, warmupMaxSeconds);
+            return new Settings(minPairs, maxPairs, seconds, warmupMinSeconds, warmupMaxSeconds, warmupWindow);
+        }
+
+        /**
+         * For calls this JVM has already made on models of the same shapes (the health probe trains both models at
+         * the timing batch just before): the JIT has compiled their Java side, so steadiness is judged on windows of
+         * 2 calls (4 calls at least, and still the minimum time) instead of 5; the fresh networks' workspaces are
+         * sized by their first call. A LeNet iteration takes about 100 ms: 10 calls per model were a second each.
+         */
+        public Settings afterTheSameCalls() {
+            return new Settings(minPairs, maxPairs, budgetSeconds, warmupMinSeconds, warmupMaxSeconds, 2);
         }
     }
 
@@ -149,8 +165,8 @@ public final class TimingProbe {
     record WarmUp(int calls, double lastMs, boolean cut) {}
 
     /**
-     * Calls until steady: at least the minimum time, then until the median of the last 5 calls is within 10% of the 5
-     * before; or until the next call would end after the deadline (cut short; at least one call is made).
+     * Calls until steady: at least the minimum time, then until the median of the last window of calls (5, or 2 after
+     * the same calls ran in this JVM) is within 10% of the window before; or until the next call would end after the deadline (cut short; at least one call is made).
      */
     static WarmUp warmUp(Call call, Settings s, long deadline) {
         long start = System.nanoTime();
@@ -160,10 +176,11 @@ public final class TimingProbe {
             times.add(last);
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= s.warmupMaxSeconds()) break;
-            if (elapsed >= s.warmupMinSeconds() && times.size() >= 10) {
+            int w = s.warmupWindow();
+            if (elapsed >= s.warmupMinSeconds() && times.size() >= 2 * w) {
                 int n = times.size();
-                double recent = Statistics.median(Statistics.array(times.subList(n - 5, n)));
-                double before = Statistics.median(Statistics.array(times.subList(n - 10, n - 5)));
+                double recent = Statistics.median(Statistics.array(times.subList(n - w, n)));
+                double before = Statistics.median(Statistics.array(times.subList(n - 2 * w, n - w)));
                 if (Math.abs(recent - before) <= 0.10 * before) break;
             }
             if (!fits(last, deadline)) return new WarmUp(times.size(), last, true);
