@@ -118,11 +118,12 @@ public final class TimingProbe {
         WarmUp wa = warmUp(original, s, System.nanoTime() + budget / 4), wb = warmUp(modified, s, System.nanoTime() + budget / 4);
         List<Double> a = new ArrayList<>(), b = new ArrayList<>(), cpuA = new ArrayList<>(), cpuB = new ArrayList<>();
         List<Double> blocks = new ArrayList<>(); // one ratio per ABBA block
-        // Looks at pair counts: the minimum, then doubling (PlannedLooks counts pairs, two per block).
-        PlannedLooks looks = new PlannedLooks(s.minPairs(), LOOKS, 0.05, limit, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+        // Looks at pair counts, planned once the minimum pairs show what a pair costs (PlannedLooks counts pairs, two
+        // per block): the first where both the minimum and MIN_SAMPLE_SECONDS of pairs are in, then doubling.
+        PlannedLooks looks = null;
         int pairs = 0, judged = -1; // judged: the blocks the last look saw
         double lastA = wa.lastMs(), lastB = wb.lastMs();
-        long maxPairs = Math.min(s.maxPairs(), looks.last());
+        long sampling = System.nanoTime(), maxPairs = s.maxPairs();
         while (pairs < maxPairs) {
             if (pairs > 0 && !fits(lastA + lastB, deadline)) break;
             // ABBA: each pair's two calls sit side by side, and the order alternates so neither model always goes first.
@@ -138,12 +139,17 @@ public final class TimingProbe {
             lastA = a2; lastB = b2;
             blocks.add(Math.min(b1, b2) / Math.min(a1, a2));
             progress.step(operation + ": " + pairs + " pairs");
-            if (looks.due(pairs)) {
+            if (looks == null && pairs >= s.minPairs()) {
+                looks = plan(s, pairs, (System.nanoTime() - sampling) / 1e9, limit);
+                maxPairs = Math.min(s.maxPairs(), looks.last());
+            }
+            if (looks != null && looks.due(pairs)) {
                 judged = blocks.size();
                 if (looks.look(Statistics.array(blocks))) break;
             }
         }
         // Sampling ended between planned looks (the budget, or maxPairs): a look now spends the next planned one.
+        if (looks == null) looks = plan(s, s.minPairs(), 0, limit);
         if (judged != blocks.size() && !blocks.isEmpty()) looks.look(Statistics.array(blocks));
         double[] r = Statistics.array(blocks), interval = looks.interval();
         boolean cutShort = pairs < s.minPairs() || wa.cut() || wb.cut();
@@ -151,6 +157,21 @@ public final class TimingProbe {
         return new TimingReport.Measurement(operation, batchSize, summary(a, cpuA, batchSize), summary(b, cpuB, batchSize),
                 r.length == 0 ? Double.NaN : Statistics.median(r), interval[0], interval[1], pairs, Math.max(wa.calls(), wb.calls()),
                 !looks.decided() || cut != null, cut);
+    }
+
+    /**
+     * The least sampling time before the first look. Where pairs are cheap, the minimum pairs are over in
+     * milliseconds (16 pairs of a small MLP's 1 ms iterations), and their few blocks leave an A/A ratio scattered by
+     * +-7% on a loaded machine (0.929-1.039 in 5 runs); half a second of pairs costs little and steadies it.
+     */
+    static final double MIN_SAMPLE_SECONDS = 0.5;
+
+    /** The looks, once {@code pairs} pairs took {@code seconds}: the first at the minimum or at MIN_SAMPLE_SECONDS of pairs. */
+    private static PlannedLooks plan(Settings s, int pairs, double seconds, double limit) {
+        double perPair = pairs == 0 ? 0 : seconds / pairs;
+        long wanted = perPair <= 0 ? s.minPairs() : 2 * (long) Math.ceil(MIN_SAMPLE_SECONDS / perPair / 2);
+        int first = (int) Math.min(s.maxPairs(), Math.max(s.minPairs(), wanted));
+        return new PlannedLooks(first, LOOKS, 0.05, limit, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
     }
 
     /** Whether a call expected to take {@code ms} ends by the deadline if started now. */
