@@ -35,6 +35,8 @@ import java.util.function.Function;
  * @param counts  "1 failed, 3 warnings, 4 passed, 6 skipped" (errors named after the failures when there are any)
  * @param charts  the measurements as numbers, for charts
  * @param comparisons the further comparisons of the modified model (with other baselines), empty for a check of one pair
+ * @param primaryHeadline with further comparisons, the primary comparison's own verdict and counts in one line
+ *                ("HEAD:models/x.yaml: PASS, 0 failed, ..."; the report's verdict is the worst of all), else null
  * @param ratios  the growth and timing ratios of every comparison side by side (the primary's first), or null
  *                without further comparisons
  */
@@ -44,7 +46,7 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                         List<LayerRow> layers, String totalParams, String totalMacs,
                         HealthView health, String healthNote, EvaluationView evaluation, TimingView timing, String timingNote,
                         EnvironmentView environment, List<Phase> phases, Charts charts,
-                        List<ComparisonView> comparisons, Ratios ratios) {
+                        List<ComparisonView> comparisons, Ratios ratios, String primaryHeadline) {
 
     /** Failures first, then errors, warnings, passes, skips; report order within each. */
     static final List<Status> DISPLAY_ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
@@ -74,7 +76,8 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                         ? "Structure only (--static): the models were not run, so nothing was timed."
                         : r.mode().equals("stopped") ? STOPPED_NOTE : "Not timed: both timing rules are off.",
                 EnvironmentView.of(r.environment()), Phase.of(r.phases()), Charts.of(r),
-                comparisons, comparisons.isEmpty() ? null : Ratios.of(r));
+                comparisons, comparisons.isEmpty() ? null : Ratios.of(r),
+                comparisons.isEmpty() ? null : r.original().source() + ": " + Verdict.of(r.results()).name() + ", " + Counts.of(r.results()).text());
     }
 
     private static List<RuleRow> rows(List<RuleResult> results, ModelReport modified) {

@@ -95,6 +95,7 @@ public final class HtmlRenderer extends ViewRenderer {
     private static Map<String, Object> comparisons(CheckView r) {
         if (r.ratios() == null) return null;
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("primaryHeadline", r.primaryHeadline());
         m.put("baselines", r.ratios().baselines());
         m.put("rows", r.ratios().rows().stream().map(row -> {
             List<Map<String, Object>> cells = new java.util.ArrayList<>();

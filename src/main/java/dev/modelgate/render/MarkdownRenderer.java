@@ -21,7 +21,8 @@ public final class MarkdownRenderer extends ViewRenderer {
     String render(CheckView r) {
         StringBuilder sb = new StringBuilder();
         sb.append("**modelgate: ").append(r.verdict().name()).append("** - ").append(r.counts().text()).append("\n\n");
-        for (CheckView.ComparisonView c : r.comparisons()) sb.append("And ").append(escape(c.headline())).append("\n\n");
+        if (r.primaryHeadline() != null) sb.append("Against ").append(escape(r.primaryHeadline())).append("<br>\n");
+        for (CheckView.ComparisonView c : r.comparisons()) sb.append("and ").append(escape(c.headline())).append("\n\n");
         sb.append(code(r.original().source())).append(" -> ").append(code(r.modified().source())).append(": ")
                 .append(escape(r.modeLabel())).append(", parameters ").append(r.totalParams())
                 .append(", MACs per example ").append(r.totalMacs()).append("\n\n");

@@ -28,6 +28,7 @@ public final class TextRenderer extends ViewRenderer {
         StringBuilder sb = new StringBuilder();
         sb.append(style.bold("modelgate check: ")).append(verdict(r.verdict())).append("  ").append(r.counts().text())
                 .append("  [").append(r.modeLabel()).append("]\n");
+        if (r.primaryHeadline() != null) sb.append("  against ").append(r.primaryHeadline()).append('\n');
         for (CheckView.ComparisonView c : r.comparisons()) sb.append("  and ").append(c.headline()).append('\n');
         sb.append('\n');
         sb.append(modelLine(r.original())).append(modelLine(r.modified())).append('\n');
