@@ -60,6 +60,28 @@ class ComparisonsGoldenTest {
         assertEquals(List.of(Status.FAIL, Status.FAIL), channels.statuses());
     }
 
+    /** Timing ratios stand side by side like the structural ones; a comparison that measured none shows "-". */
+    @Test
+    void timingRatiosAreShownWhereMeasured() {
+        CheckReport r = report();
+        var primary = new java.util.ArrayList<>(r.results());
+        primary.add(new dev.modelgate.report.RuleResult("training-time", Status.PASS, dev.modelgate.report.Severity.ERROR, 1.4, 2.0, null, "1.4x", false, null));
+        var further = new java.util.ArrayList<>(r.comparisons().get(0).results());
+        further.add(new dev.modelgate.report.RuleResult("training-time", Status.FAIL, dev.modelgate.report.Severity.ERROR, 2.3, 2.0, null, "2.3x", false, null));
+        further.add(new dev.modelgate.report.RuleResult("inference-latency", Status.PASS, dev.modelgate.report.Severity.ERROR, 1.1, 1.5, null, "1.1x", false, null));
+        Comparison c = r.comparisons().get(0);
+        CheckReport timed = new CheckReport(r.original(), r.modified(), r.diff(), primary, r.timing(), r.environment(), r.phases(),
+                List.of(new Comparison(c.against(), c.original(), c.diff(), further, c.timing(), c.phases())));
+        var rows = CheckView.of(timed).ratios().rows();
+        var byRule = new java.util.LinkedHashMap<String, List<String>>();
+        rows.forEach(x -> byRule.put(x.rule(), x.cells()));
+        assertEquals(List.of("1.4 PASS", "2.3 FAIL"), byRule.get("training-time"));
+        assertEquals(List.of("-", "1.1 PASS"), byRule.get("inference-latency"));
+        assertEquals(List.of("channel-growth", "dense-growth", "param-growth", "flops-growth", "training-time", "inference-latency"), List.copyOf(byRule.keySet()));
+        String text = new TextRenderer(Style.PLAIN).render(timed);
+        assertTrue(text.matches("(?s).*training-time +1\\.4 PASS +2\\.3 FAIL\n.*"), text);
+    }
+
     @Test
     void theJsonReadsBackWhole() throws Exception {
         CheckReport r = report();
