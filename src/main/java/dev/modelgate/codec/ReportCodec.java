@@ -12,6 +12,7 @@ import dev.modelgate.report.ActivationStats;
 import dev.modelgate.report.AuditEntry;
 import dev.modelgate.report.AuditReport;
 import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.Comparison;
 import dev.modelgate.report.Environment;
 import dev.modelgate.report.HealthReport;
 import dev.modelgate.report.MemoryUse;
@@ -152,8 +153,30 @@ public final class ReportCodec {
         root.put("mode", r.mode());
         root.set("original", model(r.original()));
         root.set("modified", model(r.modified()));
+        comparison(root, r.diff(), r.results(), r.timing());
+        // Additive: a check of one pair writes no "comparisons" at all, as before they existed.
+        if (!r.comparisons().isEmpty()) {
+            ArrayNode comparisons = root.putArray("comparisons");
+            for (Comparison c : r.comparisons()) {
+                ObjectNode o = comparisons.addObject();
+                o.put("against", c.against());
+                o.put("verdict", c.verdict().name());
+                o.set("original", model(c.original()));
+                comparison(o, c.diff(), c.results(), c.timing());
+                summary(o, c::count);
+                phases(o, c.phases());
+            }
+        }
+        summary(root, r::count);
+        phases(root, r.phases());
+        root.set("environment", environment(r.environment()));
+        return root;
+    }
+
+    /** What one comparison of two models found: the layer diff, the results, the timing (null: not timed). */
+    private static void comparison(ObjectNode root, List<LayerChange> changes, List<RuleResult> rules, TimingReport timing) {
         ArrayNode diff = root.putArray("diff");
-        for (LayerChange c : r.diff()) {
+        for (LayerChange c : changes) {
             ObjectNode d = diff.addObject();
             d.put("change", c.kind().label());
             d.put("original", c.original());
@@ -163,30 +186,54 @@ public final class ReportCodec {
             c.details().forEach(det::add);
         }
         ArrayNode results = root.putArray("results");
-        for (RuleResult x : r.results()) results.add(result(x));
-        if (r.timing() == null) root.putNull("timing");
-        else root.set("timing", timing(r.timing()));
+        for (RuleResult x : rules) results.add(result(x));
+        if (timing == null) root.putNull("timing");
+        else root.set("timing", timing(timing));
+    }
+
+    private static void summary(ObjectNode root, java.util.function.ToLongFunction<Status> count) {
         ObjectNode summary = root.putObject("summary");
-        for (Status s : Status.values()) summary.put(s.name().toLowerCase(), r.count(s));
-        ObjectNode phases = root.putObject("phasesMs");
-        r.phases().forEach(phases::put);
-        root.set("environment", environment(r.environment()));
-        return root;
+        for (Status s : Status.values()) summary.put(s.name().toLowerCase(), count.applyAsLong(s));
+    }
+
+    private static void phases(ObjectNode root, Map<String, Long> phases) {
+        ObjectNode o = root.putObject("phasesMs");
+        phases.forEach(o::put);
     }
 
     public static CheckReport check(JsonNode r) {
+        List<Comparison> comparisons = new ArrayList<>();
+        for (JsonNode c : r.path("comparisons")) {
+            comparisons.add(new Comparison(text(c, "against"), model(c.path("original")), diff(c), results(c), timingOrNull(c), phases(c)));
+        }
+        return new CheckReport(model(r.path("original")), model(r.path("modified")), diff(r), results(r),
+                timingOrNull(r), environment(r.path("environment")), phases(r), comparisons);
+    }
+
+    private static List<LayerChange> diff(JsonNode r) {
         List<LayerChange> diff = new ArrayList<>();
         for (JsonNode d : r.path("diff")) {
             diff.add(new LayerChange(LayerChange.Kind.valueOf(d.path("change").asText().toUpperCase()), text(d, "original"), text(d, "modified"),
                     text(d, "type"), strings(d.path("details"))));
         }
+        return diff;
+    }
+
+    private static List<RuleResult> results(JsonNode r) {
         List<RuleResult> results = new ArrayList<>();
         for (JsonNode x : r.path("results")) results.add(result(x));
+        return results;
+    }
+
+    private static TimingReport timingOrNull(JsonNode r) {
         JsonNode t = r.path("timing");
+        return t.isObject() ? timing(t) : null;
+    }
+
+    private static Map<String, Long> phases(JsonNode r) {
         Map<String, Long> phases = new LinkedHashMap<>();
         r.path("phasesMs").fields().forEachRemaining(e -> phases.put(e.getKey(), e.getValue().asLong()));
-        return new CheckReport(model(r.path("original")), model(r.path("modified")), diff, results,
-                t.isObject() ? timing(t) : null, environment(r.path("environment")), phases);
+        return phases;
     }
 
     static ObjectNode result(RuleResult x) {

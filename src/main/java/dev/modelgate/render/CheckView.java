@@ -2,6 +2,7 @@ package dev.modelgate.render;
 
 import dev.modelgate.report.ActivationStats;
 import dev.modelgate.report.CheckReport;
+import dev.modelgate.report.Comparison;
 import dev.modelgate.report.EvaluationReport;
 import dev.modelgate.report.Environment;
 import dev.modelgate.report.HealthReport;
@@ -33,13 +34,19 @@ import java.util.function.Function;
  * @param results the same rows in report order (registry order), for formats that list every result as it came
  * @param counts  "1 failed, 3 warnings, 4 passed, 6 skipped" (errors named after the failures when there are any)
  * @param charts  the measurements as numbers, for charts
+ * @param comparisons the further comparisons of the modified model (with other baselines), empty for a check of one pair
+ * @param primaryHeadline with further comparisons, the primary comparison's own verdict and counts in one line
+ *                ("HEAD:models/x.yaml: PASS, 0 failed, ..."; the report's verdict is the worst of all), else null
+ * @param ratios  the growth and timing ratios of every comparison side by side (the primary's first), or null
+ *                without further comparisons
  */
 public record CheckView(Verdict verdict, Counts counts, String mode, String modeLabel, String title,
                         ModelLine original, ModelLine modified, List<RuleRow> rules, List<RuleRow> results,
                         String failedRules, String warnedRules, String firstFailure,
                         List<LayerRow> layers, String totalParams, String totalMacs,
                         HealthView health, String healthNote, EvaluationView evaluation, TimingView timing, String timingNote,
-                        EnvironmentView environment, List<Phase> phases, Charts charts) {
+                        EnvironmentView environment, List<Phase> phases, Charts charts,
+                        List<ComparisonView> comparisons, Ratios ratios, String primaryHeadline) {
 
     /** Failures first, then errors, warnings, passes, skips; report order within each. */
     static final List<Status> DISPLAY_ORDER = List.of(Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP);
@@ -47,8 +54,9 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
     private static final String STOPPED_NOTE = "Not measured: a limit stopped the check before the worker sent its measurements (see the ERROR rows).";
 
     public static CheckView of(CheckReport r) {
-        List<RuleRow> results = r.results().stream().map(x -> RuleRow.of(x, r)).toList();
-        List<RuleRow> rules = results.stream().sorted(Comparator.comparingInt(x -> DISPLAY_ORDER.indexOf(x.status()))).toList();
+        List<RuleRow> results = rows(r.results(), r.modified());
+        List<RuleRow> rules = displayOrder(results);
+        List<ComparisonView> comparisons = r.comparisons().stream().map(c -> ComparisonView.of(c, r.modified())).toList();
         boolean healthy = r.original().health() != null && r.modified().health() != null;
         boolean isStatic = r.mode().equals("static");
         return new CheckView(r.verdict(), Counts.of(r.results()), r.mode(), modeLabel(r),
@@ -67,7 +75,17 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
                 r.timing() != null ? null : isStatic
                         ? "Structure only (--static): the models were not run, so nothing was timed."
                         : r.mode().equals("stopped") ? STOPPED_NOTE : "Not timed: both timing rules are off.",
-                EnvironmentView.of(r.environment()), Phase.of(r.phases()), Charts.of(r));
+                EnvironmentView.of(r.environment()), Phase.of(r.phases()), Charts.of(r),
+                comparisons, comparisons.isEmpty() ? null : Ratios.of(r),
+                comparisons.isEmpty() ? null : r.original().source() + ": " + Verdict.of(r.results()).name() + ", " + Counts.of(r.results()).text());
+    }
+
+    private static List<RuleRow> rows(List<RuleResult> results, ModelReport modified) {
+        return results.stream().map(x -> RuleRow.of(x, results, modified)).toList();
+    }
+
+    private static List<RuleRow> displayOrder(List<RuleRow> rows) {
+        return rows.stream().sorted(Comparator.comparingInt(x -> DISPLAY_ORDER.indexOf(x.status()))).toList();
     }
 
     public List<ModelLine> models() { return List.of(original, modified); }
@@ -86,6 +104,18 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
 
     public long totalMs() {
         return phases.stream().mapToLong(Phase::ms).sum();
+    }
+
+    /** Every comparison's phases together (the primary's and each further one's), in seconds: a test report's time. */
+    public String allSeconds() {
+        return Numbers.decimalSeconds(totalMs() + comparisons.stream().flatMap(c -> c.phases().stream()).mapToLong(Phase::ms).sum());
+    }
+
+    /** Every comparison's counts together (the primary's and each further one's): a test report's totals. */
+    public Counts allCounts() {
+        Counts t = counts;
+        for (ComparisonView c : comparisons) t = t.plus(c.counts());
+        return t;
     }
 
     private static String modeLabel(CheckReport r) {
@@ -168,6 +198,10 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
             return new Counts(n.apply(Status.FAIL), n.apply(Status.ERROR), n.apply(Status.WARN), n.apply(Status.PASS), n.apply(Status.SKIP), results.size());
         }
 
+        Counts plus(Counts o) {
+            return new Counts(failed + o.failed, errors + o.errors, warnings + o.warnings, passed + o.passed, skipped + o.skipped, total + o.total);
+        }
+
         /** "1 failed, 3 warnings, 4 passed, 6 skipped", with "1 error, " after the failures when there are errors. */
         public String text() {
             return failed + " failed, " + (errors > 0 ? errors + (errors == 1 ? " error, " : " errors, ") : "")
@@ -205,12 +239,13 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
         /** What a pre-existing result adds to its message, in words. */
         public static final String PRE_EXISTING = "pre-existing: the original has it too";
 
-        static RuleRow of(RuleResult x, CheckReport r) {
+        /** @param all every result of the same comparison (a rule with several per-layer results names each by its layer) */
+        static RuleRow of(RuleResult x, List<RuleResult> all, ModelReport modified) {
             String measured = Numbers.value(x.measured()), limit = Numbers.value(x.threshold());
             String evidence = x.measured() == null && x.threshold() == null ? "" : " [measured " + measured + ", limit " + limit + "]";
-            int line = x.layer() == null ? 0 : r.modified().layer(x.layer()).map(LayerInfo::line).orElse(0);
+            int line = x.layer() == null ? 0 : modified.layer(x.layer()).map(LayerInfo::line).orElse(0);
             boolean perLayer = x.layer() != null
-                    && r.results().stream().filter(o -> o.rule().equals(x.rule()) && o.layer() != null).count() > 1;
+                    && all.stream().filter(o -> o.rule().equals(x.rule()) && o.layer() != null).count() > 1;
             return new RuleRow(x.status(), x.rule(), x.severity().id(), x.layer(), measured, limit, x.message() == null ? "" : x.message(),
                     x.preExisting(), x.statistic(), evidence, line, perLayer ? x.rule() + " " + x.layer() : x.rule());
         }
@@ -222,6 +257,81 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
             return message + evidence + (preExisting ? " (" + PRE_EXISTING + ")" : "");
         }
     }
+
+    /**
+     * A further comparison of the modified model with another baseline, as shown.
+     *
+     * @param against  what it was against, as the user named it ({@code accepted}, a revision, a file)
+     * @param source   where that baseline came from ({@code accepted:models/x.yaml})
+     * @param id       a stable identifier ("against accepted"): test-report class suffixes, section anchors
+     * @param rules    its results in display order (failures first)
+     * @param results  the same rows in report order
+     * @param notPassing its FAIL, ERROR and WARN rows, in display order
+     * @param timing   its timing, or null when not timed
+     */
+    public record ComparisonView(String against, String source, String id, Verdict verdict, Counts counts, List<RuleRow> rules,
+                                 List<RuleRow> results, List<RuleRow> notPassing, TimingView timing, List<Phase> phases) {
+        static ComparisonView of(Comparison c, ModelReport modified) {
+            List<RuleRow> results = rows(c.results(), modified);
+            List<RuleRow> rules = displayOrder(results);
+            return new ComparisonView(c.against(), c.original().source(), "against " + c.against(), c.verdict(), Counts.of(c.results()), rules, results,
+                    rules.stream().filter(x -> x.status() == Status.FAIL || x.status() == Status.ERROR || x.status() == Status.WARN).toList(),
+                    c.timing() == null ? null : TimingView.of(c.timing()), Phase.of(c.phases()));
+        }
+
+        public String totalSeconds() {
+            return Numbers.decimalSeconds(phases.stream().mapToLong(Phase::ms).sum());
+        }
+
+        /** "against accepted (accepted:models/x.yaml): FAIL, 1 failed, ..." */
+        public String headline() {
+            return id + " (" + source + "): " + verdict.name() + ", " + counts.text();
+        }
+    }
+
+    /**
+     * The ratios the comparisons measured, side by side: one row per growth or timing rule that any comparison
+     * measured, one cell per comparison (the primary's first), so that a change's ratio against its parent stands
+     * beside its ratio against the accepted version.
+     *
+     * @param baselines the column heads: each comparison's baseline source, the primary's first
+     */
+    public record Ratios(List<String> baselines, List<RatioRow> rows) {
+        /** The rules whose measurement is a modified / original ratio, in the order shown. */
+        static final List<String> RULES = List.of("channel-growth", "dense-growth", "param-growth", "flops-growth", "memory-growth",
+                "training-time", "inference-latency");
+
+        static Ratios of(CheckReport r) {
+            List<String> baselines = new ArrayList<>(List.of(r.original().source()));
+            List<List<RuleResult>> results = new ArrayList<>(List.of(r.results()));
+            for (Comparison c : r.comparisons()) {
+                baselines.add(c.original().source());
+                results.add(c.results());
+            }
+            List<RatioRow> rows = new ArrayList<>();
+            for (String rule : RULES) {
+                List<Optional<RuleResult>> worst = results.stream().map(rs -> worst(rs, rule)).toList();
+                if (worst.stream().noneMatch(Optional::isPresent)) continue;
+                rows.add(new RatioRow(rule, worst.stream().map(w -> w.map(x -> Numbers.value(x.measured()) + " " + x.status().name()
+                        + (x.layer() == null ? "" : " (" + x.layer() + ")")).orElse(Numbers.NONE)).toList(),
+                        worst.stream().map(w -> w.map(RuleResult::status).orElse(null)).toList()));
+            }
+            return new Ratios(baselines, rows);
+        }
+
+        /** The rule's measured result that matters most: the worst status, then the largest ratio. */
+        private static Optional<RuleResult> worst(List<RuleResult> results, String rule) {
+            return results.stream().filter(x -> x.rule().equals(rule) && x.measured() != null)
+                    .min(Comparator.<RuleResult>comparingInt(x -> DISPLAY_ORDER.indexOf(x.status()))
+                            .thenComparing(Comparator.comparingDouble((RuleResult x) -> x.measured()).reversed()));
+        }
+    }
+
+    /**
+     * @param cells    per comparison: "2.56 FAIL (conv1)", or "-" where that comparison measured none
+     * @param statuses per comparison: the cell's status, or null
+     */
+    public record RatioRow(String rule, List<String> cells, List<Status> statuses) {}
 
     /** One line of the layer diff; every cell "a -> b" where the models differ. */
     /**

@@ -17,7 +17,10 @@ public final class GithubRenderer extends ViewRenderer {
     String render(CheckView r) {
         StringBuilder sb = new StringBuilder();
         annotations(sb, r, r.modified().source());
-        notice(sb, "verdict " + r.verdict().name() + " - " + r.counts().text() + " (" + r.title() + ")");
+        for (CheckView.ComparisonView c : r.comparisons()) annotations(sb, c.results(), r.modified().source(), " " + c.id(), " (" + c.id() + ": " + c.source() + ")");
+        StringBuilder verdict = new StringBuilder("verdict " + r.verdict().name() + " - " + r.counts().text() + " (" + r.title() + ")");
+        for (CheckView.ComparisonView c : r.comparisons()) verdict.append("; and ").append(c.headline());
+        notice(sb, verdict.toString());
         return sb.toString();
     }
 
@@ -33,15 +36,20 @@ public final class GithubRenderer extends ViewRenderer {
     }
 
     private static void annotations(StringBuilder sb, CheckView r, String file) {
-        for (CheckView.RuleRow x : r.results()) {
+        annotations(sb, r.results(), file, "", "");
+    }
+
+    /** @param titleSuffix,messageSuffix what a further comparison's annotations add: which baseline they are against */
+    private static void annotations(StringBuilder sb, java.util.List<CheckView.RuleRow> rows, String file, String titleSuffix, String messageSuffix) {
+        for (CheckView.RuleRow x : rows) {
             String level = switch (x.status()) {
                 case FAIL, ERROR -> "error";
                 case WARN -> "warning";
                 case PASS, SKIP -> null;
             };
             if (level == null) continue;
-            String title = "modelgate " + x.rule() + (x.status() == Status.ERROR ? " (could not be evaluated)" : "");
-            command(sb, level, file, x.line(), title, x.headline());
+            String title = "modelgate " + x.rule() + titleSuffix + (x.status() == Status.ERROR ? " (could not be evaluated)" : "");
+            command(sb, level, file, x.line(), title, x.headline() + messageSuffix);
         }
     }
 

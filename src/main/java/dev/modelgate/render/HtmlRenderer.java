@@ -46,6 +46,7 @@ public final class HtmlRenderer extends ViewRenderer {
         page.put("title", r.title());
         page.put("models", scope(r.models()));
         page.put("rules", rules(r));
+        page.put("comparisons", comparisons(r));
         // Sections with data, or the note saying why there is none.
         page.put("timing", scope(r.timing()));
         page.put("timingNote", r.timingNote());
@@ -83,7 +84,40 @@ public final class HtmlRenderer extends ViewRenderer {
     }
 
     private static List<Map<String, Object>> rules(CheckView r) {
-        return r.rules().stream().map(x -> with(scope(x), "statusClass", cssClass(x.statusName()))).toList();
+        return rules(r.rules());
+    }
+
+    private static List<Map<String, Object>> rules(List<CheckView.RuleRow> rows) {
+        return rows.stream().map(x -> with(scope(x), "statusClass", cssClass(x.statusName()))).toList();
+    }
+
+    /** The ratios side by side and each further comparison's failures and warnings; null without further comparisons. */
+    private static Map<String, Object> comparisons(CheckView r) {
+        if (r.ratios() == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("primaryHeadline", r.primaryHeadline());
+        m.put("baselines", r.ratios().baselines());
+        m.put("rows", r.ratios().rows().stream().map(row -> {
+            List<Map<String, Object>> cells = new java.util.ArrayList<>();
+            for (int i = 0; i < row.cells().size(); i++) {
+                var s = row.statuses().get(i);
+                cells.add(Map.of("text", row.cells().get(i), "statusClass", s == null ? "" : cssClass(s.name())));
+            }
+            return Map.of("rule", row.rule(), "cells", cells);
+        }).toList());
+        m.put("list", r.comparisons().stream().map(c -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("id", c.id());
+            x.put("source", c.source());
+            x.put("verdict", c.verdict().name());
+            x.put("verdictClass", cssClass(c.verdict().name()));
+            x.put("counts", c.counts().text());
+            x.put("headline", c.headline());
+            x.put("rules", rules(c.notPassing()));
+            x.put("hasRules", !c.notPassing().isEmpty());
+            return x;
+        }).toList());
+        return m;
     }
 
     /**

@@ -33,9 +33,10 @@ public final class JunitRenderer extends ViewRenderer {
         return document(w -> {
             w.start("testsuites");
             w.attribute("name", "modelgate check");
-            counts(w, r.counts().total(), r.counts().failed(), r.counts().errors());
-            w.attribute("time", r.totalSeconds());
+            counts(w, r.allCounts().total(), r.allCounts().failed(), r.allCounts().errors());
+            w.attribute("time", r.allSeconds());
             suite(w, "modelgate: " + r.title(), r, null);
+            for (CheckView.ComparisonView c : r.comparisons()) comparisonSuite(w, r, c);
             w.end();
         });
     }
@@ -79,9 +80,34 @@ public final class JunitRenderer extends ViewRenderer {
         w.end();
 
         // The class is the config, so the configs of an audit are distinct rows in test viewers.
-        String classname = entry != null ? entry.config() : r.modified().source();
+        testCases(w, entry != null ? entry.config() : r.modified().source(), r.results(), r.original().source(), r.modified().source());
+        w.end();
+    }
+
+    /**
+     * A further comparison of a check as a test suite of its own: its class is the config with the comparison
+     * ("models/x.yaml against accepted"), stable between runs, so its rows stand apart from the primary comparison's.
+     */
+    private static void comparisonSuite(Xml w, CheckView r, CheckView.ComparisonView c) throws XMLStreamException {
+        w.start("testsuite");
+        w.attribute("name", "modelgate: " + c.source() + " -> " + r.modified().source() + " (" + c.id() + ")");
+        counts(w, c.counts().total(), c.counts().failed(), c.counts().errors());
+        w.attribute("skipped", Long.toString(c.counts().skipped()));
+        w.attribute("time", c.totalSeconds());
+        w.start("properties");
+        property(w, "against", c.against());
+        property(w, "verdict", c.verdict().name());
+        property(w, "original", c.source());
+        property(w, "modified", r.modified().source());
+        for (CheckView.Phase p : c.phases()) property(w, "time." + p.name(), p.duration());
+        w.end();
+        testCases(w, r.modified().source() + " " + c.id(), c.results(), c.source(), r.modified().source());
+        w.end();
+    }
+
+    private static void testCases(Xml w, String classname, List<CheckView.RuleRow> rows, String original, String modified) throws XMLStreamException {
         Map<String, Integer> seen = new HashMap<>();
-        for (CheckView.RuleRow x : r.results()) {
+        for (CheckView.RuleRow x : rows) {
             String caseName = x.testName();
             int n = seen.merge(caseName, 1, Integer::sum);
             if (n > 1) caseName += " #" + n; // CI tools merge test cases of equal name
@@ -90,15 +116,14 @@ public final class JunitRenderer extends ViewRenderer {
             w.attribute("name", caseName);
             w.attribute("time", "0");
             switch (x.status()) {
-                case FAIL -> w.element("failure", Map.of("message", x.headline(), "type", x.rule()), body(x, r));
-                case ERROR -> w.element("error", Map.of("message", x.headline(), "type", x.rule()), body(x, r));
+                case FAIL -> w.element("failure", Map.of("message", x.headline(), "type", x.rule()), body(x, original, modified));
+                case ERROR -> w.element("error", Map.of("message", x.headline(), "type", x.rule()), body(x, original, modified));
                 case SKIP -> w.element("skipped", Map.of("message", x.message()), null);
-                case WARN -> w.element("system-out", Map.of(), "WARN (severity " + x.severity() + ", does not fail the check): " + body(x, r));
-                case PASS -> w.element("system-out", Map.of(), "PASS: " + body(x, r));
+                case WARN -> w.element("system-out", Map.of(), "WARN (severity " + x.severity() + ", does not fail the check): " + body(x, original, modified));
+                case PASS -> w.element("system-out", Map.of(), "PASS: " + body(x, original, modified));
             }
             w.end();
         }
-        w.end();
     }
 
     /** A config whose check could not run: one test case in error, with the reason. */
@@ -151,14 +176,14 @@ public final class JunitRenderer extends ViewRenderer {
         w.attribute("errors", Long.toString(errors));
     }
 
-    private static String body(CheckView.RuleRow x, CheckView r) {
+    private static String body(CheckView.RuleRow x, String original, String modified) {
         StringBuilder sb = new StringBuilder(x.headline()).append('\n');
         sb.append("rule: ").append(x.rule()).append(" (severity ").append(x.severity()).append(")\n");
         if (x.layer() != null) sb.append("layer: ").append(x.layer()).append('\n');
         sb.append("measured: ").append(x.measured()).append('\n');
         sb.append("limit: ").append(x.limit()).append('\n');
-        sb.append("original: ").append(r.original().source()).append('\n');
-        sb.append("modified: ").append(r.modified().source()).append('\n');
+        sb.append("original: ").append(original).append('\n');
+        sb.append("modified: ").append(modified).append('\n');
         return sb.toString();
     }
 

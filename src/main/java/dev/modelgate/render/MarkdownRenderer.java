@@ -21,13 +21,16 @@ public final class MarkdownRenderer extends ViewRenderer {
     String render(CheckView r) {
         StringBuilder sb = new StringBuilder();
         sb.append("**modelgate: ").append(r.verdict().name()).append("** - ").append(r.counts().text()).append("\n\n");
+        if (r.primaryHeadline() != null) sb.append("Against ").append(escape(r.primaryHeadline())).append("<br>\n");
+        for (CheckView.ComparisonView c : r.comparisons()) sb.append("and ").append(escape(c.headline())).append("\n\n");
         sb.append(code(r.original().source())).append(" -> ").append(code(r.modified().source())).append(": ")
                 .append(escape(r.modeLabel())).append(", parameters ").append(r.totalParams())
                 .append(", MACs per example ").append(r.totalMacs()).append("\n\n");
         for (CheckView.ModelLine m : r.models()) {
             for (String note : m.notes()) sb.append("> **Note** (").append(code(m.source())).append("): ").append(escape(note)).append("\n\n");
         }
-        sb.append(rules(r));
+        sb.append(rules(r.rules()));
+        if (r.ratios() != null) sb.append('\n').append(comparisons(r));
 
         if (r.timing() != null) sb.append('\n').append(timing(r.timing()));
 
@@ -113,14 +116,39 @@ public final class MarkdownRenderer extends ViewRenderer {
         } else {
             sb.append(code(e.baseline())).append(" -> ").append(code(e.config())).append(": ")
                     .append(escape(e.report().modeLabel())).append("\n\n");
-            sb.append(rules(e.report()));
+            sb.append(rules(e.report().rules()));
         }
         return sb.append("\n</details>\n").toString();
     }
 
-    private static String rules(CheckView r) {
+    /** The ratios of every comparison side by side, then each further comparison's failures and warnings. */
+    private static String comparisons(CheckView r) {
+        StringBuilder sb = new StringBuilder("**Ratios** (modified / each baseline; the first is the primary comparison)\n\n");
+        List<String> head = new java.util.ArrayList<>(List.of("rule"));
+        r.ratios().baselines().forEach(b -> head.add(escape(b) + ":"));
+        MdTable ratios = new MdTable(head.toArray(String[]::new));
+        for (CheckView.RatioRow row : r.ratios().rows()) {
+            List<String> cells = new java.util.ArrayList<>(List.of(escape(row.rule())));
+            for (int i = 0; i < row.cells().size(); i++) {
+                Status s = row.statuses().get(i);
+                cells.add(s == Status.FAIL || s == Status.ERROR ? "**" + escape(row.cells().get(i)) + "**" : escape(row.cells().get(i)));
+            }
+            ratios.add(cells.toArray(String[]::new));
+        }
+        sb.append(ratios.render());
+        for (CheckView.ComparisonView c : r.comparisons()) {
+            sb.append("\n**Compared ").append(escape(c.id())).append("** (").append(code(c.source())).append("): **")
+                    .append(c.verdict().name()).append("** - ").append(escape(c.counts().text())).append("\n\n");
+            if (c.notPassing().isEmpty()) sb.append("No failures or warnings.\n");
+            else sb.append(rules(c.notPassing()));
+            if (c.timing() != null) sb.append('\n').append(timing(c.timing()));
+        }
+        return sb.toString();
+    }
+
+    private static String rules(List<CheckView.RuleRow> rows) {
         MdTable t = new MdTable("status", "rule", "measured:", "limit:", "details");
-        for (CheckView.RuleRow x : r.rules()) {
+        for (CheckView.RuleRow x : rows) {
             t.add(status(x.status()), escape(x.rule()), escape(x.measured()), escape(x.limit()),
                     escape(x.message()) + (x.preExisting() ? " *(pre-existing)*" : ""));
         }

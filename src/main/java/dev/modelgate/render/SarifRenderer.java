@@ -43,6 +43,7 @@ public final class SarifRenderer extends ViewRenderer {
     String render(CheckView r) {
         Run run = new Run(r.environment());
         run.check(r, r.modified().source());
+        for (CheckView.ComparisonView c : r.comparisons()) run.check(c.results(), r.modified().source(), c);
         return run.document();
     }
 
@@ -68,22 +69,28 @@ public final class SarifRenderer extends ViewRenderer {
         }
 
         void check(CheckView r, String file) {
-            for (CheckView.RuleRow x : r.results()) ruleIndex(x.rule()); // the driver describes every rule applied
-            for (CheckView.RuleRow x : r.results()) {
+            check(r.results(), file, null);
+        }
+
+        /** @param against the further comparison these rows are of, or null for the primary one */
+        void check(List<CheckView.RuleRow> rows, String file, CheckView.ComparisonView against) {
+            String suffix = against == null ? "" : " (" + against.id() + ": " + against.source() + ")";
+            for (CheckView.RuleRow x : rows) ruleIndex(x.rule()); // the driver describes every rule applied
+            for (CheckView.RuleRow x : rows) {
                 switch (x.status()) {
-                    case FAIL, WARN -> result(x, file);
-                    case ERROR -> notification(x.rule(), x.headline(), file, x.line());
+                    case FAIL, WARN -> result(x, file, suffix, against);
+                    case ERROR -> notification(x.rule(), x.headline() + suffix, file, x.line());
                     case PASS, SKIP -> { }
                 }
             }
         }
 
-        private void result(CheckView.RuleRow x, String file) {
+        private void result(CheckView.RuleRow x, String file, String suffix, CheckView.ComparisonView against) {
             ObjectNode o = results.addObject();
             o.put("ruleId", x.rule());
             o.put("ruleIndex", ruleIndex(x.rule()));
             o.put("level", x.status() == Status.FAIL ? "error" : "warning");
-            o.putObject("message").put("text", x.headline());
+            o.putObject("message").put("text", x.headline() + suffix);
             o.set("locations", locations(file, x.line()));
             o.put("baselineState", x.preExisting() ? "unchanged" : "new");
             ObjectNode p = o.putObject("properties");
@@ -92,6 +99,10 @@ public final class SarifRenderer extends ViewRenderer {
             if (x.layer() != null) p.put("layer", x.layer());
             p.put("measured", x.measured());
             p.put("limit", x.limit());
+            if (against != null) {
+                p.put("against", against.against());
+                p.put("baseline", against.source());
+            }
         }
 
         void notification(String rule, String message, String file, int line) {

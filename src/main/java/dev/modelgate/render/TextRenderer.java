@@ -7,6 +7,9 @@ import dev.modelgate.report.Status;
 import dev.modelgate.report.TimingReport;
 import dev.modelgate.report.Verdict;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The default report: verdict first, then each rule's result with measured value and limit, then timing, the layer
  * diff and the per-layer health of both models. Lays out a {@link CheckView}; computes nothing.
@@ -24,7 +27,10 @@ public final class TextRenderer extends ViewRenderer {
     String render(CheckView r) {
         StringBuilder sb = new StringBuilder();
         sb.append(style.bold("modelgate check: ")).append(verdict(r.verdict())).append("  ").append(r.counts().text())
-                .append("  [").append(r.modeLabel()).append("]\n\n");
+                .append("  [").append(r.modeLabel()).append("]\n");
+        if (r.primaryHeadline() != null) sb.append("  against ").append(r.primaryHeadline()).append('\n');
+        for (CheckView.ComparisonView c : r.comparisons()) sb.append("  and ").append(c.headline()).append('\n');
+        sb.append('\n');
         sb.append(modelLine(r.original())).append(modelLine(r.modified())).append('\n');
 
         sb.append(style.bold("Rules")).append('\n');
@@ -34,6 +40,7 @@ public final class TextRenderer extends ViewRenderer {
                     x.message() + (x.preExisting() ? style.dim(" (" + CheckView.RuleRow.PRE_EXISTING + ")") : ""));
         }
         sb.append(rules.render("  ")).append('\n');
+        if (r.ratios() != null) sb.append(comparisons(r)).append('\n');
 
         if (r.timing() != null) sb.append(timing(r.timing())).append('\n');
 
@@ -97,6 +104,40 @@ public final class TextRenderer extends ViewRenderer {
             sb.append('\n');
         }
         if (v.environment() != null) environment(sb, v.environment());
+        return sb.toString();
+    }
+
+    /** The ratios of every comparison side by side, then each further comparison's failures and warnings. */
+    private String comparisons(CheckView r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(style.bold("Ratios")).append(" (modified / each baseline; the first is the primary comparison)\n");
+        List<String> head = new ArrayList<>(List.of("rule"));
+        head.addAll(r.ratios().baselines());
+        Table ratios = new Table(head.toArray(String[]::new));
+        for (CheckView.RatioRow row : r.ratios().rows()) {
+            List<String> cells = new ArrayList<>(List.of(row.rule()));
+            for (int i = 0; i < row.cells().size(); i++) {
+                Status s = row.statuses().get(i);
+                cells.add(s == null ? row.cells().get(i) : colour(s, row.cells().get(i)));
+            }
+            ratios.add(cells.toArray(String[]::new));
+        }
+        sb.append(ratios.render("  "));
+        for (CheckView.ComparisonView c : r.comparisons()) {
+            sb.append('\n').append(style.bold("Compared " + c.id())).append(" (").append(c.source()).append("): ")
+                    .append(verdict(c.verdict())).append("  ").append(c.counts().text()).append('\n');
+            if (c.notPassing().isEmpty()) {
+                sb.append("  no failures or warnings\n");
+            } else {
+                Table t = new Table("status", "rule", "measured", "limit", "details");
+                for (CheckView.RuleRow x : c.notPassing()) {
+                    t.add(status(x.status()), x.rule(), x.measured(), x.limit(),
+                            x.message() + (x.preExisting() ? style.dim(" (" + CheckView.RuleRow.PRE_EXISTING + ")") : ""));
+                }
+                sb.append(t.render("  "));
+            }
+            if (c.timing() != null) sb.append(timing(c.timing()));
+        }
         return sb.toString();
     }
 
@@ -165,11 +206,15 @@ public final class TextRenderer extends ViewRenderer {
     }
 
     private String status(Status s) {
+        return colour(s, s.name());
+    }
+
+    private String colour(Status s, String text) {
         return switch (s) {
-            case FAIL, ERROR -> style.red(s.name());
-            case WARN -> style.yellow(s.name());
-            case PASS -> style.green(s.name());
-            case SKIP -> style.dim(s.name());
+            case FAIL, ERROR -> style.red(text);
+            case WARN -> style.yellow(text);
+            case PASS -> style.green(text);
+            case SKIP -> style.dim(text);
         };
     }
 

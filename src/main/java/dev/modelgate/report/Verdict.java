@@ -12,4 +12,11 @@ public enum Verdict {
         if (results.stream().anyMatch(r -> r.status() == Status.ERROR && r.severity() == Severity.ERROR)) return ERROR;
         return PASS;
     }
+
+    /** The worst of several verdicts, by the same order as {@link #of}: FAIL, then ERROR, then PASS. */
+    public static Verdict worst(java.util.Collection<Verdict> verdicts) {
+        if (verdicts.contains(FAIL)) return FAIL;
+        if (verdicts.contains(ERROR)) return ERROR;
+        return PASS;
+    }
 }

@@ -105,7 +105,7 @@ class GitIntegrationTest {
     }
 
     /**
-     * Growth that compounds: two 1.6x changes of conv2, each within the limit against its parent, are 2.6x against the
+     * Growth that compounds: two 1.6x changes of conv2, each within the limit against its parent, are 2.56x against the
      * accepted version: --against HEAD passes, --against accepted fails.
      */
     @Test
@@ -119,7 +119,7 @@ class GitIntegrationTest {
         assertTrue(Files.isRegularFile(repo.resolve(".modelgate/accepted/model.yaml")), accepted.err());
         widenConv2("80");
         git("commit", "-qam", "1.6x");
-        Files.writeString(m, Files.readString(m).replace("filters: 80,", "filters: 130,"));
+        Files.writeString(m, Files.readString(m).replace("filters: 80,", "filters: 128,"));
         Cli.Result parent = Cli.run("check", m.toString(), "--against", "HEAD", "--static");
         assertEquals(0, parent.code(), parent.out());
         Cli.Result sinceAccepted = Cli.run("check", m.toString(), "--against", "accepted", "--static");
@@ -128,12 +128,62 @@ class GitIntegrationTest {
         try (var files = Files.list(repo)) {
             assertEquals(List.of(".git", ".modelgate", "model.yaml"), files.map(p -> p.getFileName().toString()).sorted().toList(), "no copies left");
         }
-        // The hook compares with the accepted version too: the commit is blocked although it is 1.6x its parent.
+        // The hook compares with HEAD and the accepted version in one call: the commit is blocked although it is 1.6x its parent.
         installHook();
         git("add", "model.yaml");
         String blocked = git("commit", "-m", "another 1.6x");
         assertFalse(blocked.startsWith("0"), blocked);
-        assertTrue(blocked.contains("model.yaml: PASS") && blocked.contains("against its accepted version: FAIL"), blocked);
+        assertTrue(blocked.contains("modelgate: model.yaml: FAIL") && blocked.contains("commit blocked"), blocked);
+        assertEquals(1, blocked.split("modelgate check: ", -1).length - 1, "one report: " + blocked);
+        assertTrue(blocked.matches("(?s).*channel-growth +1\\.6 PASS \\(conv2\\) +2\\.56 FAIL \\(conv2\\).*"), blocked);
+        assertTrue(blocked.contains("Compared against accepted:model.yaml (accepted:model.yaml): FAIL"), blocked);
+        try (var files = Files.list(repo)) {
+            assertEquals(List.of(".git", ".modelgate", "model.yaml"), files.map(p -> p.getFileName().toString()).sorted().toList(), "the hook left no copies");
+        }
+    }
+
+    /**
+     * The point of the accepted version: one report holding both comparisons of the second of two 1.6x changes,
+     * 1.6x against its parent (PASS) beside 2.56x against the accepted first version (FAIL), exit 1.
+     */
+    @Test
+    void oneReportComparesWithTheParentAndTheAcceptedVersion() throws Exception {
+        Path m = repo.resolve("model.yaml");
+        assertEquals(0, Cli.run("accept", m.toString()).code());
+        widenConv2("80");
+        git("commit", "-qam", "1.6x");
+        Files.writeString(m, Files.readString(m).replace("filters: 80,", "filters: 128,"));
+
+        Cli.Result both = Cli.run("check", m.toString(), "--against", "HEAD", "--against", "accepted", "--static");
+        assertEquals(1, both.code(), both.toString());
+        assertTrue(both.out().matches("(?s).*channel-growth +1\\.6 PASS \\(conv2\\) +2\\.56 FAIL \\(conv2\\).*"), both.out());
+        assertTrue(both.out().contains("  and against accepted (accepted:model.yaml): FAIL"), both.out());
+        assertTrue(both.out().contains("conv2: output channels 50 -> 128 (2.56x, max allowed 2.0x)"), both.out());
+
+        Cli.Result json = Cli.run("check", m.toString(), "--against", "HEAD", "--against", "accepted", "--static", "--format", "json");
+        assertEquals(1, json.code(), json.toString());
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals("FAIL", root.path("verdict").asText());
+        assertEquals("HEAD:model.yaml", root.path("original").path("source").asText());
+        assertEquals(1.6, channelGrowth(root), 1e-9);
+        var accepted = root.path("comparisons").get(0);
+        assertEquals("accepted", accepted.path("against").asText());
+        assertEquals("FAIL", accepted.path("verdict").asText());
+        assertEquals("accepted:model.yaml", accepted.path("original").path("source").asText());
+        assertEquals(2.56, channelGrowth(accepted), 1e-9);
+
+        // The order is the user's: accepted first makes it the primary comparison.
+        Cli.Result swapped = Cli.run("check", m.toString(), "--against", "accepted", "--against", "HEAD", "--static", "--format", "json");
+        assertEquals("accepted:model.yaml", new com.fasterxml.jackson.databind.ObjectMapper().readTree(swapped.out()).path("original").path("source").asText());
+        assertEquals(2, Cli.run("check", m.toString(), "--against", "HEAD", "--against", "HEAD", "--static").code(), "a baseline given twice");
+        try (var files = Files.list(repo)) {
+            assertEquals(List.of(".git", ".modelgate", "model.yaml"), files.map(p -> p.getFileName().toString()).sorted().toList(), "no copies left");
+        }
+    }
+
+    private static double channelGrowth(com.fasterxml.jackson.databind.JsonNode comparison) {
+        for (var r : comparison.path("results")) if (r.path("rule").asText().equals("channel-growth")) return r.path("measured").asDouble();
+        throw new AssertionError("no channel-growth in " + comparison);
     }
 
     /**
