@@ -110,8 +110,13 @@ public final class KerasReader {
         }
     }
 
-    private static BadInputException unreadableHdf5(Path file, Throwable e) {
-        return new BadInputException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + firstLine(e)
+    /**
+     * DL4J's HDF5 errors end in "Please file an issue at https://github.com/eclipse/deeplearning4j/issues." even where
+     * the file is only damaged (a 17 KB byte-flipped file: "Could not read abnormally long HDF5 attribute"); that advice
+     * is dropped, the question after it says what is likely.
+     */
+    static BadInputException unreadableHdf5(Path file, Throwable e) {
+        return new BadInputException(file, Location.UNKNOWN, "", "is not an HDF5 file the Keras import can read (" + withoutDl4jAdvice(firstLine(e)).replaceAll("\\.$", "")
                 + "; is it truncated or damaged?)", e);
     }
 
@@ -689,9 +694,12 @@ public final class KerasReader {
             return new BadInputException(file, Location.UNKNOWN, which, "Keras activation '" + act.group(1) + "' is not supported by DL4J's Keras import "
                     + "(DL4J 1.0.0-M2.1 maps linear, relu, elu, selu, sigmoid, hard_sigmoid, tanh, softmax, softplus, softsign, swish)", e);
         }
-        // DL4J's messages end in a request to file an issue or a link to its docs; neither helps here.
-        msg = msg.replaceAll("\\s*(Please file an issue at|For more information, see) \\S+\\.?\\s*$", "");
-        return new BadInputException(file, Location.UNKNOWN, "", "DL4J's Keras import cannot read this model: " + msg, e);
+        return new BadInputException(file, Location.UNKNOWN, "", "DL4J's Keras import cannot read this model: " + withoutDl4jAdvice(msg), e);
+    }
+
+    /** DL4J's messages end in a request to file an issue or a link to its docs; neither helps here. */
+    static String withoutDl4jAdvice(String msg) {
+        return msg.replaceAll("\\s*(Please file an issue at|For more information, see) \\S+\\.?\\s*$", "");
     }
 
     private static Iterable<JsonNode> layers(JsonNode root) {
