@@ -154,25 +154,27 @@ class WorkerRunnerTest {
     /**
      * A stop in the timing phase loses nothing measured before it: both models' health reached the parent as it was
      * measured, and every rule it is enough for is judged; only the timing rules are ERROR. The timing cannot end
-     * early: the same model twice (two files) judged against a ratio of 1.0 straddles it, so the protocol samples to
-     * its last look, 256 pairs of ~20 ms iterations (over 10 s) under a 600 s budget, past the 12 s timeout; health
-     * takes a second or two of it.
+     * before the timeout, whatever its interval says: the MLP of samples/timing widened to 4,096 units trains at batch
+     * 512 in about a second per iteration, and the protocol's least (4 warm-up calls per model, then 16 pairs) is over
+     * 40 s; health (2 iterations of each model) takes about 7 s of the 25 s timeout.
      */
     @Test
     void aCheckStoppedWhileTimingReportsTheHealthMeasuredBeforeTheStop() throws java.io.IOException {
-        String base = java.nio.file.Files.readString(Path.of("samples/timing/base.yaml")).replace("units: 512}", "units: 1000}");
+        String base = java.nio.file.Files.readString(Path.of("samples/timing/base.yaml")).replace("units: 512}", "units: 4096}")
+                .replace("batch-size: 64", "batch-size: 512");
         Path a = TestFiles.write(dir, "wide-a.yaml", base), b = TestFiles.write(dir, "wide-b.yaml", "# the same model, another file\n" + base);
-        Path cfg = TestFiles.write(dir, "at-one.yaml", "rules:\n  training-time: {max-ratio: 1.0}\n  inference-latency: off\n");
-        try (WorkerRunner w = worker(12, List.of(), cfg)) {
-            CheckReport r = w.check(a, b, CheckOptions.RUN.withIterations(3).withTimeBudget(600));
+        Path cfg = TestFiles.write(dir, "inference-off.yaml", "rules:\n  inference-latency: off\n");
+        try (WorkerRunner w = worker(25, List.of(), cfg)) {
+            CheckReport r = w.check(a, b, CheckOptions.RUN.withIterations(2).withTimeBudget(600));
             assertEquals("stopped", r.mode());
             assertTrue(r.original().health() != null && r.modified().health() != null, "both models' health reached the parent");
             java.util.Map<String, dev.modelgate.report.Status> status = new java.util.HashMap<>();
             r.results().forEach(x -> status.putIfAbsent(x.rule(), x.status()));
             assertEquals(dev.modelgate.report.Status.ERROR, status.get("training-time"));
-            assertTrue(notMeasured(r).contains("stopped after the 12 s timeout"), r.results().toString());
-            for (String health : List.of("activation-range", "non-finite", "gradient-explosion", "gradient-vanishing", "learning")) {
-                assertTrue(status.get(health) == dev.modelgate.report.Status.PASS, health + " judged: " + r.results());
+            assertTrue(notMeasured(r).contains("stopped after the 25 s timeout"), r.results().toString());
+            for (String health : List.of("activation-range", "non-finite", "gradient-explosion", "gradient-vanishing")) {
+                dev.modelgate.report.Status st = status.get(health);
+                assertTrue(st != dev.modelgate.report.Status.ERROR && st != dev.modelgate.report.Status.SKIP, health + " judged: " + r.results());
             }
             String text = dev.modelgate.render.Renderers.create("text", dev.modelgate.render.Style.PLAIN).render(r);
             assertTrue(text.lines().findFirst().orElseThrow().contains("[stopped by a limit; the structure and what was measured before the stop judged, the rest not]"), text);
