@@ -40,7 +40,7 @@ class ComparisonsGoldenTest {
         assertGolden("comparisons.txt", new TextRenderer(Style.PLAIN).render(r));
         assertGolden("comparisons.json", new JsonRenderer().render(r));
         assertGolden("comparisons.md", new MarkdownRenderer().render(r));
-        assertGolden("comparisons.html", new HtmlRenderer().render(r));
+        assertGolden("comparisons.html", HtmlRendererTest.forGolden(new HtmlRenderer().render(r)));
         String junit = new JunitRenderer().render(r);
         assertGolden("comparisons.junit.xml", junit);
         CiRenderersGoldenTest.validate(junit);

@@ -72,7 +72,7 @@ class FullRunGoldenTest {
         CheckReport r = report();
         for (String format : Renderers.names()) {
             String out = Renderers.create(format, Style.PLAIN, dev.modelgate.cli.RuleCatalogs.CURRENT).render(r);
-            if (format.equals("html")) out = HtmlRendererTest.withoutLibrary(out);
+            if (format.equals("html")) out = HtmlRendererTest.forGolden(out);
             if (format.equals("sarif")) SarifRendererTest.validate(out);
             GoldenFilesTest.assertGolden("full-run." + Renderers.extension(format), out);
         }
@@ -113,7 +113,7 @@ class FullRunGoldenTest {
         assertTrue(r.results().stream().anyMatch(x -> x.rule().equals("accuracy-drop") && x.status() == Status.FAIL), "the planted drop fails");
         for (String format : Renderers.names()) {
             String out = Renderers.create(format, Style.PLAIN, dev.modelgate.cli.RuleCatalogs.CURRENT).render(r);
-            if (format.equals("html")) out = HtmlRendererTest.withoutLibrary(out);
+            if (format.equals("html")) out = HtmlRendererTest.forGolden(out);
             if (format.equals("sarif")) SarifRendererTest.validate(out);
             GoldenFilesTest.assertGolden("full-run-heldout." + Renderers.extension(format), out);
         }
@@ -127,7 +127,7 @@ class FullRunGoldenTest {
                 r.environment());
         for (String format : Renderers.names()) {
             String out = Renderers.create(format, Style.PLAIN, dev.modelgate.cli.RuleCatalogs.CURRENT).renderAudit(a);
-            if (format.equals("html")) out = HtmlRendererTest.withoutLibrary(out);
+            if (format.equals("html")) out = HtmlRendererTest.forGolden(out);
             if (format.equals("sarif")) SarifRendererTest.validate(out);
             GoldenFilesTest.assertGolden("full-run-audit." + Renderers.extension(format), out);
         }

@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HtmlRendererTest {
     static final String EVIL = "</script><script>alert(1)</script><!--";
     private static final Pattern LIBRARY = Pattern.compile("(<script id=\"chartjs-library\"[^>]*>)(.*?)(</script>)", Pattern.DOTALL);
+    private static final Pattern CHART_CODE = Pattern.compile("(<script id=\"modelgate-charts\">)(.*?)(</script>)", Pattern.DOTALL);
     private static final Pattern DATA = Pattern.compile("<script type=\"application/json\" id=\"modelgate-data\">(.*?)</script>", Pattern.DOTALL);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -58,7 +59,7 @@ class HtmlRendererTest {
         Matcher m = LIBRARY.matcher(html);
         assertTrue(m.find(), "Chart.js is inlined");
         assertTrue(m.group(2).contains("Chart.js v"), "the inlined script is Chart.js");
-        GoldenFilesTest.assertGolden("check.html", withoutLibrary(html));
+        GoldenFilesTest.assertGolden("check.html", forGolden(html));
     }
 
     @Test
@@ -180,7 +181,7 @@ class HtmlRendererTest {
                 dev.modelgate.report.AuditEntry.checked("experiments/modified.yaml", "experiments/original.yaml", r),
                 dev.modelgate.report.AuditEntry.error("experiments/broken.yaml", null, "experiments/broken.yaml:3:5: layers[0].untis: unknown key 'untis' (did you mean 'units'?)"));
         String html = new HtmlRenderer().renderAudit(new dev.modelgate.report.AuditReport("experiments", entries, r.environment()));
-        GoldenFilesTest.assertGolden("audit.html", withoutLibrary(html));
+        GoldenFilesTest.assertGolden("audit.html", forGolden(html));
     }
 
     @Test
@@ -201,6 +202,28 @@ class HtmlRendererTest {
 
     static String withoutLibrary(String html) {
         return LIBRARY.matcher(html).replaceFirst("$1/* Chart.js inlined here (left out of the golden file) */$3");
+    }
+
+    /**
+     * The page as its golden file holds it: without the two inlined scripts, Chart.js and modelgate's own report.js
+     * (a resource of its own, held to the page by {@link #theChartCodeIsReportJsInlinedWhole}), so that every HTML
+     * golden holds what its report puts on the page and not 300 lines of the same script each.
+     */
+    static String forGolden(String html) {
+        return CHART_CODE.matcher(withoutLibrary(html)).replaceFirst("$1/* report.js inlined here (left out of the golden file) */$3");
+    }
+
+    @Test
+    void theChartCodeIsReportJsInlinedWhole() throws IOException {
+        String js;
+        try (java.io.InputStream in = HtmlRenderer.class.getResourceAsStream("report.js")) {
+            js = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String html : List.of(new HtmlRenderer().render(GoldenFilesTest.report()), new HtmlRenderer().renderAudit(audit()))) {
+            Matcher m = CHART_CODE.matcher(html);
+            assertTrue(m.find(), "the chart code is inlined");
+            assertEquals(js.strip(), m.group(2).strip());
+        }
     }
 
     static JsonNode data(String html) throws IOException {
