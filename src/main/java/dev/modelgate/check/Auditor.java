@@ -1,5 +1,6 @@
 package dev.modelgate.check;
 
+import dev.modelgate.io.FileScope;
 import dev.modelgate.error.BadInputException;
 import dev.modelgate.error.InfrastructureException;
 import dev.modelgate.report.AuditEntry;
@@ -129,12 +130,12 @@ public final class Auditor {
         Set<Path> baselines = new HashSet<>();
         read.forEach((p, r) -> {
             Path b = r instanceof ModelSpec s ? baselineOf(p, s, options) : null;
-            if (b != null) baselines.add(real(b));
+            if (b != null) baselines.add(FileScope.real(b));
         });
 
         List<Path> experiments = new ArrayList<>();
         for (Path p : configs) {
-            boolean isBaseline = baselines.contains(real(p));
+            boolean isBaseline = baselines.contains(FileScope.real(p));
             boolean namesItsBaseline = options.baseline() == null && read.get(p) instanceof ModelSpec s && s.baseline() != null;
             if (isBaseline && !namesItsBaseline && read.get(p) instanceof ModelSpec) continue; // a baseline, not an experiment
             experiments.add(p);
@@ -214,7 +215,7 @@ public final class Auditor {
         if (spec.baseline() != null) return spec.baseline();
         for (String name : CONVENTIONAL_BASELINES) {
             Path sibling = config.resolveSibling(name);
-            if (Files.isRegularFile(sibling) && !real(sibling).equals(real(config))) return sibling;
+            if (Files.isRegularFile(sibling) && !FileScope.real(sibling).equals(FileScope.real(config))) return sibling;
         }
         return null;
     }
@@ -224,7 +225,7 @@ public final class Auditor {
      * hidden, not reached through a link leading out.
      */
     static List<Path> discover(Path folder) {
-        Path root = real(folder);
+        Path root = FileScope.real(folder);
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(p -> !p.equals(folder))
                     .filter(p -> !hidden(folder.relativize(p)))
@@ -233,7 +234,7 @@ public final class Auditor {
                         return MODEL_EXTENSIONS.stream().anyMatch(n::endsWith) && !NOT_MODELS.contains(n);
                     })
                     // Not only regular files: a FIFO or device node called *.yaml is reported as the error it is, not skipped.
-                    .filter(p -> Files.isSymbolicLink(p) ? real(p).startsWith(root) && !Files.isDirectory(p) : !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> Files.isSymbolicLink(p) ? FileScope.real(p).startsWith(root) && !Files.isDirectory(p) : !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     .sorted().toList();
         } catch (IOException e) {
             throw new BadInputException(folder, null, "", "cannot be listed: " + e.getMessage());
@@ -255,13 +256,6 @@ public final class Auditor {
         return Math.floorMod(relativePath.replace('\\', '/').hashCode(), o.shardCount()) + 1 == o.shardIndex();
     }
 
-    private static Path real(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize();
-        }
-    }
 
     public Optional<MeasurementCache> cache() { return Optional.ofNullable(cache); }
 }

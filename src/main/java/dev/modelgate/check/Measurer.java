@@ -121,14 +121,9 @@ final class Measurer {
      *
      * @param trainingLimit,inferenceLimit the ratios the timing rules judge against (for stopping early)
      * @param diff                         how the layers of the two models correspond: the per-layer table's rows
-     */
-    static TimingReport time(ResolvedModel a, ResolvedModel b, List<LayerChange> diff, CheckOptions options, double trainingLimit, double inferenceLimit) {
-        return time(a, b, diff, options, trainingLimit, inferenceLimit, false);
-    }
-
-    /**
-     * @param trainedHere the health probe has just trained both models in this JVM, at the timing batch: the same
-     *                    calls, so training's warm-up may be shorter ({@link TimingProbe.Settings#afterTheSameCalls})
+     * @param trainedHere                  the health probe has just trained both models in this JVM, at the timing
+     *                                     batch: the same calls, so training's warm-up may be shorter
+     *                                     ({@link TimingProbe.Settings#afterTheSameCalls})
      */
     static TimingReport time(ResolvedModel a, ResolvedModel b, List<LayerChange> diff, CheckOptions options, double trainingLimit, double inferenceLimit,
                              boolean trainedHere) {

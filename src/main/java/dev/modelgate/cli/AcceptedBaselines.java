@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.io.FileScope;
 import dev.modelgate.error.BadInputException;
 import dev.modelgate.io.InputFiles;
 
@@ -37,7 +38,7 @@ record AcceptedBaselines(Path root) {
         } catch (IOException e) {
             throw BadInputException.usage(file + ": file not found");
         }
-        Path base = real(root);
+        Path base = FileScope.real(root);
         if (!real.startsWith(base)) throw BadInputException.usage(file + ": not inside " + base + " (accepted versions are kept per repository)");
         return base.resolve(DIR).resolve(base.relativize(real));
     }
@@ -79,7 +80,7 @@ record AcceptedBaselines(Path root) {
     GitRevision against(Path file) {
         Path record = recordOf(file);
         if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)) {
-            throw BadInputException.usage(file + ": no accepted version (" + real(root).relativize(record) + "); record one with: modelgate accept " + file);
+            throw BadInputException.usage(file + ": no accepted version (" + FileScope.real(root).relativize(record) + "); record one with: modelgate accept " + file);
         }
         byte[] content;
         try (var in = InputFiles.open(record, MAX_BYTES, InputFiles.Role.MODEL)) {
@@ -87,14 +88,7 @@ record AcceptedBaselines(Path root) {
         } catch (IOException e) {
             throw BadInputException.usage(record + ": cannot be read: " + e.getMessage());
         }
-        return GitRevision.beside(file, content, AGAINST, "accepted:" + real(root).relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/'));
+        return GitRevision.beside(file, content, AGAINST, "accepted:" + FileScope.real(root).relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/'));
     }
 
-    private static Path real(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize();
-        }
-    }
 }

@@ -119,7 +119,8 @@ final class AuditCommand implements Callable<Integer> {
     static final class Progress implements Auditor.Progress, AutoCloseable {
         private final PrintWriter err;
         private final boolean quiet;
-        private final boolean terminal = System.console() != null && System.getenv("CI") == null;
+        // A redrawn bar where someone watches stderr; plain lines in a CI log, which keeps every redraw.
+        private final boolean terminal = CommonOptions.stderrIsTerminal() && !CommonOptions.inCi();
         private ProgressBar bar;
         private int total, finished;
 

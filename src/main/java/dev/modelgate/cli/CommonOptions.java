@@ -203,8 +203,13 @@ final class CommonOptions {
      */
     boolean showProgress() {
         if (noProgress) return false;
+        return verbose || stderrIsTerminal() || inCi();
+    }
+
+    /** Whether this runs in a CI job: CI set, as every CI sets it (and not to "false"). */
+    static boolean inCi() {
         String ci = System.getenv("CI");
-        return verbose || stderrIsTerminal() || (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false"));
+        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
     }
 
     /** Whether fd 2 is a terminal (Linux: a tty or pts). */

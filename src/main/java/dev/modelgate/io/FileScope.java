@@ -75,7 +75,8 @@ public record FileScope(List<Path> roots) {
                 + " (a config names files only inside its own folder tree; give --data-root DIR to allow another folder)";
     }
 
-    private static Path real(Path p) {
+    /** The real path (links resolved), or where it cannot be resolved (not there yet, unreadable) the absolute normal one. */
+    public static Path real(Path p) {
         try {
             return p.toRealPath();
         } catch (IOException e) {

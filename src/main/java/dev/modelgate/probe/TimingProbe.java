@@ -82,7 +82,7 @@ public final class TimingProbe {
         // Batches of different sizes (a spec's own training.batch-size): an iteration of 500 examples against one of 32
         // says nothing about speed; the time per example does (a fix that trains at batch 500 measured 13.1x per
         // iteration while faster per example).
-        TimingReport.Measurement m = measure("training time per example (batch " + original + " -> " + modified + ")", modified,
+        TimingReport.Measurement m = measure(TimingReport.Measurement.PER_EXAMPLE + " (batch " + original + " -> " + modified + ")", modified,
                 () -> a.fit(batchA.features(), batchA.labels()), () -> b.fit(batchB.features(), batchB.labels()), limit * modified / original, settings, progress);
         double perExample = (double) original / modified;
         TimingReport.Summary o = m.original(), n = m.modified();

@@ -50,6 +50,17 @@ public record TimingReport(Measurement training, Measurement inference, String t
                            double ratioLow, double ratioHigh, int pairs, int warmupCalls, boolean borderline) {
             this(operation, batchSize, original, modified, ratio, ratioLow, ratioHigh, pairs, warmupCalls, borderline, null);
         }
+
+        /**
+         * How the operation of a training measurement per example begins (the two models train at different batch
+         * sizes: the columns are milliseconds per example, the ratio per example); the rest names the batches.
+         */
+        public static final String PER_EXAMPLE = "training time per example";
+
+        /** Whether the summaries and the ratio are per example rather than per call (the operation says so, in JSON too). */
+        public boolean perExample() {
+            return operation.startsWith(PER_EXAMPLE);
+        }
     }
 
     /**

@@ -90,8 +90,8 @@ abstract class TimingRule extends RuntimeRule {
         List<RuleResult> out = new ArrayList<>();
         double increase = m.modified().medianMs() - m.original().medianMs(), floor = settings.get("min-increase-ms");
         // Per call only: where the batch sizes differ the columns are milliseconds per example, and a floor per call
-        // says nothing about them (TimingProbe.training names that operation "... per example ...").
-        boolean perCall = !m.operation().contains("per example");
+        // says nothing about them.
+        boolean perCall = !m.perExample();
         if (m.ratio() > max && perCall && increase < floor) {
             out.add(result(true, m.ratio(), max, null, BELOW_FLOOR, Arg.text("operation", m.operation()), Arg.value("from", m.original().medianMs()),
                     Arg.value("to", m.modified().medianMs()), Arg.value("low", m.ratioLow()), Arg.value("high", m.ratioHigh()),
