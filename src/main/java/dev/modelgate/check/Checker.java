@@ -91,18 +91,20 @@ public final class Checker implements CheckRunner {
         // Two files of one content are one model: its health is measured once (Measurer's key) and its time is not
         // compared with itself.
         boolean identical = false;
+        Measurer.Both both;
         if (!options.staticOnly()) {
             String ka = MeasurementKey.of(a, options), kb = MeasurementKey.of(b, options); // each file read and hashed once
             identical = ka.equals(kb);
-            ra = measurer.health(ra, a, options, ka, judge.needsEvaluation());
-            measuredSoFar.accept(ORIGINAL, ra);
-            rb = measurer.health(rb, b, options, kb, judge.needsEvaluation());
+            both = measurer.health(ra, a, ka, rb, b, kb, options, judge.needsEvaluation(), r -> measuredSoFar.accept(ORIGINAL, r));
+            ra = both.original();
+            rb = both.modified();
             measuredSoFar.accept(MODIFIED, rb);
             long t2 = System.nanoTime();
             phases.put("health", (t2 - t1) / 1_000_000);
             if (judge.needsTiming() && !identical) {
                 timing = Measurer.time(a, b, pair.diff(), options, thresholds.settings("training-time").get("max-ratio"),
-                        thresholds.settings("inference-latency").get("max-ratio"), measurer.probedHere(ka) && measurer.probedHere(kb));
+                        thresholds.settings("inference-latency").get("max-ratio"), measurer.probedHere(ka) && measurer.probedHere(kb),
+                        both.sideBySide());
                 phases.put("timing", (System.nanoTime() - t2) / 1_000_000);
             }
         }

@@ -57,26 +57,127 @@ final class Measurer {
      * @param evaluate       whether to train and evaluate on held-out data (a rule judges it), where the model has data
      */
     ModelReport health(ModelReport structure, ResolvedModel model, CheckOptions options, String measurementKey, boolean evaluate) {
+        String key = key(model, measurementKey, evaluate);
+        ModelReport once = known(key);
+        if (once == null) once = onAllCores(() -> probe(key, structure, model, options, evaluate));
+        return named(structure, once);
+    }
+
+    /**
+     * Both models of a check, measured.
+     *
+     * @param sideBySide whether their health probes ran side by side (each on half the cores) rather than one after
+     *                   the other on every core: what the report's thread setting says of the health probe
+     */
+    record Both(ModelReport original, ModelReport modified, boolean sideBySide) {}
+
+    /**
+     * Both models' health: side by side, each on its own thread with half the cores, where both are to be measured
+     * here (not one content twice, not remembered or cached) on a machine of two cores or more; otherwise one after
+     * the other, each on every core. Side by side is the faster of the two for the models a check usually sees: the
+     * LeNet pair's training iterations took 145 ms on two threads and 118 ms on one (2026-12-02), so a second core
+     * does more as a second model's thread than as a second thread of the same calls. What is measured is the same
+     * to float32 rounding (HealthSideBySideTest): each thread has its own ND4J random generator and its own
+     * workspaces, memory is measured per thread, and only a reduction's order of summation differs with the thread
+     * count. The memory guard's estimate for timing, which holds both models, already allows for both training at once.
+     *
+     * @param originalMeasured told the original's report as soon as it is measured (a stopped check keeps it)
+     */
+    Both health(ModelReport sa, ResolvedModel a, String ka, ModelReport sb, ResolvedModel b, String kb, CheckOptions options, boolean evaluate,
+                java.util.function.Consumer<ModelReport> originalMeasured) {
+        String keyA = key(a, ka, evaluate), keyB = key(b, kb, evaluate);
+        if (keyA.equals(keyB) || NativeThreads.cores() < 2 || known(keyA) != null || known(keyB) != null) {
+            ModelReport ra = health(sa, a, options, ka, evaluate);
+            originalMeasured.accept(ra);
+            return new Both(ra, health(sb, b, options, kb, evaluate), false);
+        }
+        boolean switched = NativeThreads.set(Math.max(1, NativeThreads.cores() / 2));
+        java.util.concurrent.CompletableFuture<ModelReport> modified = new java.util.concurrent.CompletableFuture<>();
+        Thread aside = new Thread(() -> {
+            try {
+                modified.complete(probe(keyB, sb, b, options, evaluate));
+            } catch (Throwable t) {
+                modified.completeExceptionally(t);
+            }
+        }, "modelgate-health-modified");
+        aside.setDaemon(true);
+        aside.start();
+        try {
+            ModelReport ra;
+            try {
+                ra = named(sa, probe(keyA, sa, a, options, evaluate));
+            } catch (RuntimeException | Error e) {
+                awaitQuietly(aside); // the original's error is the one reported, as one after the other; its partner ends first
+                throw e;
+            }
+            originalMeasured.accept(ra);
+            return new Both(ra, named(sb, join(modified)), true);
+        } finally {
+            if (switched) NativeThreads.set(NativeThreads.configured());
+        }
+    }
+
+    private static void awaitQuietly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** The aside thread's result, its exception rethrown as it was thrown. */
+    private static ModelReport join(java.util.concurrent.CompletableFuture<ModelReport> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw e;
+        }
+    }
+
+    /** The key a model's measurements are kept under: with "+evaluation" where held-out data is trained on too. */
+    private static String key(ResolvedModel model, String measurementKey, boolean evaluate) {
+        return evaluate && model.data() != null ? measurementKey + "+evaluation" : measurementKey;
+    }
+
+    /** The measurements under {@code key} measured before in this JVM or found in the cache (then kept); null where neither. */
+    private ModelReport known(String key) {
+        ModelReport r = measured.get(key);
+        if (r == null && cache != null) {
+            Optional<ModelReport> hit = cache.get(key);
+            if (hit.isPresent()) {
+                measured.putIfAbsent(key, hit.get());
+                r = hit.get();
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Runs the health probe (and the held-out evaluation where {@code key} says so) on the threads set now, and keeps
+     * the result under {@code key}, in this JVM and in the cache. The key is the content, not the path: an A/A check of
+     * two copies (or --against a revision that did not change the file) measures the model once.
+     */
+    private ModelReport probe(String key, ModelReport structure, ResolvedModel model, CheckOptions options, boolean evaluate) {
         int batch = options.batchFor(model);
-        boolean evaluated = evaluate && model.data() != null;
-        measurementKey = evaluated ? measurementKey + "+evaluation" : measurementKey;
-        // The key is the content, not the path: an A/A check of two copies (or --against a revision that did not
-        // change the file) measures the model once. What names the file (source, name, notes) is this model's own.
-        ModelReport measuredOnce = measured.computeIfAbsent(measurementKey, key -> {
-            if (cache != null) {
-                Optional<ModelReport> hit = cache.get(key);
-                if (hit.isPresent()) return hit.get();
-            }
-            ModelReport r = structure.withHealth(onAllCores(() -> HealthProbe.measure(model, options.iterations(), options.seed(), batch, options.inferenceBatch(),
-                    Progress.stderr(options.progress()))));
-            if (evaluated) {
-                r = r.withEvaluation(onAllCores(() -> HeldOutProbe.measure(model, options.seed().orElse(EVALUATION_SEED), batch,
-                        Progress.stderr(options.progress()))));
-            }
-            if (cache != null) cache.put(key, r);
-            probedHere.add(key);
-            return r;
-        });
+        ModelReport r = structure.withHealth(HealthProbe.measure(model, options.iterations(), options.seed(), batch, options.inferenceBatch(),
+                Progress.stderr(options.progress())));
+        if (evaluate && model.data() != null) {
+            r = r.withEvaluation(HeldOutProbe.measure(model, options.seed().orElse(EVALUATION_SEED), batch, Progress.stderr(options.progress())));
+        }
+        if (cache != null) cache.put(key, r);
+        measured.putIfAbsent(key, r);
+        probedHere.add(key);
+        return measured.get(key);
+    }
+
+    /** What names the file (source, name, notes) is this model's own; the measurements may be another file's of the same content. */
+    private static ModelReport named(ModelReport structure, ModelReport measuredOnce) {
         return structure.withHealth(measuredOnce.health()).withEvaluation(measuredOnce.evaluation());
     }
 
@@ -104,9 +205,17 @@ final class Measurer {
         }
     }
 
-    /** "1" when the health probe ran on the same threads; "1; health probe 2" when it ran on all cores. */
-    static String threads() {
-        int timing = NativeThreads.configured(), health = Math.max(timing, NativeThreads.cores());
+    /**
+     * "1" when the health probe ran on the same threads; "1; health probe 2" when it ran on all cores; "1; health
+     * probes side by side, 1 thread each" when the two models' ran at once ({@link Both#sideBySide}).
+     */
+    static String threads(boolean healthSideBySide) {
+        int timing = NativeThreads.configured(), cores = NativeThreads.cores();
+        if (healthSideBySide) {
+            int each = Math.max(1, cores / 2);
+            return timing + "; health probes side by side, " + each + (each == 1 ? " thread each" : " threads each");
+        }
+        int health = Math.max(timing, cores);
         return health == timing ? Environments.threads() : timing + "; health probe " + health;
     }
 
@@ -124,9 +233,10 @@ final class Measurer {
      * @param trainedHere                  the health probe has just trained both models in this JVM, at the timing
      *                                     batch: the same calls, so training's warm-up may be shorter
      *                                     ({@link TimingProbe.Settings#afterTheSameCalls})
+     * @param healthSideBySide             the health probes ran side by side ({@link Both#sideBySide}): the report says so
      */
     static TimingReport time(ResolvedModel a, ResolvedModel b, List<LayerChange> diff, CheckOptions options, double trainingLimit, double inferenceLimit,
-                             boolean trainedHere) {
+                             boolean trainedHere, boolean healthSideBySide) {
         long start = System.nanoTime(), budget = (long) (options.timeBudget() * 1e9), end = start + budget;
         Network na = NetworkFactory.build(a, options.seed()), nb = NetworkFactory.build(b, options.seed());
         long seed = options.seed().orElse(b.spec().training().seed());
@@ -147,7 +257,7 @@ final class Measurer {
             boolean perExample = trainBatchA != trainBatchB;
             TimingReport.LayerTimes layers = LayerTimingProbe.measure(na, trainA, inferA, nb, trainB, inferB, diff, training, inference,
                     perExample ? trainBatchA : 1, perExample ? trainBatchB : 1, end, progress);
-            return new TimingReport(training, inference, threads(), layers);
+            return new TimingReport(training, inference, threads(healthSideBySide), layers);
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -18,7 +18,8 @@ import java.util.List;
  *       medians toward 1), and the median of those ratios with a bootstrap interval;</li>
  *   <li>look at the interval only at planned pair counts (the minimum, then doubling, {@value #LOOKS} looks at most,
  *       {@link PlannedLooks}), so that stopping at the first look whose interval is clear of the limit keeps the
- *       overall error at 5%; undecided after the last look, the result is borderline.</li>
+ *       overall error at 5%; undecided after the last look, or at a look whose interval lies within
+ *       {@link TimingReport#CLOSE_CALL} of the limit on both sides (closer than runs repeat), the result is borderline.</li>
  * </ol>
  * The limit is an input to the protocol (how long to sample), never a verdict: rules decide.
  */
@@ -50,12 +51,14 @@ public final class TimingProbe {
 
         /**
          * For calls this JVM has already made on models of the same shapes (the health probe trains both models at
-         * the timing batch just before): the JIT has compiled their Java side, so steadiness is judged on windows of
-         * 2 calls (4 calls at least, and still the minimum time) instead of 5; the fresh networks' workspaces are
-         * sized by their first call. A LeNet iteration takes about 100 ms: 10 calls per model were a second each.
+         * the timing batch just before): only the fresh networks' workspaces are still to be sized, by their first
+         * call, so steadiness is judged call by call (two calls in a row within 10%, at least 2 calls) instead of on
+         * windows of 5, after a quarter of a second instead of half. A LeNet iteration (about 90 ms) then warms up in
+         * 3 calls per model instead of 6. The quarter second stays because the health probe's 10 calls compile little
+         * of the Java side of a millisecond iteration: without it, the MLP sample's A/A training ratio fell to 0.941.
          */
         public Settings afterTheSameCalls() {
-            return new Settings(minPairs, maxPairs, budgetSeconds, warmupMinSeconds, warmupMaxSeconds, 2);
+            return new Settings(minPairs, maxPairs, budgetSeconds, Math.min(warmupMinSeconds, 0.25), warmupMaxSeconds, 1);
         }
     }
 
@@ -162,16 +165,18 @@ public final class TimingProbe {
     /**
      * The least sampling time before the first look. Where pairs are cheap, the minimum pairs are over in
      * milliseconds (16 pairs of a small MLP's 1 ms iterations), and their few blocks leave an A/A ratio scattered by
-     * +-7% on a loaded machine (0.929-1.039 in 5 runs); half a second of pairs costs little and steadies it.
+     * +-7% on a loaded machine (0.929-1.039 in 5 runs); half a second of pairs steadied that, and still left the
+     * residual-graph sample's inference A/A at 0.935-1.060 over 5 idle runs (some 25 blocks at its first look), so the
+     * first look waits for a second of pairs: it costs half a second more where a result is clear at once.
      */
-    static final double MIN_SAMPLE_SECONDS = 0.5;
+    static final double MIN_SAMPLE_SECONDS = 1.0;
 
     /** The looks, once {@code pairs} pairs took {@code seconds}: the first at the minimum or at MIN_SAMPLE_SECONDS of pairs. */
     private static PlannedLooks plan(Settings s, int pairs, double seconds, double limit) {
         double perPair = pairs == 0 ? 0 : seconds / pairs;
         long wanted = perPair <= 0 ? s.minPairs() : 2 * (long) Math.ceil(MIN_SAMPLE_SECONDS / perPair / 2);
         int first = (int) Math.min(s.maxPairs(), Math.max(s.minPairs(), wanted));
-        return new PlannedLooks(first, LOOKS, 0.05, limit, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+        return new PlannedLooks(first, LOOKS, 0.05, limit, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, TimingReport.CLOSE_CALL);
     }
 
     /** Whether a call expected to take {@code ms} ends by the deadline if started now. */
@@ -186,7 +191,7 @@ public final class TimingProbe {
     record WarmUp(int calls, double lastMs, boolean cut) {}
 
     /**
-     * Calls until steady: at least the minimum time, then until the median of the last window of calls (5, or 2 after
+     * Calls until steady: at least the minimum time, then until the median of the last window of calls (5, or 1 after
      * the same calls ran in this JVM) is within 10% of the window before; or until the next call would end after the deadline (cut short; at least one call is made).
      */
     static WarmUp warmUp(Call call, Settings s, long deadline) {

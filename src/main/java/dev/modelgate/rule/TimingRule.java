@@ -16,6 +16,9 @@ abstract class TimingRule extends RuntimeRule {
     private static final String[] RATIO_ARGS = {"operation", "from", "to", "low", "high", "pairs"};
     static final Template RATIO = Template.of(RATIO_TEXT, RATIO_ARGS);
     static final Template BORDERLINE_RATIO = Template.of(RATIO_TEXT + "; borderline: the interval still contains the limit where sampling ended", RATIO_ARGS);
+    /** Sampling stopped at a close call (TimingReport.CLOSE_CALL): the interval contains the limit and lies within 5% of it. */
+    static final Template CLOSE_RATIO = Template.of(RATIO_TEXT + "; borderline: the interval contains the limit and lies within "
+            + Math.round(TimingReport.CLOSE_CALL * 100) + "% of it, closer than two runs of a pair agree, so sampling stopped", RATIO_ARGS);
     /** The budget ended sampling before the protocol's minimum (docs/timing.md, "The time budget"); {why} is a CUT_ template. */
     static final Template CUT_RATIO = Template.of(RATIO_TEXT + "; borderline: the time budget of {budget} s cut sampling short ({why})",
             with(RATIO_ARGS, "budget", "why"));
@@ -25,7 +28,8 @@ abstract class TimingRule extends RuntimeRule {
     static final Template CUT_WARMUP = Template.of("warm-up stopped before the calls were steady");
     static final Template CUT_BOTH = Template.of("{pairs} of the {min} pairs wanted, and warm-up stopped before the calls were steady", "pairs", "min");
     /** A failing or borderline result names the layers that account for most of the change: the above and "; {where}". */
-    static final Template RATIO_WHERE = where(RATIO), BORDERLINE_WHERE = where(BORDERLINE_RATIO), CUT_WHERE = where(CUT_RATIO);
+    static final Template RATIO_WHERE = where(RATIO), BORDERLINE_WHERE = where(BORDERLINE_RATIO), CUT_WHERE = where(CUT_RATIO),
+            CLOSE_WHERE = where(CLOSE_RATIO);
     static final Template WHERE_ONE = Template.of("{layer} accounts for {share} of the added time", "layer", "share");
     static final Template WHERE_MANY = Template.of("{layers} account for {share} of the added time ({shares})", "layers", "share", "shares");
     /** Layers named: the largest shares until they account for this much of the added time, at most MAX_NAMED. */
@@ -112,10 +116,11 @@ abstract class TimingRule extends RuntimeRule {
         // Near the limit: failing, or borderline with the interval reaching past the limit (not a pass the budget cut short).
         boolean near = !ok || (m.borderline() && m.ratioHigh() > max);
         String where = near ? where(e.timing().layers()) : null;
-        Template message = cut != null ? CUT_RATIO : m.borderline() ? BORDERLINE_RATIO : RATIO;
+        Template message = cut != null ? CUT_RATIO : !m.borderline() ? RATIO
+                : TimingReport.closeCall(m.ratioLow(), m.ratioHigh(), max) ? CLOSE_RATIO : BORDERLINE_RATIO;
         if (where != null) {
             args.add(Arg.text("where", where));
-            message = message == CUT_RATIO ? CUT_WHERE : message == BORDERLINE_RATIO ? BORDERLINE_WHERE : RATIO_WHERE;
+            message = message == CUT_RATIO ? CUT_WHERE : message == BORDERLINE_RATIO ? BORDERLINE_WHERE : message == CLOSE_RATIO ? CLOSE_WHERE : RATIO_WHERE;
         }
         out.add(result(ok, m.ratio(), max, null, message, args.toArray(Arg[]::new)));
         addAbsolute(out, m);

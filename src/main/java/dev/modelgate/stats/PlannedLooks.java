@@ -10,14 +10,20 @@ package dev.modelgate.stats;
  * {@code 4 first}, ... observations, at most {@code looks} times, each at level {@code 1 - alpha / looks}: by
  * Bonferroni's inequality all looks together err at most {@code alpha}. Doubling keeps the looks few while a clear
  * result still stops at the first one.
+ *
+ * <p>A third way to stop (a close call): an interval that still contains the limit but lies entirely within a band
+ * of {@code closeCall} around it ({@code [limit / (1 + c), limit * (1 + c)]}) says the median is closer to the limit
+ * than the measurement repeats from run to run, and more observations would narrow the interval without making the
+ * verdict any more reproducible. Sampling then stops undecided (borderline), as at the last look. It never decides,
+ * so it adds no error to the two decisions.
  */
 public final class PlannedLooks {
     private final int first, looks, resamples;
-    private final double level, limit;
+    private final double level, limit, closeCall;
     private final long seed;
     private int taken;
     private double[] interval = {Double.NaN, Double.NaN};
-    private boolean decided;
+    private boolean decided, tooClose;
 
     /**
      * @param first     observations at the first look
@@ -28,7 +34,14 @@ public final class PlannedLooks {
      * @param seed      the bootstrap's seed: the same observations always give the same interval
      */
     public PlannedLooks(int first, int looks, double alpha, double limit, int resamples, long seed) {
+        this(first, looks, alpha, limit, resamples, seed, 0);
+    }
+
+    /** @param closeCall the band around the limit, relative (0.05: 5%), within which an undecided interval stops sampling; 0: none */
+    public PlannedLooks(int first, int looks, double alpha, double limit, int resamples, long seed, double closeCall) {
         if (first < 1 || looks < 1) throw new IllegalArgumentException("first and looks must be positive");
+        if (!(closeCall >= 0)) throw new IllegalArgumentException("closeCall must be 0 or more");
+        this.closeCall = closeCall;
         this.first = first;
         this.looks = looks;
         this.level = 1 - alpha / looks;
@@ -50,16 +63,21 @@ public final class PlannedLooks {
 
     /**
      * Takes a look at {@code values}, planned or not (an unplanned one, where sampling had to end early, spends the next
-     * planned look; with none left it only describes). Returns whether the interval is clear of the limit.
+     * planned look; with none left it only describes). Returns whether sampling may stop: the interval is clear of
+     * the limit ({@link #decided}), or a close call ({@link #tooClose}).
      */
     public boolean look(double[] values) {
         interval = Statistics.bootstrapMedianInterval(values, level, resamples, seed);
         if (taken < looks) {
             taken++;
             decided = interval[0] > limit || interval[1] <= limit;
+            tooClose = !decided && closeCall > 0 && interval[0] >= limit / (1 + closeCall) && interval[1] <= limit * (1 + closeCall);
         }
-        return decided;
+        return decided || tooClose;
     }
+
+    /** Whether the last planned look stopped undecided because its interval lies within the close-call band around the limit. */
+    public boolean tooClose() { return tooClose; }
 
     /** The last look's interval (NaN before any). */
     public double[] interval() { return interval.clone(); }

@@ -28,9 +28,9 @@ class TimingProbeTest {
         TimingReport.Measurement m = TimingProbe.measure("op", 1, spin(2.5), spin(10.0), 2.0, FAST);
         assertTrue(m.ratio() > 3 && m.ratio() < 5, "ratio " + m.ratio());
         assertTrue(m.ratioLow() > 2.0, "the interval lies clear of the limit: " + m.ratioLow());
-        // A clear result stops at the first look: half a second of these 12.5 ms pairs, about 40 (fewer where load
-        // slows the pairs); far from the 200 the budget would allow.
-        assertTrue(m.pairs() >= 10 && m.pairs() <= 50, "a clear result stops early: " + m.pairs() + " pairs");
+        // A clear result stops at the first look: a second of these 12.5 ms pairs, about 80 (fewer where load slows
+        // the pairs); far from the 200 the budget would allow.
+        assertTrue(m.pairs() >= 10 && m.pairs() <= 90, "a clear result stops early: " + m.pairs() + " pairs");
         assertFalse(m.borderline());
         assertTrue(m.original().medianMs() >= 2.5 && m.modified().medianMs() >= 10.0);
         assertTrue(m.warmupCalls() >= 10);
@@ -104,7 +104,7 @@ class TimingProbeTest {
         TimingProbe.Settings s = new TimingProbe.Settings(10, 200, 5, 0.02, 2);
         TimingProbe.WarmUp cold = TimingProbe.warmUp(spin(20), s, far), warm = TimingProbe.warmUp(spin(20), s.afterTheSameCalls(), far);
         assertTrue(cold.calls() >= 10, cold.calls() + " calls");
-        assertTrue(warm.calls() >= 4 && warm.calls() < 10, warm.calls() + " calls");
+        assertTrue(warm.calls() >= 2 && warm.calls() < 10, warm.calls() + " calls");
     }
 
     @Test

@@ -100,4 +100,61 @@ class PlannedLooksTest {
     void theTimingReportStatesTheLevelTheProtocolLooksAt() {
         assertEquals(TimingReport.INTERVAL_LEVEL, new PlannedLooks(16, TimingProbe.LOOKS, 0.05, 2.0, 10, 1).level(), 1e-12);
     }
+
+    /** Ratios with a 3% scatter: a look's interval is a few percent wide, as the LeNet pair's inference is. */
+    static double[] narrow(Random rng, double median, int n) {
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) r[i] = median * Math.exp(0.03 * rng.nextGaussian());
+        return r;
+    }
+
+    @Test
+    void aMedianAtTheLimitStopsAsACloseCallBeforeTheLastLookAndIsNeverDecided() {
+        Random rng = new Random(13);
+        int early = 0;
+        for (int s = 0; s < SEQUENCES; s++) {
+            PlannedLooks looks = new PlannedLooks(FIRST, LOOKS, 0.05, 2.0, RESAMPLES, 1, 0.05);
+            double[] seq = narrow(rng, 2.0, (int) looks.last());
+            int n = 1;
+            for (; n <= looks.last(); n++) if (looks.due(n) && looks.look(head(seq, n))) break;
+            if (looks.tooClose()) {
+                assertFalse(looks.decided(), "a close call is never a decision");
+                double[] ci = looks.interval();
+                assertTrue(ci[0] <= 2.0 && ci[1] > 2.0 && ci[0] >= 2.0 / 1.05 && ci[1] <= 2.0 * 1.05, java.util.Arrays.toString(ci));
+                assertTrue(TimingReport.closeCall(ci[0], ci[1], 2.0), "the report's test of a close call agrees");
+                if (n < looks.last()) early++;
+            }
+        }
+        assertTrue(early >= 80, "stopped early as a close call in " + early + " of " + SEQUENCES);
+    }
+
+    @Test
+    void theCloseCallBandLeavesTenPercentFromTheLimitDecidedOnTheRightSide() {
+        Random rng = new Random(17);
+        for (double median : new double[] {1.8, 2.2}) {
+            int right = 0, close = 0;
+            for (int s = 0; s < SEQUENCES; s++) {
+                double[] seq = ratios(rng, median, 40);
+                PlannedLooks looks = new PlannedLooks(FIRST, LOOKS, 0.05, 2.0, RESAMPLES, 1, 0.05);
+                for (int n = 1; n <= looks.last(); n++) if (looks.due(n) && looks.look(head(seq, n))) break;
+                double[] ci = looks.interval();
+                if (looks.decided() && (median > 2.0 ? ci[0] > 2.0 : ci[1] <= 2.0)) right++;
+                if (looks.tooClose()) close++;
+            }
+            assertTrue(right >= 90, "median " + median + ": decided on the right side in " + right + " of " + SEQUENCES);
+            assertTrue(close <= 2, "median " + median + ": " + close + " close calls");
+        }
+    }
+
+    @Test
+    void withoutACloseCallBandAStraddlingIntervalSamplesToTheLastLook() {
+        PlannedLooks looks = new PlannedLooks(10, 3, 0.05, 2.0, RESAMPLES, 1);
+        double[] straddling = {1.9, 2.1, 1.95, 2.05, 2.0, 1.9, 2.1, 1.95, 2.05, 2.0};
+        assertFalse(looks.look(straddling));
+        assertFalse(looks.tooClose());
+        PlannedLooks banded = new PlannedLooks(10, 3, 0.05, 2.0, RESAMPLES, 1, 0.10);
+        assertTrue(banded.look(straddling), "within 10% of the limit on both sides: stop");
+        assertTrue(banded.tooClose());
+        assertFalse(banded.decided());
+    }
 }
