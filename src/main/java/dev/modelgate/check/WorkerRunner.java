@@ -292,7 +292,12 @@ public final class WorkerRunner implements CheckRunner, Hdf5Reader {
      * the archive instead of the jars saved 0.5-0.8 s of each DL4J JVM's start (docs/benchmarks.md). None otherwise.
      */
     static List<String> sharedClassArchive() {
-        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        return sharedClassArchive(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /** {@link #sharedClassArchive()} of a JVM started with {@code arguments}. */
+    static List<String> sharedClassArchive(List<String> arguments) {
+        for (String a : arguments) {
             if (a.startsWith("-XX:SharedArchiveFile=")) return List.of(a, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         }
         return List.of();

@@ -20,4 +20,11 @@ class WorkerJvmOptionsTest {
         // the user's options come last, so a JVM takes theirs where they set the same property
         assertEquals("-Dorg.deeplearning4j.crash.reporting.enabled=true", options.get(options.size() - 1));
     }
+
+    @Test
+    void theWorkerMapsTheClassArchiveThisJvmWasStartedWithAndSaysNothingAboutIt() {
+        assertEquals(List.of("-XX:SharedArchiveFile=/m/target/modelgate.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
+                WorkerRunner.sharedClassArchive(List.of("-Xmx1g", "-XX:SharedArchiveFile=/m/target/modelgate.jsa", "-Xlog:cds=off")));
+        assertEquals(List.of(), WorkerRunner.sharedClassArchive(List.of("-Xmx1g")), "none: the worker starts as before");
+    }
 }
