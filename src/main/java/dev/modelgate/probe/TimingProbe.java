@@ -36,31 +36,38 @@ public final class TimingProbe {
      * @param warmupMinSeconds, warmupMaxSeconds time each model is warmed up: at least the first, at most the second
      * @param warmupWindow calls in each of the two windows whose medians must agree for the calls to be steady (at
      *                     least twice as many calls are made)
+     * @param sameCallsBefore this JVM has just made the same calls ({@link #afterTheSameCalls})
      */
-    public record Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds, int warmupWindow) {
+    public record Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds, int warmupWindow,
+                           boolean sameCallsBefore) {
         public static final Settings TRAINING = new Settings(16, 16 << (LOOKS - 1), 40, 0.5, 5);
         public static final Settings INFERENCE = new Settings(40, 40 << (LOOKS - 1), 20, 0.5, 3);
 
         public Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds) {
-            this(minPairs, maxPairs, budgetSeconds, warmupMinSeconds, warmupMaxSeconds, 5);
+            this(minPairs, maxPairs, budgetSeconds, warmupMinSeconds, warmupMaxSeconds, 5, false);
         }
 
         public Settings withBudget(double seconds) {
-            return new Settings(minPairs, maxPairs, seconds, warmupMinSeconds, warmupMaxSeconds, warmupWindow);
+            return new Settings(minPairs, maxPairs, seconds, warmupMinSeconds, warmupMaxSeconds, warmupWindow, sameCallsBefore);
         }
 
         /**
          * For calls this JVM has already made on models of the same shapes (the health probe trains both models at
-         * the timing batch just before): only the fresh networks' workspaces are still to be sized, by their first
-         * call, so steadiness is judged call by call (two calls in a row within 10%, at least 2 calls) instead of on
-         * windows of 5, after a quarter of a second instead of half. A LeNet iteration (about 90 ms) then warms up in
-         * 3 calls per model instead of 6. The quarter second stays because the health probe's 10 calls compile little
-         * of the Java side of a millisecond iteration: without it, the MLP sample's A/A training ratio fell to 0.941.
+         * the timing batch just before): where a call takes {@value #SHORT_WARMUP_MIN_MS} ms or more, only the fresh
+         * networks' workspaces are still to be sized, by their first call, so steadiness is judged call by call (two
+         * calls in a row within 10%, at least 2 calls) after a quarter of a second, instead of on windows of 5 after
+         * half a second. A LeNet iteration (about 90 ms) then warms up in 3 calls per model instead of 6. Shorter calls
+         * keep the full warm-up, which costs them only its half second: the health probe's 10 calls compile little of
+         * the Java side of a millisecond iteration (with the short warm-up for every call, the MLP sample's A/A
+         * training ratio read 0.941 and the timing base's 0.934, 2026-12-02).
          */
         public Settings afterTheSameCalls() {
-            return new Settings(minPairs, maxPairs, budgetSeconds, Math.min(warmupMinSeconds, 0.25), warmupMaxSeconds, 1);
+            return new Settings(minPairs, maxPairs, budgetSeconds, warmupMinSeconds, warmupMaxSeconds, warmupWindow, true);
         }
     }
+
+    /** The least call time for which {@link Settings#afterTheSameCalls} shortens the warm-up. */
+    static final double SHORT_WARMUP_MIN_MS = 20;
 
     /** One timed call of one model. */
     @FunctionalInterface
@@ -191,19 +198,26 @@ public final class TimingProbe {
     record WarmUp(int calls, double lastMs, boolean cut) {}
 
     /**
-     * Calls until steady: at least the minimum time, then until the median of the last window of calls (5, or 1 after
-     * the same calls ran in this JVM) is within 10% of the window before; or until the next call would end after the deadline (cut short; at least one call is made).
+     * Calls until steady: at least the minimum time, then until the median of the last window of calls (5; 1 after
+     * the same calls ran in this JVM, for calls of SHORT_WARMUP_MIN_MS or more) is within 10% of the window before; or
+     * until the next call would end after the deadline (cut short; at least one call is made).
      */
     static WarmUp warmUp(Call call, Settings s, long deadline) {
         long start = System.nanoTime();
         List<Double> times = new ArrayList<>();
+        int w = s.warmupWindow();
+        double minSeconds = s.warmupMinSeconds();
         while (true) {
             double last = time(call);
             times.add(last);
+            // The first call sizes the workspaces; the second says how long a call takes.
+            if (times.size() == 2 && s.sameCallsBefore() && last >= SHORT_WARMUP_MIN_MS) {
+                w = 1;
+                minSeconds = Math.min(minSeconds, 0.25);
+            }
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= s.warmupMaxSeconds()) break;
-            int w = s.warmupWindow();
-            if (elapsed >= s.warmupMinSeconds() && times.size() >= 2 * w) {
+            if (elapsed >= minSeconds && times.size() >= 2 * w) {
                 int n = times.size();
                 double recent = Statistics.median(Statistics.array(times.subList(n - w, n)));
                 double before = Statistics.median(Statistics.array(times.subList(n - 2 * w, n - w)));
