@@ -128,8 +128,8 @@ public final class Checker implements CheckRunner {
         ModelReport ra = pair.originalStructure(), rb = pair.modifiedStructure();
         ModelReport ma = measured.get(ORIGINAL), mb = measured.get(MODIFIED);
         if (ma != null) {
-            ra = ra.withHealth(ma.health()).withEvaluation(ma.evaluation());
-            if (mb != null) rb = rb.withHealth(mb.health()).withEvaluation(mb.evaluation());
+            ra = ra.withMeasurementsOf(ma);
+            if (mb != null) rb = rb.withMeasurementsOf(mb);
         }
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("loading", (System.nanoTime() - t0) / 1_000_000);

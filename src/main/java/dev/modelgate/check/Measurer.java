@@ -60,7 +60,7 @@ final class Measurer {
         String key = key(model, measurementKey, evaluate);
         ModelReport once = known(key);
         if (once == null) once = onAllCores(() -> probe(key, structure, model, options, evaluate));
-        return named(structure, once);
+        return structure.withMeasurementsOf(once);
     }
 
     /**
@@ -91,7 +91,7 @@ final class Measurer {
             originalMeasured.accept(ra);
             return new Both(ra, health(sb, b, options, kb, evaluate), false);
         }
-        boolean switched = NativeThreads.set(Math.max(1, NativeThreads.cores() / 2));
+        boolean switched = NativeThreads.set(threadsEachSideBySide());
         java.util.concurrent.CompletableFuture<ModelReport> modified = new java.util.concurrent.CompletableFuture<>();
         Thread aside = new Thread(() -> {
             try {
@@ -105,13 +105,13 @@ final class Measurer {
         try {
             ModelReport ra;
             try {
-                ra = named(sa, probe(keyA, sa, a, options, evaluate));
+                ra = sa.withMeasurementsOf(probe(keyA, sa, a, options, evaluate));
             } catch (RuntimeException | Error e) {
                 awaitQuietly(aside); // the original's error is the one reported, as one after the other; its partner ends first
                 throw e;
             }
             originalMeasured.accept(ra);
-            return new Both(ra, named(sb, join(modified)), true);
+            return new Both(ra, sb.withMeasurementsOf(join(modified)), true);
         } finally {
             if (switched) NativeThreads.set(NativeThreads.configured());
         }
@@ -138,6 +138,11 @@ final class Measurer {
             if (e.getCause() instanceof Error r) throw r;
             throw e;
         }
+    }
+
+    /** Native threads of each of two health probes side by side: half the cores. */
+    private static int threadsEachSideBySide() {
+        return Math.max(1, NativeThreads.cores() / 2);
     }
 
     /** The key a model's measurements are kept under: with "+evaluation" where held-out data is trained on too. */
@@ -176,10 +181,6 @@ final class Measurer {
         return measured.get(key);
     }
 
-    /** What names the file (source, name, notes) is this model's own; the measurements may be another file's of the same content. */
-    private static ModelReport named(ModelReport structure, ModelReport measuredOnce) {
-        return structure.withHealth(measuredOnce.health()).withEvaluation(measuredOnce.evaluation());
-    }
 
     /** Whether the health probe of the model with this {@link MeasurementKey} trained it in this JVM (not a cache hit). */
     boolean probedHere(String measurementKey) {
@@ -212,7 +213,7 @@ final class Measurer {
     static String threads(boolean healthSideBySide) {
         int timing = NativeThreads.configured(), cores = NativeThreads.cores();
         if (healthSideBySide) {
-            int each = Math.max(1, cores / 2);
+            int each = threadsEachSideBySide();
             return timing + "; health probes side by side, " + each + (each == 1 ? " thread each" : " threads each");
         }
         int health = Math.max(timing, cores);

@@ -53,6 +53,15 @@ public record ModelReport(String source, String format, String name, String inpu
         return new ModelReport(source, format, name, inputShape, layers, h, notes, data, evaluation);
     }
 
+    /**
+     * This model (its source, name, structure and notes) with another report's measurements: its health and
+     * evaluation. A file is measured by its content, so a copy, a revision that did not change it, or the health a
+     * worker sent before a stop carries the measurements under this file's name.
+     */
+    public ModelReport withMeasurementsOf(ModelReport measured) {
+        return withHealth(measured.health()).withEvaluation(measured.evaluation());
+    }
+
     public ModelReport withEvaluation(EvaluationReport e) {
         return new ModelReport(source, format, name, inputShape, layers, health, notes, data, e);
     }

@@ -41,6 +41,7 @@ class HtmlRendererTest {
     static final String EVIL = "</script><script>alert(1)</script><!--";
     private static final Pattern LIBRARY = Pattern.compile("(<script id=\"chartjs-library\"[^>]*>)(.*?)(</script>)", Pattern.DOTALL);
     private static final Pattern CHART_CODE = Pattern.compile("(<script id=\"modelgate-charts\">)(.*?)(</script>)", Pattern.DOTALL);
+    private static final Pattern STYLE = Pattern.compile("(<style>\n)(.*?)(</style>)", Pattern.DOTALL);
     private static final Pattern DATA = Pattern.compile("<script type=\"application/json\" id=\"modelgate-data\">(.*?)</script>", Pattern.DOTALL);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -206,11 +207,27 @@ class HtmlRendererTest {
 
     /**
      * The page as its golden file holds it: without the two inlined scripts, Chart.js and modelgate's own report.js
-     * (a resource of its own, held to the page by {@link #theChartCodeIsReportJsInlinedWhole}), so that every HTML
-     * golden holds what its report puts on the page and not 300 lines of the same script each.
+     * (a resource of its own, held to the page by {@link #theChartCodeIsReportJsInlinedWhole}), and without the
+     * inlined style sheet (style.mustache, a partial without variables, held to the page by
+     * {@link #theStyleIsStyleMustacheInlinedWhole}), so that every HTML golden holds what its report puts on the page
+     * and not 300 lines of the same script and 50 of the same style each.
      */
     static String forGolden(String html) {
-        return CHART_CODE.matcher(withoutLibrary(html)).replaceFirst("$1/* report.js inlined here (left out of the golden file) */$3");
+        String page = CHART_CODE.matcher(withoutLibrary(html)).replaceFirst("$1/* report.js inlined here (left out of the golden file) */$3");
+        return STYLE.matcher(page).replaceFirst("$1/* style.mustache inlined here (left out of the golden file) */\n$3");
+    }
+
+    @Test
+    void theStyleIsStyleMustacheInlinedWhole() throws IOException {
+        String css;
+        try (java.io.InputStream in = HtmlRenderer.class.getResourceAsStream("style.mustache")) {
+            css = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String html : List.of(new HtmlRenderer().render(GoldenFilesTest.report()), new HtmlRenderer().renderAudit(audit()))) {
+            Matcher m = STYLE.matcher(html);
+            assertTrue(m.find(), "the style sheet is inlined");
+            assertEquals(css.strip(), m.group(2).strip());
+        }
     }
 
     @Test
