@@ -34,12 +34,7 @@ public final class TextRenderer extends ViewRenderer {
         sb.append(modelLine(r.original())).append(modelLine(r.modified())).append('\n');
 
         sb.append(style.bold("Rules")).append('\n');
-        Table rules = new Table("status", "rule", "measured", "limit", "details");
-        for (CheckView.RuleRow x : r.rules()) {
-            rules.add(status(x.status()), x.rule(), x.measured(), x.limit(),
-                    x.message() + (x.preExisting() ? style.dim(" (" + CheckView.RuleRow.PRE_EXISTING + ")") : ""));
-        }
-        sb.append(rules.render("  ")).append('\n');
+        sb.append(rulesTable(r.rules())).append('\n');
         if (r.ratios() != null) sb.append(comparisons(r)).append('\n');
 
         if (r.timing() != null) sb.append(timing(r.timing())).append('\n');
@@ -107,6 +102,16 @@ public final class TextRenderer extends ViewRenderer {
         return sb.toString();
     }
 
+    /** Rule rows as the report's table: status, rule, measured, limit, details (pre-existing marked). */
+    private String rulesTable(List<CheckView.RuleRow> rows) {
+        Table t = new Table("status", "rule", "measured", "limit", "details");
+        for (CheckView.RuleRow x : rows) {
+            t.add(status(x.status()), x.rule(), x.measured(), x.limit(),
+                    x.message() + (x.preExisting() ? style.dim(" (" + CheckView.RuleRow.PRE_EXISTING + ")") : ""));
+        }
+        return t.render("  ");
+    }
+
     /** The ratios of every comparison side by side, then each further comparison's failures and warnings. */
     private String comparisons(CheckView r) {
         StringBuilder sb = new StringBuilder();
@@ -129,12 +134,7 @@ public final class TextRenderer extends ViewRenderer {
             if (c.notPassing().isEmpty()) {
                 sb.append("  no failures or warnings\n");
             } else {
-                Table t = new Table("status", "rule", "measured", "limit", "details");
-                for (CheckView.RuleRow x : c.notPassing()) {
-                    t.add(status(x.status()), x.rule(), x.measured(), x.limit(),
-                            x.message() + (x.preExisting() ? style.dim(" (" + CheckView.RuleRow.PRE_EXISTING + ")") : ""));
-                }
-                sb.append(t.render("  "));
+                sb.append(rulesTable(c.notPassing()));
             }
             if (c.timing() != null) sb.append(timing(c.timing()));
         }
