@@ -104,7 +104,7 @@ public final class Checker implements CheckRunner {
             if (judge.needsTiming() && !identical) {
                 timing = Measurer.time(a, b, pair.diff(), options, thresholds.settings("training-time").get("max-ratio"),
                         thresholds.settings("inference-latency").get("max-ratio"), measurer.probedHere(ka) && measurer.probedHere(kb),
-                        both.sideBySide());
+                        both);
                 phases.put("timing", (System.nanoTime() - t2) / 1_000_000);
             }
         }

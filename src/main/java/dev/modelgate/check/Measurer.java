@@ -5,6 +5,7 @@ import dev.modelgate.model.Dl4jErrors;
 import dev.modelgate.model.Network;
 import dev.modelgate.model.NetworkFactory;
 import dev.modelgate.probe.HealthProbe;
+import dev.modelgate.probe.InterleavedHealth;
 import dev.modelgate.probe.HeldOutProbe;
 import dev.modelgate.probe.LayerTimingProbe;
 import dev.modelgate.probe.SyntheticData;
@@ -66,83 +67,45 @@ final class Measurer {
     /**
      * Both models of a check, measured.
      *
-     * @param sideBySide whether their health probes ran side by side (each on half the cores) rather than one after
-     *                   the other on every core: what the report's thread setting says of the health probe
+     * @param interleaved whether their health probes were interleaved on one thread at the timing's threads
+     *                    ({@link InterleavedHealth}) rather than run one after the other on every core: what the
+     *                    report's thread setting says of the health probe
+     * @param training    those iterations as the training timing's first pairs (null: none; {@link TimingProbe.Earlier#of})
      */
-    record Both(ModelReport original, ModelReport modified, boolean sideBySide) {}
+    record Both(ModelReport original, ModelReport modified, boolean interleaved, TimingProbe.Earlier training) {}
 
     /**
-     * Both models' health: side by side, each on its own thread with half the cores, where both are to be measured
-     * here (not one content twice, not remembered or cached) on a machine of two cores or more; otherwise one after
-     * the other, each on every core. Side by side is the faster of the two for the models a check usually sees: the
-     * LeNet pair's training iterations took 145 ms on two threads and 118 ms on one (2026-12-02), so a second core
-     * does more as a second model's thread than as a second thread of the same calls. What is measured is the same
-     * to float32 rounding (HealthSideBySideTest): each thread has its own ND4J random generator and its own
-     * workspaces, memory is measured per thread, and only a reduction's order of summation differs with the thread
-     * count. The memory guard's estimate for timing, which holds both models, already allows for both training at once.
+     * Both models' health: interleaved on one thread ({@link InterleavedHealth}) where both are to be measured here
+     * (not one content twice, not remembered or cached); otherwise one after the other, each on every core.
+     * Interleaved at the timing's threads, the health probes' training iterations are the training timing's first
+     * pairs, which the timing then need not make. On this machine kind that costs the health probe little: the
+     * LeNet pair's iterations took 137-168 ms side by side on the two cores and 75-104 ms one at a time on one
+     * (2026-12-02). What is measured is what one after the other measures to float32 rounding
+     * (HealthInterleavedTest): the random draws are seeded per iteration, each model's training memory is sized by
+     * its own first iterations, alone, and only a reduction's order of summation differs with the thread count.
      *
      * @param originalMeasured told the original's report as soon as it is measured (a stopped check keeps it)
      */
     Both health(ModelReport sa, ResolvedModel a, String ka, ModelReport sb, ResolvedModel b, String kb, CheckOptions options, boolean evaluate,
                 java.util.function.Consumer<ModelReport> originalMeasured) {
         String keyA = key(a, ka, evaluate), keyB = key(b, kb, evaluate);
-        if (keyA.equals(keyB) || NativeThreads.cores() < 2 || known(keyA) != null || known(keyB) != null) {
+        if (keyA.equals(keyB) || known(keyA) != null || known(keyB) != null) {
             ModelReport ra = health(sa, a, options, ka, evaluate);
             originalMeasured.accept(ra);
-            return new Both(ra, health(sb, b, options, kb, evaluate), false);
+            return new Both(ra, health(sb, b, options, kb, evaluate), false, null);
         }
-        boolean switched = NativeThreads.set(threadsEachSideBySide());
-        java.util.concurrent.CompletableFuture<ModelReport> modified = new java.util.concurrent.CompletableFuture<>();
-        Thread aside = new Thread(() -> {
-            try {
-                modified.complete(probe(keyB, sb, b, options, evaluate));
-            } catch (Throwable t) {
-                modified.completeExceptionally(t);
-            }
-        }, "modelgate-health-modified");
-        aside.setDaemon(true);
-        aside.start();
+        boolean switched = NativeThreads.set(NativeThreads.configured());
         try {
-            ModelReport ra;
-            try {
-                ra = sa.withMeasurementsOf(probe(keyA, sa, a, options, evaluate));
-            } catch (RuntimeException | Error e) {
-                awaitQuietly(aside); // the original's error is the one reported, as one after the other; its partner ends first
-                throw e;
-            }
+            InterleavedHealth.Result r = InterleavedHealth.measure(a, options.batchFor(a), b, options.batchFor(b), options.iterations(), options.seed(),
+                    options.inferenceBatch(), Progress.stderr(options.progress()));
+            ModelReport ra = sa.withMeasurementsOf(kept(keyA, sa.withHealth(r.original()), a, options, evaluate));
             originalMeasured.accept(ra);
-            return new Both(ra, sb.withMeasurementsOf(join(modified)), true);
+            if (r.modifiedFailure() != null) throw r.modifiedFailure();
+            ModelReport rb = sb.withMeasurementsOf(kept(keyB, sb.withHealth(r.modified()), b, options, evaluate));
+            return new Both(ra, rb, true, r.trainingPairs().orElse(null));
         } finally {
             if (switched) NativeThreads.set(NativeThreads.configured());
         }
-    }
-
-    private static void awaitQuietly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    /** The aside thread's result, its exception rethrown as it was thrown. */
-    private static ModelReport join(java.util.concurrent.CompletableFuture<ModelReport> f) {
-        try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error r) throw r;
-            throw e;
-        }
-    }
-
-    /** Native threads of each of two health probes side by side: half the cores. */
-    private static int threadsEachSideBySide() {
-        return Math.max(1, NativeThreads.cores() / 2);
     }
 
     /** The key a model's measurements are kept under: with "+evaluation" where held-out data is trained on too. */
@@ -169,9 +132,17 @@ final class Measurer {
      * two copies (or --against a revision that did not change the file) measures the model once.
      */
     private ModelReport probe(String key, ModelReport structure, ResolvedModel model, CheckOptions options, boolean evaluate) {
-        int batch = options.batchFor(model);
-        ModelReport r = structure.withHealth(HealthProbe.measure(model, options.iterations(), options.seed(), batch, options.inferenceBatch(),
+        ModelReport r = structure.withHealth(HealthProbe.measure(model, options.iterations(), options.seed(), options.batchFor(model), options.inferenceBatch(),
                 Progress.stderr(options.progress())));
+        return kept(key, r, model, options, evaluate);
+    }
+
+    /**
+     * {@code r} (the health measured) with the held-out evaluation where {@code key} says so, kept under {@code key} in
+     * this JVM and in the cache.
+     */
+    private ModelReport kept(String key, ModelReport r, ResolvedModel model, CheckOptions options, boolean evaluate) {
+        int batch = options.batchFor(model);
         if (evaluate && model.data() != null) {
             r = r.withEvaluation(HeldOutProbe.measure(model, options.seed().orElse(EVALUATION_SEED), batch, Progress.stderr(options.progress())));
         }
@@ -208,14 +179,11 @@ final class Measurer {
 
     /**
      * "1" when the health probe ran on the same threads; "1; health probe 2" when it ran on all cores; "1; health
-     * probes side by side, 1 thread each" when the two models' ran at once ({@link Both#sideBySide}).
+     * probes interleaved" when the two models' were interleaved at the timing's threads ({@link Both#interleaved}).
      */
-    static String threads(boolean healthSideBySide) {
+    static String threads(boolean healthInterleaved) {
         int timing = NativeThreads.configured(), cores = NativeThreads.cores();
-        if (healthSideBySide) {
-            int each = threadsEachSideBySide();
-            return timing + "; health probes side by side, " + each + (each == 1 ? " thread each" : " threads each");
-        }
+        if (healthInterleaved) return timing + "; health probes interleaved";
         int health = Math.max(timing, cores);
         return health == timing ? Environments.threads() : timing + "; health probe " + health;
     }
@@ -234,10 +202,12 @@ final class Measurer {
      * @param trainedHere                  the health probe has just trained both models in this JVM, at the timing
      *                                     batch: the same calls, so training's warm-up may be shorter
      *                                     ({@link TimingProbe.Settings#afterTheSameCalls})
-     * @param healthSideBySide             the health probes ran side by side ({@link Both#sideBySide}): the report says so
+     * @param health                       how the health probes ran ({@link Both#interleaved}: the report says so) and
+     *                                     the training pairs their interleaving gave ({@link Both#training}), or null
      */
     static TimingReport time(ResolvedModel a, ResolvedModel b, List<LayerChange> diff, CheckOptions options, double trainingLimit, double inferenceLimit,
-                             boolean trainedHere, boolean healthSideBySide) {
+                             boolean trainedHere, Both health) {
+        boolean interleaved = health != null && health.interleaved();
         long start = System.nanoTime(), budget = (long) (options.timeBudget() * 1e9), end = start + budget;
         Network na = NetworkFactory.build(a, options.seed()), nb = NetworkFactory.build(b, options.seed());
         long seed = options.seed().orElse(b.spec().training().seed());
@@ -250,7 +220,7 @@ final class Measurer {
             progress.phase("timing: training iterations at batch " + trainBatchB + ", interleaved pairs");
             TimingReport.Measurement training = TimingProbe.training(na, trainA, nb, trainB, trainBatchB, trainingLimit,
                     (trainedHere ? TimingProbe.Settings.TRAINING.afterTheSameCalls() : TimingProbe.Settings.TRAINING)
-                            .withBudget(secondsUntil(start + (long) (budget * TRAINING_SHARE))), progress);
+                            .withBudget(secondsUntil(start + (long) (budget * TRAINING_SHARE))), progress, health == null ? null : health.training());
             progress.phase("timing: inference at batch " + options.inferenceBatch() + ", interleaved pairs");
             long inferenceEnd = Math.min(System.nanoTime() + (long) (budget * INFERENCE_SHARE), start + (long) (budget * (TRAINING_SHARE + INFERENCE_SHARE)));
             TimingReport.Measurement inference = TimingProbe.inference(na, inferA, nb, inferB, options.inferenceBatch(), inferenceLimit,
@@ -258,7 +228,7 @@ final class Measurer {
             boolean perExample = trainBatchA != trainBatchB;
             TimingReport.LayerTimes layers = LayerTimingProbe.measure(na, trainA, inferA, nb, trainB, inferB, diff, training, inference,
                     perExample ? trainBatchA : 1, perExample ? trainBatchB : 1, end, progress);
-            return new TimingReport(training, inference, threads(healthSideBySide), layers);
+            return new TimingReport(training, inference, threads(interleaved), layers);
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {

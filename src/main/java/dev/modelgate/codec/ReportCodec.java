@@ -545,6 +545,7 @@ public final class ReportCodec {
         putNumber(o, "ratioHigh", m.ratioHigh());
         o.put("pairs", m.pairs());
         o.put("warmupCalls", m.warmupCalls());
+        if (m.healthPairs() > 0) o.put("healthPairs", m.healthPairs());
         o.put("borderline", m.borderline());
         if (m.budgetCut() != null) {
             ObjectNode c = o.putObject("budgetCut");
@@ -558,7 +559,7 @@ public final class ReportCodec {
     private static TimingReport.Measurement measurement(JsonNode m) {
         return new TimingReport.Measurement(text(m, "operation"), m.path("batchSize").asInt(), summary(m.path("original")), summary(m.path("modified")),
                 nan(m, "ratio"), nan(m, "ratioLow"), nan(m, "ratioHigh"), m.path("pairs").asInt(), m.path("warmupCalls").asInt(), m.path("borderline").asBoolean(),
-                budgetCut(m.path("budgetCut")));
+                budgetCut(m.path("budgetCut")), m.path("healthPairs").asInt());
     }
 
     private static TimingReport.BudgetCut budgetCut(JsonNode c) {

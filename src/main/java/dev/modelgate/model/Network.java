@@ -69,6 +69,16 @@ public final class Network {
         else graph.fit(x, new INDArray[] {labels});
     }
 
+    /**
+     * Sets up the flat gradient array every layer's gradients are views of, where no training iteration has yet
+     * (DL4J does it on the first fit): a layer's own backward pass needs it.
+     */
+    public void readyForBackward() {
+        if (model().getGradientsViewArray() != null) return;
+        if (multiLayer != null) multiLayer.initGradientsView();
+        else graph.initGradientsView();
+    }
+
     /** {@link #fit(INDArray[], INDArray)} for a model with one input. */
     public void fit(INDArray x, INDArray labels) {
         fit(new INDArray[] {x}, labels);

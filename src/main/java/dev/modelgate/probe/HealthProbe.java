@@ -61,41 +61,123 @@ public final class HealthProbe {
      */
     public static HealthReport measure(ResolvedModel model, int iterations, OptionalLong seedOverride, int batchSize, int inferenceBatch,
                                        Progress progress) {
-        long seed = seedOverride.orElse(model.spec().training().seed());
-        String name = model.spec().source() == null ? model.spec().name() : String.valueOf(model.spec().source().getFileName());
-        progress.phase("health of " + name + ": " + iterations + " training iterations at batch " + batchSize);
-        Network net = NetworkFactory.build(model, seedOverride);
-        boolean batchStatistics = !trainedStatistics(model);
-        try {
-            SyntheticData.Batch probe = ProbeData.batch(model, batchSize, seed, 0);
-            List<ActivationStats> initial = activations(model, net, probe.features(), batchStatistics);
+        Run run = Run.start(model, iterations, seedOverride, batchSize, inferenceBatch, progress);
+        while (run.next()) run.iterate();
+        return run.finish();
+    }
+
+    /**
+     * One model's health probe step by step, so that two can be interleaved on one thread ({@link InterleavedHealth}):
+     * {@link #start} (the network, its activations at initialization), {@link #iterate} once per training iteration,
+     * {@link #finish} (its trained activations and memory). Each step translates DL4J's failures as the whole probe does.
+     */
+    public static final class Run {
+        private final ResolvedModel model;
+        private final int iterations, batchSize, inferenceBatch;
+        private final long seed;
+        private final String name;
+        private final Progress progress;
+        private final Network net;
+        private final boolean batchStatistics;
+        private final SyntheticData.Batch probe;
+        private final List<ActivationStats> initial;
+        private final long dl4jNonFinite;
+        private final GradientRecorder recorder;
+        private final List<Double> losses = new ArrayList<>();
+        private long trainingWorkspaces;
+        private boolean workspacesOwn = true;
+        private int done;
+
+        private Run(ResolvedModel model, int iterations, OptionalLong seedOverride, int batchSize, int inferenceBatch, Progress progress) {
+            this.model = model;
+            this.iterations = iterations;
+            this.batchSize = batchSize;
+            this.inferenceBatch = inferenceBatch;
+            this.progress = progress;
+            this.seed = seedOverride.orElse(model.spec().training().seed());
+            this.name = model.spec().source() == null ? model.spec().name() : String.valueOf(model.spec().source().getFileName());
+            progress.phase("health of " + name + ": " + iterations + " training iterations at batch " + batchSize);
+            this.net = NetworkFactory.build(model, seedOverride);
+            this.batchStatistics = !trainedStatistics(model);
+            this.probe = ProbeData.batch(model, batchSize, seed, 0);
+            this.initial = activations(model, net, probe.features(), batchStatistics);
             // NaN/Inf at initialization: is it DL4J's arithmetic or this probe's? DL4J's own forward pass of the same
             // batch, in the same batch-norm mode, says (dropout may differ; it does not make values non-finite).
-            long dl4jNonFinite = initial.stream().allMatch(ActivationStats::finite) ? -1 : nonFinite(net.output(batchStatistics, probe.features()));
-            GradientRecorder recorder = new GradientRecorder(net, batchSize);
+            this.dl4jNonFinite = initial.stream().allMatch(ActivationStats::finite) ? -1 : nonFinite(net.output(batchStatistics, probe.features()));
+            this.recorder = new GradientRecorder(net, batchSize);
             net.setListeners(recorder);
-            List<Double> losses = new ArrayList<>();
             MemoryProbe.startFromEmpty(); // training's workspaces sized by this model's iterations alone
-            long trainingWorkspaces = 0;
-            for (int k = 1; k <= iterations; k++) {
+        }
+
+        /** Builds the network and takes its activations at initialization. */
+        public static Run start(ResolvedModel model, int iterations, OptionalLong seedOverride, int batchSize, int inferenceBatch, Progress progress) {
+            try {
+                return new Run(model, iterations, seedOverride, batchSize, inferenceBatch, progress);
+            } catch (BadInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw Dl4jErrors.translate(model, "running", e);
+            }
+        }
+
+        /** Whether a training iteration is left. */
+        public boolean next() {
+            return done < iterations;
+        }
+
+        /** Iterations made so far. */
+        public int done() {
+            return done;
+        }
+
+        /**
+         * From now on this thread's workspaces are shared with another model's iterations (workspaces belong to the
+         * thread and are shared by name): the training memory is what this model's iterations alone sized, before.
+         */
+        public void shareWorkspaces() {
+            workspacesOwn = false;
+        }
+
+        /**
+         * One training iteration on the one fixed batch. Returns its time, wall and thread CPU ms (NaN where the JVM
+         * has no thread CPU clock), DL4J's alone: this probe's gradient recording, which costs two models differently
+         * (their gradients differ in size), is left out.
+         */
+        public double[] iterate() {
+            int k = ++done;
+            try {
                 Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
+                long c0 = cpuNanos(), t0 = System.nanoTime(), recorded = recorder.wallNanos, recordedCpu = recorder.cpuNanos;
                 net.fit(probe.features(), probe.labels()); // the one fixed batch, every iteration
-                trainingWorkspaces = Math.max(trainingWorkspaces, MemoryProbe.workspaceBytes());
+                long t1 = System.nanoTime(), c1 = cpuNanos();
+                double wallMs = (t1 - t0 - (recorder.wallNanos - recorded)) / 1e6, cpuMs = (c1 - c0 - (recorder.cpuNanos - recordedCpu)) / 1e6;
+                if (workspacesOwn) trainingWorkspaces = Math.max(trainingWorkspaces, MemoryProbe.workspaceBytes());
                 losses.add(net.score());
                 progress.step("health of " + name + ": iteration " + k + " of " + iterations);
+                return new double[] {wallMs, cpuClock() ? cpuMs : Double.NaN};
+            } catch (BadInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw Dl4jErrors.translate(model, "running", e);
             }
-            net.setListeners();
-            List<ActivationStats> trained = activations(model, net, probe.features(), batchStatistics);
-            long state = net.trainingStateBytes();
-            long[] inference = MemoryProbe.inference(net, ProbeData.batch(model, inferenceBatch, seed, 0).features());
-            MemoryUse memory = new MemoryUse(state + trainingWorkspaces + MemoryProbe.bytes(probe.features()) + MemoryProbe.bytes(probe.labels()),
-                    inference[0], batchSize, inferenceBatch, state, trainingWorkspaces, inference[1], MemoryProbe.layers(model, net, batchSize));
-            return new HealthReport(batchSize, iterations, initial, trained, recorder.result(model), losses,
-                    nonFinite(net.params()), net.numParams(), dl4jNonFinite, memory);
-        } catch (BadInputException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw Dl4jErrors.translate(model, "running", e);
+        }
+
+        /** The trained activations and the memory: the report. */
+        public HealthReport finish() {
+            try {
+                net.setListeners();
+                List<ActivationStats> trained = activations(model, net, probe.features(), batchStatistics);
+                long state = net.trainingStateBytes();
+                long[] inference = MemoryProbe.inference(net, ProbeData.batch(model, inferenceBatch, seed, 0).features());
+                MemoryUse memory = new MemoryUse(state + trainingWorkspaces + MemoryProbe.bytes(probe.features()) + MemoryProbe.bytes(probe.labels()),
+                        inference[0], batchSize, inferenceBatch, state, trainingWorkspaces, inference[1], MemoryProbe.layers(model, net, batchSize));
+                return new HealthReport(batchSize, iterations, initial, trained, recorder.result(model), losses,
+                        nonFinite(net.params()), net.numParams(), dl4jNonFinite, memory);
+            } catch (BadInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw Dl4jErrors.translate(model, "running", e);
+            }
         }
     }
 
@@ -159,7 +241,22 @@ public final class HealthProbe {
         return Summaries.nonFinite(a);
     }
 
-    /** Collects each layer's gradient statistics at each iteration, as DL4J hands them to the optimizer. */
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static boolean cpuClock() {
+        return THREADS.isCurrentThreadCpuTimeSupported();
+    }
+
+    /** This thread's CPU time (0 where the JVM has no such clock). */
+    private static long cpuNanos() {
+        return cpuClock() ? THREADS.getCurrentThreadCpuTime() : 0;
+    }
+
+    /**
+     * Collects each layer's gradient statistics at each iteration, as DL4J hands them to the optimizer, and the time
+     * that takes: an iteration's time for the timing is DL4J's alone (the two models' gradients differ in size, so
+     * this recording would cost them differently).
+     */
     static final class GradientRecorder extends BaseTrainingListener {
         private final Network net;
         private final int batchSize;
@@ -172,8 +269,18 @@ public final class HealthProbe {
             this.batchSize = batchSize;
         }
 
+        /** Wall and thread CPU time spent recording, so far. */
+        long wallNanos, cpuNanos;
+
         @Override
         public void onGradientCalculation(Model model) {
+            long t0 = System.nanoTime(), c0 = cpuNanos();
+            record(model);
+            cpuNanos += cpuNanos() - c0;
+            wallNanos += System.nanoTime() - t0;
+        }
+
+        private void record(Model model) {
             // per layer: weight sum of squares, all sum of squares, max abs, has weights, weight max abs
             Map<String, double[]> perLayer = new LinkedHashMap<>();
             for (Map.Entry<String, INDArray> e : model.gradient().gradientForVariable().entrySet()) {

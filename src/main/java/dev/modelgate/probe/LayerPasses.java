@@ -72,6 +72,7 @@ final class LayerPasses {
      * MultiLayerNetwork whose last layer computes no loss gets its training-mode forward pass only.
      */
     static Map<String, double[]> training(Network net, INDArray[] x, INDArray labels, LongSupplier clock) {
+        net.readyForBackward(); // the whole-call timing may have trained other instances only (the health probes')
         if (net.model() instanceof ComputationGraph g) return graphTraining(g, x, labels, clock);
         if (!(net.model() instanceof MultiLayerNetwork m) || !(m.getLayer(m.getnLayers() - 1) instanceof IOutputLayer head)) {
             return forward(net, x, true, clock);

@@ -7,9 +7,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * The native thread count of this JVM's ND4J, changed at run time. Measured on ND4J 1.0.0-M2.1 (docs/benchmarks.md):
  * only the OpenMP setting of libnd4j and OpenBLAS's own together make the native work single-threaded (each alone
  * leaves some ops on two threads), and both can be raised again afterwards; ND4J's
- * {@code Environment.setMaxThreads} alone changes nothing measurable. So the health probes (numbers that do not
- * depend on the thread count) use every core, side by side or one after the other, and timing the threads it was
- * asked for.
+ * {@code Environment.setMaxThreads} alone changes nothing measurable. So a health probe (numbers that do not depend
+ * on the thread count) uses every core, and timing the threads it was asked for, as do two health probes interleaved
+ * (their iterations are timing pairs too).
  */
 public final class NativeThreads {
     private NativeThreads() {}

@@ -40,7 +40,7 @@ public final class TimingProbe {
      */
     public record Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds, int warmupWindow,
                            boolean sameCallsBefore) {
-        public static final Settings TRAINING = new Settings(16, 16 << (LOOKS - 1), 40, 0.5, 5);
+        public static final Settings TRAINING = new Settings(8, 8 << (LOOKS - 1), 40, 0.5, 5);
         public static final Settings INFERENCE = new Settings(40, 40 << (LOOKS - 1), 20, 0.5, 3);
 
         public Settings(int minPairs, int maxPairs, double budgetSeconds, double warmupMinSeconds, double warmupMaxSeconds) {
@@ -84,20 +84,28 @@ public final class TimingProbe {
 
     public static TimingReport.Measurement training(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
                                                     int batchSize, double limit, Settings settings, Progress progress) {
+        return training(a, batchA, b, batchB, batchSize, limit, settings, progress, null);
+    }
+
+    /** @param earlier pairs of the same training iterations timed before (the health probes' turns), or null */
+    public static TimingReport.Measurement training(Network a, SyntheticData.Batch batchA, Network b, SyntheticData.Batch batchB,
+                                                    int batchSize, double limit, Settings settings, Progress progress, Earlier earlier) {
         int original = (int) batchA.feature().size(0), modified = (int) batchB.feature().size(0);
         if (original == modified) {
             return measure("training iteration", batchSize, () -> a.fit(batchA.features(), batchA.labels()),
-                    () -> b.fit(batchB.features(), batchB.labels()), limit, settings, progress);
+                    () -> b.fit(batchB.features(), batchB.labels()), limit, settings, progress, earlier);
         }
         // Batches of different sizes (a spec's own training.batch-size): an iteration of 500 examples against one of 32
         // says nothing about speed; the time per example does (a fix that trains at batch 500 measured 13.1x per
         // iteration while faster per example).
         TimingReport.Measurement m = measure(TimingReport.Measurement.PER_EXAMPLE + " (batch " + original + " -> " + modified + ")", modified,
-                () -> a.fit(batchA.features(), batchA.labels()), () -> b.fit(batchB.features(), batchB.labels()), limit * modified / original, settings, progress);
+                () -> a.fit(batchA.features(), batchA.labels()), () -> b.fit(batchB.features(), batchB.labels()), limit * modified / original, settings, progress,
+                earlier);
         double perExample = (double) original / modified;
         TimingReport.Summary o = m.original(), n = m.modified();
         return new TimingReport.Measurement(m.operation(), modified, perExampleOf(o, original), perExampleOf(n, modified),
-                m.ratio() * perExample, m.ratioLow() * perExample, m.ratioHigh() * perExample, m.pairs(), m.warmupCalls(), m.borderline(), m.budgetCut());
+                m.ratio() * perExample, m.ratioLow() * perExample, m.ratioHigh() * perExample, m.pairs(), m.warmupCalls(), m.borderline(), m.budgetCut(),
+                m.healthPairs());
     }
 
     /** A per-call summary as milliseconds per example. */
@@ -121,20 +129,51 @@ public final class TimingProbe {
 
     public static TimingReport.Measurement measure(String operation, int batchSize, Call original, Call modified, double limit, Settings s,
                                                    Progress progress) {
+        return measure(operation, batchSize, original, modified, limit, s, progress, null);
+    }
+
+    /**
+     * @param earlier pairs of the same calls timed before, in ABBA order, after their own warm-up (the health probes'
+     *                training iterations, {@link Earlier#of}): they are the first pairs, and where they are
+     *                enough for a look that stops, nothing more is called (no warm-up either); null: none
+     */
+    public static TimingReport.Measurement measure(String operation, int batchSize, Call original, Call modified, double limit, Settings s,
+                                                   Progress progress, Earlier earlier) {
         // The budget bounds the whole operation, warm-up included (docs/timing.md, "The time budget"): a call is started
         // only while it is expected to end within the budget, judged by the same model's last call. Each warm-up may use
         // at most a quarter of it, so that pairs are left; at least one warm-up call of each model and one pair are made.
         long budget = (long) (s.budgetSeconds() * 1e9), deadline = System.nanoTime() + budget;
-        WarmUp wa = warmUp(original, s, System.nanoTime() + budget / 4), wb = warmUp(modified, s, System.nanoTime() + budget / 4);
         List<Double> a = new ArrayList<>(), b = new ArrayList<>(), cpuA = new ArrayList<>(), cpuB = new ArrayList<>();
         List<Double> blocks = new ArrayList<>(); // one ratio per ABBA block
         // Looks at pair counts, planned once the minimum pairs show what a pair costs (PlannedLooks counts pairs, two
         // per block): the first where both the minimum and MIN_SAMPLE_SECONDS of pairs are in, then doubling.
         PlannedLooks looks = null;
         int pairs = 0, judged = -1; // judged: the blocks the last look saw
+        double earlierSeconds = 0;
+        boolean stopped = false;
+        if (earlier != null) {
+            a.addAll(earlier.a()); b.addAll(earlier.b()); cpuA.addAll(earlier.cpuA()); cpuB.addAll(earlier.cpuB());
+            pairs = a.size();
+            for (int i = 0; i + 1 < pairs; i += 2) blocks.add(Math.min(b.get(i), b.get(i + 1)) / Math.min(a.get(i), a.get(i + 1)));
+            for (int i = 0; i < pairs; i++) earlierSeconds += (a.get(i) + b.get(i)) / 1000;
+            if (pairs >= s.minPairs()) {
+                looks = plan(s, pairs, earlierSeconds, limit);
+                if (looks.due(pairs)) {
+                    judged = blocks.size();
+                    stopped = looks.look(Statistics.array(blocks));
+                }
+            }
+        }
+        long maxPairs = looks == null ? s.maxPairs() : Math.min(s.maxPairs(), looks.last());
+        WarmUp wa = WarmUp.NONE, wb = WarmUp.NONE;
+        if (!stopped && pairs < maxPairs) {
+            WarmUp[] both = warmUp(original, modified, s, System.nanoTime() + budget / 2);
+            wa = both[0];
+            wb = both[1];
+        }
         double lastA = wa.lastMs(), lastB = wb.lastMs();
-        long sampling = System.nanoTime(), maxPairs = s.maxPairs();
-        while (pairs < maxPairs) {
+        long sampling = System.nanoTime() - (long) (earlierSeconds * 1e9);
+        while (!stopped && pairs < maxPairs) {
             if (pairs > 0 && !fits(lastA + lastB, deadline)) break;
             // ABBA: each pair's two calls sit side by side, and the order alternates so neither model always goes first.
             double a1 = time(original, cpuA), b1 = time(modified, cpuB);
@@ -158,16 +197,72 @@ public final class TimingProbe {
                 if (looks.look(Statistics.array(blocks))) break;
             }
         }
+        int earlierPairs = earlier == null ? 0 : earlier.a().size();
         // Sampling ended between planned looks (the budget, or maxPairs): a look now spends the next planned one.
         if (looks == null) looks = plan(s, s.minPairs(), 0, limit);
         if (judged != blocks.size() && !blocks.isEmpty()) looks.look(Statistics.array(blocks));
         double[] r = Statistics.array(blocks), interval = looks.interval();
         boolean cutShort = pairs < s.minPairs() || wa.cut() || wb.cut();
         TimingReport.BudgetCut cut = cutShort ? new TimingReport.BudgetCut(s.budgetSeconds(), s.minPairs(), wa.cut() || wb.cut()) : null;
+        int warmupCalls = Math.max(wa.calls(), wb.calls()) + (earlier == null ? 0 : earlier.warmupCalls());
         return new TimingReport.Measurement(operation, batchSize, summary(a, cpuA, batchSize), summary(b, cpuB, batchSize),
-                r.length == 0 ? Double.NaN : Statistics.median(r), interval[0], interval[1], pairs, Math.max(wa.calls(), wb.calls()),
-                !looks.decided() || cut != null, cut);
+                r.length == 0 ? Double.NaN : Statistics.median(r), interval[0], interval[1], pairs, warmupCalls,
+                !looks.decided() || cut != null, cut, earlierPairs);
     }
+
+    /**
+     * Pairs of one operation's calls timed before the timing phase, in ABBA order and whole blocks: the health probes'
+     * training iterations, interleaved on one thread ({@link InterleavedHealth}), which are the training timing's
+     * calls on the same batch at the same threads, made as it makes them (DL4J's time alone: the health probe's
+     * gradient recording is left out).
+     *
+     * @param warmupCalls the calls of each model left out at the start, as its warm-up
+     */
+    public record Earlier(List<Double> a, List<Double> cpuA, List<Double> b, List<Double> cpuB, int warmupCalls) {
+        public Earlier {
+            a = List.copyOf(a); cpuA = List.copyOf(cpuA); b = List.copyOf(b); cpuB = List.copyOf(cpuB);
+        }
+
+        /**
+         * The pairs of interleaved calls that follow their warm-up, from every call's times
+         * ({@code [side][0: wall, 1: CPU][call]}, {@link InterleavedHealth.Result#times}; the first {@code alone} calls
+         * of each model made alone, the rest interleaved in ABBA order): each model's calls before its first call
+         * within 10% of the one before it are its warm-up, and the pairs begin at the first whole block after both
+         * warm-ups and the calls made alone. A LeNet pair's first calls took 130-170 ms and 92-111 ms, and from the
+         * third on 78-88 and 99-126 ms (2026-12-02): two calls are the warm-up. None where a call takes under
+         * {@value #SHORT_WARMUP_MIN_MS} ms (the health probe's few calls do not warm such calls up) or fewer than a
+         * block of pairs is left.
+         */
+        public static java.util.Optional<Earlier> of(double[][][] times, int alone) {
+            double[] wa = times[0][0], wb = times[1][0];
+            int n = Math.min(wa.length, wb.length);
+            if (n < 2 || wa[1] < SHORT_WARMUP_MIN_MS || wb[1] < SHORT_WARMUP_MIN_MS) return java.util.Optional.empty();
+            int pair = Math.max(0, Math.max(steadyAfter(wa), steadyAfter(wb)) - alone);
+            pair += pair % 2; // whole ABBA blocks: a block starts at an even pair
+            int from = alone + pair;
+            if (n - from < 2) return java.util.Optional.empty();
+            int to = from + (n - from) / 2 * 2;
+            return java.util.Optional.of(new Earlier(list(wa, from, to), list(times[0][1], from, to), list(wb, from, to),
+                    list(times[1][1], from, to), from));
+        }
+
+        /** The calls of a warm-up: those before the first call within 10% of the one before it; all where none is. */
+        static int steadyAfter(double[] ms) {
+            for (int i = 1; i < ms.length; i++) {
+                if (Math.abs(ms[i] - ms[i - 1]) <= 0.10 * ms[i - 1]) return i;
+            }
+            return ms.length;
+        }
+
+        private static List<Double> list(double[] v, int from, int to) {
+            List<Double> out = new ArrayList<>();
+            for (int i = from; i < to; i++) out.add(v[i]);
+            return out;
+        }
+    }
+
+    /** The least warm-up time after the same calls ({@link Settings#afterTheSameCalls}). */
+    static final double SHORT_WARMUP_MIN_SECONDS = 0.25;
 
     /**
      * The least sampling time before the first look. Where pairs are cheap, the minimum pairs are over in
@@ -178,12 +273,20 @@ public final class TimingProbe {
      */
     static final double MIN_SAMPLE_SECONDS = 1.0;
 
+    /**
+     * How precise a ratio must be before a look that decides may stop sampling: its interval at most this wide,
+     * relative (the highest over the lowest, 1.10: within about 5% either way). A look at the first few blocks of
+     * quiet calls (a LeNet iteration's vary by 2-3%) decides and is that precise; noisier calls sample on to the next
+     * look. It keeps an A/A ratio within [0.95, 1.05] where the first look is small (docs/timing.md).
+     */
+    static final double PRECISION = 0.10;
+
     /** The looks, once {@code pairs} pairs took {@code seconds}: the first at the minimum or at MIN_SAMPLE_SECONDS of pairs. */
     private static PlannedLooks plan(Settings s, int pairs, double seconds, double limit) {
         double perPair = pairs == 0 ? 0 : seconds / pairs;
         long wanted = perPair <= 0 ? s.minPairs() : 2 * (long) Math.ceil(MIN_SAMPLE_SECONDS / perPair / 2);
         int first = (int) Math.min(s.maxPairs(), Math.max(s.minPairs(), wanted));
-        return new PlannedLooks(first, LOOKS, 0.05, limit, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, TimingReport.CLOSE_CALL);
+        return new PlannedLooks(first, LOOKS, 0.05, limit, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, TimingReport.CLOSE_CALL, PRECISION);
     }
 
     /** Whether a call expected to take {@code ms} ends by the deadline if started now. */
@@ -195,37 +298,70 @@ public final class TimingProbe {
      * @param lastMs the last warm-up call's time: what the next call of the model is expected to take
      * @param cut    the deadline ended the warm-up before the calls were steady
      */
-    record WarmUp(int calls, double lastMs, boolean cut) {}
+    record WarmUp(int calls, double lastMs, boolean cut) {
+        /** No warm-up was needed: earlier pairs were enough. */
+        static final WarmUp NONE = new WarmUp(0, 0, false);
+    }
 
     /**
-     * Calls until steady: at least the minimum time, then until the median of the last window of calls (5; 1 after
-     * the same calls ran in this JVM, for calls of SHORT_WARMUP_MIN_MS or more) is within 10% of the window before; or
-     * until the next call would end after the deadline (cut short; at least one call is made).
+     * Both models' warm-up, their calls alternating, until both are steady: at least the minimum time of the two
+     * together, then until, for each model, the median of the last window of its calls (5; 1 after the same calls ran
+     * in this JVM, for calls of SHORT_WARMUP_MIN_MS or more) is within 10% of the window before; or until a next call
+     * would end after the deadline (cut short; at least one call of each is made). Alternating, the two share the
+     * minimum time: what it is for, the JIT compiling the Java side of the calls, is mostly code both models run
+     * (one warm-up after the other took the LeNet pair's inference a second, half of it before the second model's
+     * first call).
      */
-    static WarmUp warmUp(Call call, Settings s, long deadline) {
+    static WarmUp[] warmUp(Call original, Call modified, Settings s, long deadline) {
         long start = System.nanoTime();
-        List<Double> times = new ArrayList<>();
-        int w = s.warmupWindow();
-        double minSeconds = s.warmupMinSeconds();
+        Steadiness a = new Steadiness(s), b = new Steadiness(s);
         while (true) {
-            double last = time(call);
-            times.add(last);
-            // The first call sizes the workspaces; the second says how long a call takes.
-            if (times.size() == 2 && s.sameCallsBefore() && last >= SHORT_WARMUP_MIN_MS) {
-                w = 1;
-                minSeconds = Math.min(minSeconds, 0.25);
-            }
+            a.add(time(original));
+            if (!fits(b.last(), deadline) && b.calls() > 0) return new WarmUp[] {a.result(true), b.result(true)};
+            b.add(time(modified));
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= s.warmupMaxSeconds()) break;
-            if (elapsed >= minSeconds && times.size() >= 2 * w) {
-                int n = times.size();
-                double recent = Statistics.median(Statistics.array(times.subList(n - w, n)));
-                double before = Statistics.median(Statistics.array(times.subList(n - 2 * w, n - w)));
-                if (Math.abs(recent - before) <= 0.10 * before) break;
-            }
-            if (!fits(last, deadline)) return new WarmUp(times.size(), last, true);
+            if (elapsed >= Math.max(a.minSeconds, b.minSeconds) && a.steady() && b.steady()) break;
+            if (!fits(a.last(), deadline)) return new WarmUp[] {a.result(true), b.result(true)};
         }
-        return new WarmUp(times.size(), times.get(times.size() - 1), false);
+        return new WarmUp[] {a.result(false), b.result(false)};
+    }
+
+    /** One model's warm-up calls, and whether they are steady yet. */
+    private static final class Steadiness {
+        private final Settings s;
+        private final List<Double> times = new ArrayList<>();
+        private int w;
+        private double minSeconds;
+
+        Steadiness(Settings s) {
+            this.s = s;
+            this.w = s.warmupWindow();
+            this.minSeconds = s.warmupMinSeconds();
+        }
+
+        void add(double ms) {
+            times.add(ms);
+            // The first call sizes the workspaces; the second says how long a call takes.
+            if (times.size() == 2 && s.sameCallsBefore() && ms >= SHORT_WARMUP_MIN_MS) {
+                w = 1;
+                minSeconds = Math.min(minSeconds, SHORT_WARMUP_MIN_SECONDS);
+            }
+        }
+
+        boolean steady() {
+            int n = times.size();
+            if (n < 2 * w) return false;
+            double recent = Statistics.median(Statistics.array(times.subList(n - w, n)));
+            double before = Statistics.median(Statistics.array(times.subList(n - 2 * w, n - w)));
+            return Math.abs(recent - before) <= 0.10 * before;
+        }
+
+        int calls() { return times.size(); }
+
+        double last() { return times.isEmpty() ? 0 : times.get(times.size() - 1); }
+
+        WarmUp result(boolean cut) { return new WarmUp(times.size(), last(), cut); }
     }
 
     static double time(Call call) {

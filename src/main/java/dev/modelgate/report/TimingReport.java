@@ -55,13 +55,21 @@ public record TimingReport(Measurement training, Measurement inference, String t
      * @param borderline    the interval still contained the threshold at the protocol's last look
      * @param budgetCut     how the time budget cut sampling short (fewer pairs than the minimum, warm-up not steady);
      *                      null when it did not
+     * @param healthPairs   of the pairs, those that were the health probes' own training iterations, taking turns
+     *                      (0 for inference, and where the health probes did not take turns)
      */
     public record Measurement(String operation, int batchSize, Summary original, Summary modified, double ratio,
-                              double ratioLow, double ratioHigh, int pairs, int warmupCalls, boolean borderline, BudgetCut budgetCut) {
+                              double ratioLow, double ratioHigh, int pairs, int warmupCalls, boolean borderline, BudgetCut budgetCut,
+                              int healthPairs) {
 
         public Measurement(String operation, int batchSize, Summary original, Summary modified, double ratio,
                            double ratioLow, double ratioHigh, int pairs, int warmupCalls, boolean borderline) {
-            this(operation, batchSize, original, modified, ratio, ratioLow, ratioHigh, pairs, warmupCalls, borderline, null);
+            this(operation, batchSize, original, modified, ratio, ratioLow, ratioHigh, pairs, warmupCalls, borderline, null, 0);
+        }
+
+        public Measurement(String operation, int batchSize, Summary original, Summary modified, double ratio,
+                           double ratioLow, double ratioHigh, int pairs, int warmupCalls, boolean borderline, BudgetCut budgetCut) {
+            this(operation, batchSize, original, modified, ratio, ratioLow, ratioHigh, pairs, warmupCalls, borderline, budgetCut, 0);
         }
 
         /**

@@ -11,6 +11,10 @@ package dev.modelgate.stats;
  * Bonferroni's inequality all looks together err at most {@code alpha}. Doubling keeps the looks few while a clear
  * result still stops at the first one.
  *
+ * <p>A decision may ask for precision too: an interval clear of the limit but wider than {@code precision} decides,
+ * and sampling goes on to the next look, which can only narrow the interval around the estimate. It adds a
+ * condition to stopping, never a way to decide, so the error bound above stands.
+ *
  * <p>A third way to stop (a close call): an interval that still contains the limit but lies entirely within a band
  * of {@code closeCall} around it ({@code [limit / (1 + c), limit * (1 + c)]}) says the median is closer to the limit
  * than the measurement repeats from run to run, and more observations would narrow the interval without making the
@@ -19,7 +23,7 @@ package dev.modelgate.stats;
  */
 public final class PlannedLooks {
     private final int first, looks, resamples;
-    private final double level, limit, closeCall;
+    private final double level, limit, closeCall, precision;
     private final long seed;
     private int taken;
     private double[] interval = {Double.NaN, Double.NaN};
@@ -39,9 +43,20 @@ public final class PlannedLooks {
 
     /** @param closeCall the band around the limit, relative (0.05: 5%), within which an undecided interval stops sampling; 0: none */
     public PlannedLooks(int first, int looks, double alpha, double limit, int resamples, long seed, double closeCall) {
+        this(first, looks, alpha, limit, resamples, seed, closeCall, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param precision how wide, relative, an interval that decides may be for sampling to stop: at most
+     *                  {@code 1 + precision} times its low end (0.10: the median known within about 5% either way);
+     *                  a wider one decides, and sampling goes on to the next look (infinite: any width)
+     */
+    public PlannedLooks(int first, int looks, double alpha, double limit, int resamples, long seed, double closeCall, double precision) {
         if (first < 1 || looks < 1) throw new IllegalArgumentException("first and looks must be positive");
         if (!(closeCall >= 0)) throw new IllegalArgumentException("closeCall must be 0 or more");
+        if (!(precision > 0)) throw new IllegalArgumentException("precision must be positive");
         this.closeCall = closeCall;
+        this.precision = precision;
         this.first = first;
         this.looks = looks;
         this.level = 1 - alpha / looks;
@@ -64,7 +79,7 @@ public final class PlannedLooks {
     /**
      * Takes a look at {@code values}, planned or not (an unplanned one, where sampling had to end early, spends the next
      * planned look; with none left it only describes). Returns whether sampling may stop: the interval is clear of
-     * the limit ({@link #decided}), or a close call ({@link #tooClose}).
+     * the limit ({@link #decided}) and precise ({@link #precise}), or a close call ({@link #tooClose}).
      */
     public boolean look(double[] values) {
         interval = Statistics.bootstrapMedianInterval(values, level, resamples, seed);
@@ -73,7 +88,12 @@ public final class PlannedLooks {
             decided = interval[0] > limit || interval[1] <= limit;
             tooClose = !decided && closeCall > 0 && interval[0] >= limit / (1 + closeCall) && interval[1] <= limit * (1 + closeCall);
         }
-        return decided || tooClose;
+        return decided && precise() || tooClose;
+    }
+
+    /** Whether the last look's interval is as narrow as the precision asks (at most {@code 1 + precision} times its low end). */
+    public boolean precise() {
+        return interval[1] <= interval[0] * (1 + precision);
     }
 
     /** Whether the last planned look stopped undecided because its interval lies within the close-call band around the limit. */

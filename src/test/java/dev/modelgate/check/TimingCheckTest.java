@@ -75,11 +75,9 @@ class TimingCheckTest {
         assertTrue(r.timing().inference().ratio() > 0.7 && r.timing().inference().ratio() < 1.4, "inference ratio " + r.timing().inference().ratio());
         assertEquals(Status.PASS, result(r, "training-time").status());
         assertEquals(Status.PASS, result(r, "inference-latency").status());
-        // the timing runs single-threaded, as modelgate does by default; the two health probes before it side by side
-        // (two models measured here on a machine of two cores or more), else one after the other on every core
-        String threads = r.timing().threads();
-        int cores = Runtime.getRuntime().availableProcessors();
-        assertEquals(cores >= 2 ? "1; health probes side by side, " + (cores / 2) + (cores / 2 == 1 ? " thread each" : " threads each") : "1", threads);
+        // the timing runs single-threaded, as modelgate does by default; the two health probes before it interleaved
+        // on its thread (two models measured here)
+        assertEquals("1; health probes interleaved", r.timing().threads());
     }
 
     @Test

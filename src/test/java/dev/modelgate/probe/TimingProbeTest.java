@@ -104,12 +104,23 @@ class TimingProbeTest {
     void callsThisJvmHasAlreadyMadeAreWarmedUpOnShorterWindows() {
         long far = System.nanoTime() + 60_000_000_000L;
         TimingProbe.Settings s = new TimingProbe.Settings(10, 200, 5, 0.02, 2);
-        TimingProbe.WarmUp cold = TimingProbe.warmUp(spin(20), s, far), warm = TimingProbe.warmUp(spin(20), s.afterTheSameCalls(), far);
+        TimingProbe.WarmUp cold = TimingProbe.warmUp(spin(20), spin(30), s, far)[1], warm = TimingProbe.warmUp(spin(20), spin(30), s.afterTheSameCalls(), far)[1];
         assertTrue(cold.calls() >= 10, cold.calls() + " calls");
         assertTrue(warm.calls() >= 2 && warm.calls() < 10, warm.calls() + " calls");
         // Millisecond calls keep the full warm-up: the health probe's few calls compiled little of their Java side.
-        TimingProbe.WarmUp short1 = TimingProbe.warmUp(spin(1), s.afterTheSameCalls(), far);
+        TimingProbe.WarmUp short1 = TimingProbe.warmUp(spin(1), spin(1), s.afterTheSameCalls(), far)[0];
         assertTrue(short1.calls() >= 10, short1.calls() + " calls");
+    }
+
+    @Test
+    void theTwoWarmUpsAlternateAndShareTheirMinimumTime() {
+        // 0.2 s at least, together: about 80 of these 2.5 ms pairs, where one warm-up after the other would make 200
+        // calls of the first model (and 133 of the second).
+        TimingProbe.Settings s = new TimingProbe.Settings(10, 200, 5, 0.2, 2);
+        TimingProbe.WarmUp[] w = TimingProbe.warmUp(spin(1), spin(1.5), s, System.nanoTime() + 60_000_000_000L);
+        assertEquals(w[0].calls(), w[1].calls(), "one call of each in turn");
+        assertTrue(w[0].calls() >= 10 && w[0].calls() < 130, w[0].calls() + " calls each");
+        assertFalse(w[0].cut() || w[1].cut());
     }
 
     @Test
@@ -170,5 +181,63 @@ class TimingProbeTest {
     void aBudgetLeftUncutLeavesNoMark() {
         TimingReport.Measurement m = TimingProbe.measure("op", 1, spin(2.5), spin(10.0), 2.0, FAST);
         assertEquals(null, m.budgetCut());
+    }
+    /** Interleaved times: {@code [side][wall, cpu][pair]} from each side's call times. */
+    static double[][][] turns(double[] a, double[] b) {
+        return new double[][][] {{a, a.clone()}, {b, b.clone()}};
+    }
+
+    @Test
+    void theHealthProbesInterleavedCallsGiveTheirSteadyOnesAsWholeBlocksOfPairs() {
+        // Two calls of each alone, then interleaved. 100 ms and 150 ms calls, the first two of each slow (workspaces,
+        // the JIT); the modified model's third and fourth too: it is steady from its fifth call (within 10% of the
+        // fourth), so interleaved pairs 0-3 are warm-up and calls 6-9 are four pairs.
+        double[] a = {400, 200, 101, 100, 99, 100, 101, 100, 99, 100};
+        double[] b = {600, 300, 250, 200, 150, 149, 150, 151, 150, 150};
+        TimingProbe.Earlier e = TimingProbe.Earlier.of(turns(a, b), 2).orElseThrow();
+        assertEquals(6, e.warmupCalls());
+        assertEquals(java.util.List.of(101.0, 100.0, 99.0, 100.0), e.a());
+        assertEquals(4, e.b().size());
+        // The third call of each within 10% of the second: steady from the first interleaved call, eight pairs.
+        double[] c = {400, 105, 101, 100, 99, 100, 101, 100, 99, 100};
+        TimingProbe.Earlier all = TimingProbe.Earlier.of(turns(c, c), 2).orElseThrow();
+        assertEquals(2, all.warmupCalls(), "the two alone");
+        assertEquals(8, all.a().size());
+        // Calls under 20 ms: the health probe's few calls have not warmed them up.
+        double[] fa = {4, 2, 1, 1, 1, 1}, fb = {6, 3, 2, 2, 2, 2};
+        assertTrue(TimingProbe.Earlier.of(turns(fa, fb), 2).isEmpty());
+        // Never steady: nothing left.
+        double[] wild = {400, 200, 300, 150, 250, 120};
+        assertTrue(TimingProbe.Earlier.of(turns(wild, wild), 2).isEmpty());
+    }
+
+    @Test
+    void earlierPairsThatSettleTheRatioAreAllThatIsMeasured() {
+        // Eight earlier pairs at a clear 1.5 within 1%: the first look is due at them, decides and is precise, so
+        // neither model is called.
+        java.util.List<Double> a = java.util.List.of(100.0, 101.0, 100.0, 99.0, 100.0, 101.0, 100.0, 99.0);
+        java.util.List<Double> b = a.stream().map(x -> 1.5 * x).toList();
+        int[] calls = {0};
+        TimingProbe.Call counted = () -> calls[0]++;
+        TimingReport.Measurement m = TimingProbe.measure("op", 1, counted, counted, 2.0, TimingProbe.Settings.TRAINING, Progress.NONE,
+                new TimingProbe.Earlier(a, a, b, b, 4));
+        assertEquals(0, calls[0], "no call made");
+        assertEquals(8, m.pairs());
+        assertEquals(8, m.healthPairs());
+        assertEquals(4, m.warmupCalls());
+        assertEquals(1.5, m.ratio(), 0.02);
+        assertFalse(m.borderline());
+    }
+
+    @Test
+    void earlierPairsTooNoisyForThePrecisionAreFollowedByPairsOfTheirOwn() {
+        // The same ratio, but blocks scattered by 20%: the first look decides (all below 2.0) but is not precise, so
+        // the models are warmed up and timed up to the next look.
+        java.util.List<Double> a = java.util.List.of(100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0);
+        java.util.List<Double> b = java.util.List.of(130.0, 130.0, 160.0, 160.0, 140.0, 140.0, 170.0, 170.0);
+        TimingReport.Measurement m = TimingProbe.measure("op", 1, spin(2), spin(3), 2.0, new TimingProbe.Settings(8, 128, 10, 0.02, 0.2),
+                Progress.NONE, new TimingProbe.Earlier(a, a, b, b, 4));
+        assertTrue(m.pairs() >= 16, "sampled on to the next look: " + m.pairs());
+        assertEquals(8, m.healthPairs());
     }
 }

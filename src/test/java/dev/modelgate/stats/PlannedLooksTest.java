@@ -157,4 +157,34 @@ class PlannedLooksTest {
         assertTrue(banded.tooClose());
         assertFalse(banded.decided());
     }
+    @Test
+    void aDecisionWiderThanThePrecisionSamplesOnAndOneWithinItStops() {
+        // Four values far below the limit: decided at the first look either way. Scattered by 20%, the interval is
+        // wider than 10%: sampling goes on; within 2%, it stops.
+        PlannedLooks wide = new PlannedLooks(4, 3, 0.05, 2.0, RESAMPLES, 1, 0.05, 0.10);
+        assertFalse(wide.look(new double[] {1.2, 1.4, 1.3, 1.5}));
+        assertTrue(wide.decided());
+        assertFalse(wide.precise());
+        PlannedLooks narrow = new PlannedLooks(4, 3, 0.05, 2.0, RESAMPLES, 1, 0.05, 0.10);
+        assertTrue(narrow.look(new double[] {1.30, 1.31, 1.32, 1.30}));
+        assertTrue(narrow.decided() && narrow.precise());
+    }
+
+    @Test
+    void thePrecisionAddsNoErrorWithTheMedianAtTheLimit() {
+        // Precision is a condition on stopping, never a way to decide: a sequence it decides has a look clear of the
+        // limit, where the looks without it stop decided too. At the limit, it decides no more sequences.
+        Random rng = new Random(7);
+        int with = 0, without = 0;
+        for (int s = 0; s < SEQUENCES; s++) {
+            double[] seq = ratios(rng, 2.0, FIRST << (LOOKS - 1));
+            PlannedLooks p = new PlannedLooks(FIRST, LOOKS, 0.05, 2.0, RESAMPLES, 1, 0, 0.10);
+            for (int n = 1; n <= p.last(); n++) {
+                if (p.due(n) && p.look(head(seq, n))) break;
+            }
+            if (p.decided()) with++;
+            if (plannedDecides(seq, 2.0)) without++;
+        }
+        assertTrue(with <= without, with + " decided with the precision, " + without + " without");
+    }
 }

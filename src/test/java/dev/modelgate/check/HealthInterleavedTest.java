@@ -15,28 +15,33 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The two models' health probes side by side (each on its own thread, half the cores) measure what one after the
- * other on every core measures: each thread has its own ND4J random generator and workspaces. Equal to float32
- * rounding, not bit for bit: a reduction on two native threads sums in another order (the LeNet pair's losses and
- * memory agree exactly; a gradient norm read 0.7541088069 on two threads and 0.7541088022 on one).
+ * The two models' health probes interleaved on one thread (at the timing's threads) measure what one after the other
+ * on every core measures: the random draws are seeded per iteration and each model's training memory is sized by
+ * its own first iterations, alone. Equal to float32 rounding, not bit for bit: a reduction on two native threads
+ * sums in another order (the LeNet pair's losses and memory agree exactly; a gradient norm read 0.7541088069 on two
+ * threads and 0.7541088022 on one).
  */
-class HealthSideBySideTest {
+class HealthInterleavedTest {
     static final Path A = Path.of("samples/lenet/original.yaml"), B = Path.of("samples/lenet/conv2-2x.yaml");
-    static final CheckOptions OPTIONS = CheckOptions.RUN.withIterations(3);
+    static final CheckOptions OPTIONS = CheckOptions.RUN.withIterations(6);
 
     @Test
-    void sideBySideMeasuresWhatOneAfterTheOtherMeasures() {
-        assumeTrue(NativeThreads.cores() >= 2, "side by side needs two cores");
+    void interleavedMeasuresWhatOneAfterTheOtherMeasures() {
         ResolvedModel a = ModelLoader.loadResolved(A, Optional.empty()), b = ModelLoader.loadResolved(B, Optional.empty());
         ModelReport sa = StructureProbe.measure(a), sb = StructureProbe.measure(b);
         String ka = MeasurementKey.of(a, OPTIONS), kb = MeasurementKey.of(b, OPTIONS);
         List<ModelReport> toldFirst = new ArrayList<>();
         Measurer.Both both = new Measurer(null).health(sa, a, ka, sb, b, kb, OPTIONS, false, toldFirst::add);
-        assertTrue(both.sideBySide());
+        assertTrue(both.interleaved());
+        if (both.training() != null) {
+            // 6 iterations: 2 alone each, then 4 interleaved pairs, of which the whole blocks after the warm-up
+            assertTrue(both.training().a().size() == 2 || both.training().a().size() == 4, both.training().a().size() + " pairs");
+            assertEquals(both.training().a().size(), both.training().b().size());
+        }
         assertEquals(List.of(both.original()), toldFirst, "the original's report is passed on as soon as it is in");
         assertEquals(NativeThreads.configured(), NativeThreads.current(), "the thread setting is back to the timing's");
 
@@ -64,12 +69,13 @@ class HealthSideBySideTest {
     }
 
     @Test
-    void oneContentInTwoFilesIsMeasuredOnceNotSideBySide() {
+    void oneContentInTwoFilesIsMeasuredOnceNotInterleaved() {
         ResolvedModel a = ModelLoader.loadResolved(A, Optional.empty());
         ModelReport sa = StructureProbe.measure(a);
         String ka = MeasurementKey.of(a, OPTIONS);
         Measurer.Both both = new Measurer(null).health(sa, a, ka, sa, a, ka, OPTIONS, false, r -> {});
-        assertFalse(both.sideBySide());
+        assertFalse(both.interleaved());
+        assertNull(both.training(), "no pairs: one model");
         assertEquals(ReportCodec.model(both.original()).toString(), ReportCodec.model(both.modified()).toString());
     }
 }
