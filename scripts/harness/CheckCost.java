@@ -18,10 +18,12 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * Raw DL4J, no modelgate code: the DL4J calls a default check of samples/lenet/original.yaml against conv2-4x.yaml
  * makes, in the same order and numbers, so that modelgate's wall time can be divided by DL4J's own for the same work.
  * The numbers that vary from run to run (warm-up calls, pairs) are the report's, passed in:
- *   health   both models side by side on one thread each: build, a forward pass of the batch of 32, ITERATIONS
- *            training iterations, the forward pass again, two inference calls at batch 1
- *   timing   on one thread: two fresh networks, TRAIN_WARMUP training calls of each, then TRAIN_PAIRS pairs; the same
- *            for inference at batch 1; then the per-layer passes as LAYER_TRAIN_PAIRS and LAYER_INFER_PAIRS whole pairs
+ *   health   both models interleaved on one thread: each built, a forward pass of the batch of 32 and 2 training
+ *            iterations alone, then the other ITERATIONS - 2 in pairs; each: the forward pass again, two inference
+ *            calls at batch 1
+ *   timing   on the same thread: two fresh networks, TRAIN_WARMUP training calls of each (alternating), then
+ *            TRAIN_PAIRS pairs (those beyond the health probes' pairs: 0 where these were enough); the same for
+ *            inference at batch 1; then the per-layer passes as LAYER_TRAIN_PAIRS and LAYER_INFER_PAIRS whole pairs
  * Prints the seconds from this JVM's start to each phase's end (add the JVM's start, which `time` measures outside).
  * Usage (OMP_NUM_THREADS=1): scripts/harness/run CheckCost ITERATIONS TRAIN_WARMUP TRAIN_PAIRS INFER_WARMUP INFER_PAIRS
  *                            LAYER_TRAIN_PAIRS LAYER_INFER_PAIRS
@@ -57,14 +59,22 @@ public class CheckCost {
     Nd4j.factory().blas().setMaxThreads(n);
   }
 
-  static void health(int conv2, int iterations) {
-    ComputationGraph g = lenet(conv2);
-    INDArray[] x = x(32), y = y(32), one = x(1);
-    g.feedForward(x, false, true);
-    for (int k = 0; k < iterations; k++) g.fit(x, y);
-    g.feedForward(x, false, true);
-    g.output(one);
-    g.output(one);
+  static void health(int iterations) {
+    ComputationGraph ga = lenet(50), gb = lenet(200);
+    INDArray[] xa = x(32), ya = y(32), xb = x(32), yb = y(32), one = x(1);
+    int alone = Math.min(2, iterations);
+    ga.feedForward(xa, false, true);
+    for (int k = 0; k < alone; k++) ga.fit(xa, ya);
+    gb.feedForward(xb, false, true);
+    for (int k = 0; k < alone; k++) gb.fit(xb, yb);
+    for (int p = 0; p < iterations - alone; p++) {
+      if (p % 2 == 0) { ga.fit(xa, ya); gb.fit(xb, yb); } else { gb.fit(xb, yb); ga.fit(xa, ya); }
+    }
+    for (ComputationGraph g : new ComputationGraph[] {ga, gb}) {
+      g.feedForward(g == ga ? xa : xb, false, true);
+      g.output(one);
+      g.output(one);
+    }
   }
 
   public static void main(String[] a) throws Exception {
@@ -74,19 +84,14 @@ public class CheckCost {
     Nd4j.create(1); // ND4J loads
     double loaded = (System.nanoTime() - t0) / 1e9;
     threads(1);
-    Thread aside = new Thread(() -> health(200, iterations));
-    aside.start();
-    health(50, iterations);
-    aside.join();
+    health(iterations);
     double healthEnd = (System.nanoTime() - t0) / 1e9;
     ComputationGraph ga = lenet(50), gb = lenet(200);
     INDArray[] xa = x(32), ya = y(32), xb = x(32), yb = y(32), ia = x(1), ib = x(1);
-    for (int k = 0; k < trainWarmup; k++) ga.fit(xa, ya);
-    for (int k = 0; k < trainWarmup; k++) gb.fit(xb, yb);
+    for (int k = 0; k < trainWarmup; k++) { ga.fit(xa, ya); gb.fit(xb, yb); }
     for (int p = 0; p < trainPairs + layerTrain; p++) { ga.fit(xa, ya); gb.fit(xb, yb); }
     double trainingEnd = (System.nanoTime() - t0) / 1e9;
-    for (int k = 0; k < inferWarmup; k++) ga.output(ia);
-    for (int k = 0; k < inferWarmup; k++) gb.output(ib);
+    for (int k = 0; k < inferWarmup; k++) { ga.output(ia); gb.output(ib); }
     for (int p = 0; p < inferPairs + layerInfer; p++) { ga.output(ia); gb.output(ib); }
     double end = (System.nanoTime() - t0) / 1e9;
     System.out.printf("nd4j-loaded %.2f s, health-end %.2f s, training-end %.2f s, end %.2f s%n", loaded, healthEnd, trainingEnd, end);
