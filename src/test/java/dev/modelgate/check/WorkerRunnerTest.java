@@ -91,7 +91,7 @@ class WorkerRunnerTest {
         TestFiles.write(folder, "original.yaml", small.formatted(8));
         TestFiles.write(folder, "a-fine.yaml", "baseline: original.yaml\n" + small.formatted(12));
         TestFiles.write(folder, "b-killed.yaml", SLOW);   // its worker is killed (SIGKILL) mid-check: a stand-in for a native crash
-        TestFiles.write(folder, "c-out-of-memory.yaml", "baseline: original.yaml\n" + small.formatted(4_000_000));
+        TestFiles.write(folder, "c-out-of-memory.yaml", "baseline: original.yaml\n" + small.formatted(16_000_000));
         TestFiles.write(folder, "d-slow.yaml", SLOW);      // runs past the timeout
         TestFiles.write(folder, "e-fine.yaml", "baseline: original.yaml\n" + small.formatted(10));
         Path cfg = noTiming();
@@ -108,7 +108,9 @@ class WorkerRunnerTest {
             }
             public void done(AuditEntry entry) {}
         };
-        // 64 MB of native memory: the out-of-memory model's 4,000,000 x 16 weights (256 MB) fail at their first allocation.
+        // A 2 GB physical cap: the out-of-memory model's 16,000,000 x 16 weights (1 GB), their gradients and the
+        // optimizer's state pass it while it is built or trains (with 4,000,000 units, one model's training at a time
+        // fitted in 2 GB: 1.7 GiB at its peak).
         try (WorkerRunner w = worker(30, List.of("-Dorg.bytedeco.javacpp.maxbytes=64m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=2g"), cfg)) {
             AuditReport a = new Auditor(Thresholds.defaults().overlay(cfg), null, w).audit(folder, Auditor.Options.of(CheckOptions.RUN.withIterations(2)
                     .withMaxMemory(1L << 40)), killer);
