@@ -140,8 +140,9 @@ public final class TimingProbe {
     public static TimingReport.Measurement measure(String operation, int batchSize, Call original, Call modified, double limit, Settings s,
                                                    Progress progress, Earlier earlier) {
         // The budget bounds the whole operation, warm-up included (docs/timing.md, "The time budget"): a call is started
-        // only while it is expected to end within the budget, judged by the same model's last call. Each warm-up may use
-        // at most a quarter of it, so that pairs are left; at least one warm-up call of each model and one pair are made.
+        // only while it is expected to end within the budget, judged by the same model's last call. The two warm-ups
+        // together may use at most half of it, so that pairs are left; at least one warm-up call of each model and one
+        // pair are made, unless earlier pairs were enough.
         long budget = (long) (s.budgetSeconds() * 1e9), deadline = System.nanoTime() + budget;
         List<Double> a = new ArrayList<>(), b = new ArrayList<>(), cpuA = new ArrayList<>(), cpuB = new ArrayList<>();
         List<Double> blocks = new ArrayList<>(); // one ratio per ABBA block
@@ -226,12 +227,14 @@ public final class TimingProbe {
         /**
          * The pairs of interleaved calls that follow their warm-up, from every call's times
          * ({@code [side][0: wall, 1: CPU][call]}, {@link InterleavedHealth.Result#times}; the first {@code alone} calls
-         * of each model made alone, the rest interleaved in ABBA order): each model's calls before its first call
-         * within 10% of the one before it are its warm-up, and the pairs begin at the first whole block after both
-         * warm-ups and the calls made alone. A LeNet pair's first calls took 130-170 ms and 92-111 ms, and from the
-         * third on 78-88 and 99-126 ms (2026-12-02): two calls are the warm-up. None where a call takes under
-         * {@value #SHORT_WARMUP_MIN_MS} ms (the health probe's few calls do not warm such calls up) or fewer than a
-         * block of pairs is left.
+         * of each model made alone, the rest interleaved in ABBA order): each model's warm-up is its leading calls
+         * slower by more than 10% than the median of the calls after them, and the pairs begin at the first whole
+         * block after both warm-ups and the calls made alone. Warm-up only ever makes a call slower, and here every
+         * later call is known, so the warm-up is judged against what the calls settled to, not call by call: a LeNet
+         * pair's first calls took 130-170 ms and 92-111 ms, and then 78-88 and 99-126 ms (2026-12-02), and the
+         * second original call, 10% slower than the third, had cost a block judged call by call. None where a call
+         * takes under {@value #SHORT_WARMUP_MIN_MS} ms (the health probe's few calls do not warm such calls up) or
+         * fewer than a block of pairs is left.
          */
         public static java.util.Optional<Earlier> of(double[][][] times, int alone) {
             double[] wa = times[0][0], wb = times[1][0];
@@ -246,12 +249,11 @@ public final class TimingProbe {
                     list(times[1][1], from, to), from));
         }
 
-        /** The calls of a warm-up: those before the first call within 10% of the one before it; all where none is. */
+        /** The calls of a warm-up: the leading calls more than 10% slower than the median of those after them. */
         static int steadyAfter(double[] ms) {
-            for (int i = 1; i < ms.length; i++) {
-                if (Math.abs(ms[i] - ms[i - 1]) <= 0.10 * ms[i - 1]) return i;
-            }
-            return ms.length;
+            int i = 0;
+            while (i < ms.length - 1 && ms[i] > 1.10 * Statistics.median(java.util.Arrays.copyOfRange(ms, i + 1, ms.length))) i++;
+            return i;
         }
 
         private static List<Double> list(double[] v, int from, int to) {

@@ -190,15 +190,20 @@ class TimingProbeTest {
     @Test
     void theHealthProbesInterleavedCallsGiveTheirSteadyOnesAsWholeBlocksOfPairs() {
         // Two calls of each alone, then interleaved. 100 ms and 150 ms calls, the first two of each slow (workspaces,
-        // the JIT); the modified model's third and fourth too: it is steady from its fifth call (within 10% of the
-        // fourth), so interleaved pairs 0-3 are warm-up and calls 6-9 are four pairs.
+        // the JIT); the modified model's third and fourth too (more than 10% slower than the median after them), so
+        // interleaved pairs 0-1 (one block) are its warm-up, and calls 4-9 are six pairs.
         double[] a = {400, 200, 101, 100, 99, 100, 101, 100, 99, 100};
         double[] b = {600, 300, 250, 200, 150, 149, 150, 151, 150, 150};
         TimingProbe.Earlier e = TimingProbe.Earlier.of(turns(a, b), 2).orElseThrow();
-        assertEquals(6, e.warmupCalls());
-        assertEquals(java.util.List.of(101.0, 100.0, 99.0, 100.0), e.a());
-        assertEquals(4, e.b().size());
-        // The third call of each within 10% of the second: steady from the first interleaved call, eight pairs.
+        assertEquals(4, e.warmupCalls());
+        assertEquals(java.util.List.of(99.0, 100.0, 101.0, 100.0, 99.0, 100.0), e.a());
+        assertEquals(6, e.b().size());
+        // One more slow call of the modified model: its warm-up ends inside the second block, so the pairs begin at
+        // the third, calls 6-9.
+        double[] b3 = {600, 300, 250, 200, 180, 149, 150, 151, 150, 150};
+        assertEquals(6, TimingProbe.Earlier.of(turns(a, b3), 2).orElseThrow().warmupCalls());
+        // The second call of each within 10% of what the calls settle to: steady from the first interleaved call,
+        // eight pairs.
         double[] c = {400, 105, 101, 100, 99, 100, 101, 100, 99, 100};
         TimingProbe.Earlier all = TimingProbe.Earlier.of(turns(c, c), 2).orElseThrow();
         assertEquals(2, all.warmupCalls(), "the two alone");
@@ -206,9 +211,10 @@ class TimingProbeTest {
         // Calls under 20 ms: the health probe's few calls have not warmed them up.
         double[] fa = {4, 2, 1, 1, 1, 1}, fb = {6, 3, 2, 2, 2, 2};
         assertTrue(TimingProbe.Earlier.of(turns(fa, fb), 2).isEmpty());
-        // Never steady: nothing left.
-        double[] wild = {400, 200, 300, 150, 250, 120};
-        assertTrue(TimingProbe.Earlier.of(turns(wild, wild), 2).isEmpty());
+        // Still speeding up at the last call: nothing left. (Calls that scatter without a trend are pairs; the
+        // precision of the looks is what asks for more of them.)
+        double[] falling = {400, 300, 250, 200, 160, 130};
+        assertTrue(TimingProbe.Earlier.of(turns(falling, falling), 2).isEmpty());
     }
 
     @Test
