@@ -104,23 +104,12 @@ class TimingProbeTest {
     void callsThisJvmHasAlreadyMadeAreWarmedUpOnShorterWindows() {
         long far = System.nanoTime() + 60_000_000_000L;
         TimingProbe.Settings s = new TimingProbe.Settings(10, 200, 5, 0.02, 2);
-        TimingProbe.WarmUp cold = TimingProbe.warmUp(spin(20), spin(30), s, far)[1], warm = TimingProbe.warmUp(spin(20), spin(30), s.afterTheSameCalls(), far)[1];
+        TimingProbe.WarmUp cold = TimingProbe.warmUp(spin(20), s, far), warm = TimingProbe.warmUp(spin(20), s.afterTheSameCalls(), far);
         assertTrue(cold.calls() >= 10, cold.calls() + " calls");
         assertTrue(warm.calls() >= 2 && warm.calls() < 10, warm.calls() + " calls");
         // Millisecond calls keep the full warm-up: the health probe's few calls compiled little of their Java side.
-        TimingProbe.WarmUp short1 = TimingProbe.warmUp(spin(1), spin(1), s.afterTheSameCalls(), far)[0];
+        TimingProbe.WarmUp short1 = TimingProbe.warmUp(spin(1), s.afterTheSameCalls(), far);
         assertTrue(short1.calls() >= 10, short1.calls() + " calls");
-    }
-
-    @Test
-    void theTwoWarmUpsAlternateAndShareTheirMinimumTime() {
-        // 0.2 s at least, together: about 80 of these 2.5 ms pairs, where one warm-up after the other would make 200
-        // calls of the first model (and 133 of the second).
-        TimingProbe.Settings s = new TimingProbe.Settings(10, 200, 5, 0.2, 2);
-        TimingProbe.WarmUp[] w = TimingProbe.warmUp(spin(1), spin(1.5), s, System.nanoTime() + 60_000_000_000L);
-        assertEquals(w[0].calls(), w[1].calls(), "one call of each in turn");
-        assertTrue(w[0].calls() >= 10 && w[0].calls() < 130, w[0].calls() + " calls each");
-        assertFalse(w[0].cut() || w[1].cut());
     }
 
     @Test
