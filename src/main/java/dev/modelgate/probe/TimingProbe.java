@@ -308,9 +308,10 @@ public final class TimingProbe {
      * Calls until steady: at least the minimum time, then until the median of the last window of calls (5; 1 after
      * the same calls ran in this JVM, for calls of SHORT_WARMUP_MIN_MS or more) is within 10% of the window before; or
      * until the next call would end after the deadline (cut short; at least one call is made). One model after the
-     * other, each for its own minimum: with the two alternating and sharing it, the wide near-limit case's inference
-     * (0.25 and 0.42 ms calls) read 1.695-1.742 in 5 checks where one after the other read 1.635-1.703, and the raw
-     * DL4J harness 1.64 (2026-12-02): half the calls each left them slower, the larger model more so.
+     * other, each for its own minimum. Alternating the two and sharing the minimum was tried (half a second less on
+     * the LeNet pair): the wide near-limit case's inference (0.25 and 0.42 ms calls) read 1.695-1.742 in 5 checks
+     * where one after the other read 1.635-1.703, though 10 more checks one after the other then read 1.666-1.792, so
+     * the difference may be noise; the measured protocol was kept (2026-12-02).
      */
     static WarmUp warmUp(Call call, Settings s, long deadline) {
         long start = System.nanoTime();

@@ -414,9 +414,14 @@ public record CheckView(Verdict verdict, Counts counts, String mode, String mode
             for (TimingReport.Measurement m : List.of(t.training(), t.inference())) {
                 rows.add(new TimingRow("chart-timing-" + (i++), m.operation(), Integer.toString(m.batchSize()), ms(m.original()), ms(m.modified()),
                         Numbers.ratio(m.ratio()), Numbers.value(m.ratioLow()) + "-" + Numbers.ratio(m.ratioHigh()),
-                        Integer.toString(m.pairs()), Integer.toString(m.warmupCalls()), m.borderline()));
+                        pairs(m), Integer.toString(m.warmupCalls()), m.borderline()));
             }
             return new TimingView(t.threads() == null ? "" : t.threads(), rows, t.layers() == null ? null : LayerTimesView.of(t.layers()));
+        }
+
+        /** The pairs, and how many of them were the health probes' own iterations ("8 (health 8)"). */
+        private static String pairs(TimingReport.Measurement m) {
+            return m.healthPairs() > 0 ? m.pairs() + " (health " + m.healthPairs() + ")" : Integer.toString(m.pairs());
         }
 
         private static String ms(TimingReport.Summary s) {

@@ -235,7 +235,8 @@ class CiRenderersGoldenTest {
     void markdownShowsTimingWhenTimed() {
         String md = new MarkdownRenderer().render(timed());
         assertTablesWellFormed(md);
-        assertTrue(md.contains("| training iteration | 32 | 98.1 (95.7-103) | 120 (118-124) | 1.223x | 1.19-1.25x | 16 |  |"), md);
+        // the training pairs were the health probes' own iterations, and the table says so
+        assertTrue(md.contains("| training iteration | 32 | 98.1 (95.7-103) | 120 (118-124) | 1.223x | 1.19-1.25x | 8 (health 8) |  |"), md);
         assertTrue(md.contains("| inference | 1 | 2.34 (2.28-2.42) | 3.26 (3.18-3.36) | 1.386x | 1.35-1.41x | 40 | borderline"), md);
     }
 
@@ -326,7 +327,7 @@ class CiRenderersGoldenTest {
         CheckReport r = GoldenFilesTest.report();
         TimingReport t = new TimingReport(
                 new TimingReport.Measurement("training iteration", 32, new TimingReport.Summary(98.07, 95.7, 103.2, 326),
-                        new TimingReport.Summary(120.0, 118.1, 124.3, 267), 1.223, 1.19, 1.25, 16, 10, false),
+                        new TimingReport.Summary(120.0, 118.1, 124.3, 267), 1.223, 1.19, 1.25, 8, 2, false, null, 8), // the health probes' 8 pairs
                 new TimingReport.Measurement("inference", 1, new TimingReport.Summary(2.338, 2.28, 2.42, 428),
                         new TimingReport.Summary(3.256, 3.18, 3.36, 307), 1.386, 1.35, 1.41, 40, 219, true),
                 "1");
