@@ -37,6 +37,16 @@ import java.util.Set;
  * fixed threshold depend on the batch size.
  */
 public final class HealthProbe {
+    /**
+     * The iterations whose workspaces are the training memory: the first two, which each model makes alone where two
+     * health probes are interleaved on one thread (workspaces belong to the thread and are shared by name between
+     * networks, so later ones hold the larger of the two models' needs). One probe alone measures the same, so that a
+     * model's figures do not depend on how it was probed (or on the measurement cache). DL4J can grow its workspaces
+     * over later iterations: the zoo ResNet-50 at batch 8 held 611 MB after 2 iterations, 677 MB after 3 and 703 MB
+     * after 5 and 10 (2026-12-02; docs/rules.md, "Measured peak memory").
+     */
+    public static final int MEMORY_ITERATIONS = 2;
+
     /** Batch-norm running statistics travel as pseudo-gradients in DL4J; they are not gradients. */
     private static final Set<String> NOT_GRADIENTS = Set.of("mean", "var", "log10stdev");
     /** Parameters that are not weights: biases and batch-norm scale and shift. */
@@ -85,7 +95,6 @@ public final class HealthProbe {
         private final GradientRecorder recorder;
         private final List<Double> losses = new ArrayList<>();
         private long trainingWorkspaces;
-        private boolean workspacesOwn = true;
         private int done;
 
         private Run(ResolvedModel model, int iterations, OptionalLong seedOverride, int batchSize, int inferenceBatch, Progress progress) {
@@ -111,8 +120,13 @@ public final class HealthProbe {
 
         /** Builds the network and takes its activations at initialization. */
         public static Run start(ResolvedModel model, int iterations, OptionalLong seedOverride, int batchSize, int inferenceBatch, Progress progress) {
+            return translated(model, () -> new Run(model, iterations, seedOverride, batchSize, inferenceBatch, progress));
+        }
+
+        /** {@code step}'s result; DL4J's failures as one line that names the model (bad input passes as it is). */
+        private static <T> T translated(ResolvedModel model, java.util.function.Supplier<T> step) {
             try {
-                return new Run(model, iterations, seedOverride, batchSize, inferenceBatch, progress);
+                return step.get();
             } catch (BadInputException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -131,40 +145,28 @@ public final class HealthProbe {
         }
 
         /**
-         * From now on this thread's workspaces are shared with another model's iterations (workspaces belong to the
-         * thread and are shared by name): the training memory is what this model's iterations alone sized, before.
-         */
-        public void shareWorkspaces() {
-            workspacesOwn = false;
-        }
-
-        /**
          * One training iteration on the one fixed batch. Returns its time, wall and thread CPU ms (NaN where the JVM
          * has no thread CPU clock), DL4J's alone: this probe's gradient recording, which costs two models differently
          * (their gradients differ in size), is left out.
          */
         public double[] iterate() {
             int k = ++done;
-            try {
+            return translated(model, () -> {
                 Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
                 long c0 = cpuNanos(), t0 = System.nanoTime(), recorded = recorder.wallNanos, recordedCpu = recorder.cpuNanos;
                 net.fit(probe.features(), probe.labels()); // the one fixed batch, every iteration
                 long t1 = System.nanoTime(), c1 = cpuNanos();
                 double wallMs = (t1 - t0 - (recorder.wallNanos - recorded)) / 1e6, cpuMs = (c1 - c0 - (recorder.cpuNanos - recordedCpu)) / 1e6;
-                if (workspacesOwn) trainingWorkspaces = Math.max(trainingWorkspaces, MemoryProbe.workspaceBytes());
+                if (k <= MEMORY_ITERATIONS) trainingWorkspaces = Math.max(trainingWorkspaces, MemoryProbe.workspaceBytes());
                 losses.add(net.score());
                 progress.step("health of " + name + ": iteration " + k + " of " + iterations);
                 return new double[] {wallMs, cpuClock() ? cpuMs : Double.NaN};
-            } catch (BadInputException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw Dl4jErrors.translate(model, "running", e);
-            }
+            });
         }
 
         /** The trained activations and the memory: the report. */
         public HealthReport finish() {
-            try {
+            return translated(model, () -> {
                 net.setListeners();
                 List<ActivationStats> trained = activations(model, net, probe.features(), batchStatistics);
                 long state = net.trainingStateBytes();
@@ -173,11 +175,7 @@ public final class HealthProbe {
                         inference[0], batchSize, inferenceBatch, state, trainingWorkspaces, inference[1], MemoryProbe.layers(model, net, batchSize));
                 return new HealthReport(batchSize, iterations, initial, trained, recorder.result(model), losses,
                         nonFinite(net.params()), net.numParams(), dl4jNonFinite, memory);
-            } catch (BadInputException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw Dl4jErrors.translate(model, "running", e);
-            }
+            });
         }
     }
 

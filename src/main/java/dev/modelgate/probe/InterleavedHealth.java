@@ -11,15 +11,16 @@ import java.util.OptionalLong;
  * them (one thread, one model after the other; {@link TimingProbe.Earlier}), which the timing need not make again.
  *
  * <p>What each probe measures is what it measures alone. Its random draws are seeded per iteration. Its training
- * memory is what its own first {@value #ALONE} iterations sized: workspaces belong to the thread and are shared by
- * name between networks, so each model makes those iterations alone (the original's, then the modified's), and only
- * then do the two take turns; the timing leaves those calls out as warm-up anyway. Where the original's probe fails,
+ * memory is what its own first {@value #ALONE} iterations sized ({@link HealthProbe#MEMORY_ITERATIONS}): workspaces
+ * belong to the thread and are shared by name between networks, so each model makes those iterations alone (the
+ * original's, then the modified's), and only then do the two take turns; the timing leaves those calls out as
+ * warm-up anyway. Where the original's probe fails,
  * its error is the one reported (as one after the other would); where only the modified's fails, the original's
  * probe is finished alone first.
  */
 public final class InterleavedHealth {
-    /** Iterations each model makes alone before the two are interleaved: they size its workspaces (the second runs in them). */
-    static final int ALONE = 2;
+    /** Iterations each model makes alone before the two are interleaved: those its training memory is measured on. */
+    static final int ALONE = HealthProbe.MEMORY_ITERATIONS;
 
     private InterleavedHealth() {}
 
@@ -47,8 +48,6 @@ public final class InterleavedHealth {
         } catch (RuntimeException e) {
             return alone(ra, e);
         }
-        ra.shareWorkspaces();
-        rb.shareWorkspaces();
         for (int p = 0; ra.next(); p++) {
             // ABBA: pair p is original first where p is even, so that neither model always goes first
             boolean originalFirst = p % 2 == 0;

@@ -7,7 +7,8 @@ import java.util.List;
  * accounting of what it holds, which is deterministic for a model and a batch, unlike the process's resident size.
  *
  * @param trainingBytes          peak of a training iteration: {@code stateBytes} plus the largest total of ND4J's
- *                               workspaces after any iteration, plus the batch (features and labels)
+ *                               workspaces after either of the first two iterations (HealthProbe.MEMORY_ITERATIONS),
+ *                               plus the batch (features and labels)
  * @param inferenceBytes         peak of an inference call at {@code inferenceBatch}: the parameters, the workspaces
  *                               of inference-mode forward passes (measured from empty), plus the input
  * @param stateBytes             the arrays a network keeps outside workspaces while it trains: parameters, their
