@@ -153,14 +153,14 @@ public final class HealthProbe {
             int k = ++done;
             return translated(model, () -> {
                 Nd4j.getRandom().setSeed(seed + k); // dropout draws from ND4J's global generator
-                long c0 = cpuNanos(), t0 = System.nanoTime(), recorded = recorder.wallNanos, recordedCpu = recorder.cpuNanos;
-                net.fit(probe.features(), probe.labels()); // the one fixed batch, every iteration
-                long t1 = System.nanoTime(), c1 = cpuNanos();
-                double wallMs = (t1 - t0 - (recorder.wallNanos - recorded)) / 1e6, cpuMs = (c1 - c0 - (recorder.cpuNanos - recordedCpu)) / 1e6;
+                double recorded = recorder.wallMs, recordedCpu = recorder.cpuMs;
+                List<Double> cpu = new ArrayList<>(1);
+                double wall = TimingProbe.time(() -> net.fit(probe.features(), probe.labels()), cpu); // the one fixed batch, every iteration
+                double wallMs = wall - (recorder.wallMs - recorded), cpuMs = cpu.get(0) - (recorder.cpuMs - recordedCpu);
                 if (k <= MEMORY_ITERATIONS) trainingWorkspaces = Math.max(trainingWorkspaces, MemoryProbe.workspaceBytes());
                 losses.add(net.score());
                 progress.step("health of " + name + ": iteration " + k + " of " + iterations);
-                return new double[] {wallMs, cpuClock() ? cpuMs : Double.NaN};
+                return new double[] {wallMs, cpuMs}; // CPU NaN where the JVM has no thread CPU clock
             });
         }
 
@@ -239,17 +239,6 @@ public final class HealthProbe {
         return Summaries.nonFinite(a);
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-
-    private static boolean cpuClock() {
-        return THREADS.isCurrentThreadCpuTimeSupported();
-    }
-
-    /** This thread's CPU time (0 where the JVM has no such clock). */
-    private static long cpuNanos() {
-        return cpuClock() ? THREADS.getCurrentThreadCpuTime() : 0;
-    }
-
     /**
      * Collects each layer's gradient statistics at each iteration, as DL4J hands them to the optimizer, and the time
      * that takes: an iteration's time for the timing is DL4J's alone (the two models' gradients differ in size, so
@@ -267,15 +256,15 @@ public final class HealthProbe {
             this.batchSize = batchSize;
         }
 
-        /** Wall and thread CPU time spent recording, so far. */
-        long wallNanos, cpuNanos;
+        /** Wall and thread CPU ms spent recording, so far (CPU NaN where the JVM has no thread CPU clock). */
+        double wallMs, cpuMs;
+        private final List<Double> cpu = new ArrayList<>();
 
         @Override
         public void onGradientCalculation(Model model) {
-            long t0 = System.nanoTime(), c0 = cpuNanos();
-            record(model);
-            cpuNanos += cpuNanos() - c0;
-            wallNanos += System.nanoTime() - t0;
+            cpu.clear();
+            wallMs += TimingProbe.time(() -> record(model), cpu);
+            cpuMs += cpu.get(0);
         }
 
         private void record(Model model) {

@@ -155,7 +155,7 @@ public final class TimingProbe {
         if (earlier != null) {
             a.addAll(earlier.a()); b.addAll(earlier.b()); cpuA.addAll(earlier.cpuA()); cpuB.addAll(earlier.cpuB());
             pairs = a.size();
-            for (int i = 0; i + 1 < pairs; i += 2) blocks.add(Math.min(b.get(i), b.get(i + 1)) / Math.min(a.get(i), a.get(i + 1)));
+            for (int i = 0; i + 1 < pairs; i += 2) blocks.add(block(a.get(i), a.get(i + 1), b.get(i), b.get(i + 1)));
             for (int i = 0; i < pairs; i++) earlierSeconds += (a.get(i) + b.get(i)) / 1000;
             if (pairs >= s.minPairs()) {
                 looks = plan(s, pairs, earlierSeconds, limit);
@@ -186,7 +186,7 @@ public final class TimingProbe {
             double b2 = time(modified, cpuB), a2 = time(original, cpuA);
             a.add(a2); b.add(b2); pairs++;
             lastA = a2; lastB = b2;
-            blocks.add(Math.min(b1, b2) / Math.min(a1, a2));
+            blocks.add(block(a1, a2, b1, b2));
             progress.step(operation + ": " + pairs + " pairs");
             if (looks == null && pairs >= s.minPairs()) {
                 looks = plan(s, pairs, (System.nanoTime() - sampling) / 1e9, limit);
@@ -208,6 +208,11 @@ public final class TimingProbe {
         return new TimingReport.Measurement(operation, batchSize, summary(a, cpuA, batchSize), summary(b, cpuB, batchSize),
                 r.length == 0 ? Double.NaN : Statistics.median(r), interval[0], interval[1], pairs, warmupCalls,
                 !looks.decided() || cut != null, cut, earlierPairs);
+    }
+
+    /** An ABBA block's ratio: the faster of the modified model's two calls over the faster of the original's. */
+    static double block(double a1, double a2, double b1, double b2) {
+        return Math.min(b1, b2) / Math.min(a1, a2);
     }
 
     /**

@@ -67,11 +67,6 @@ public record TimingReport(Measurement training, Measurement inference, String t
             this(operation, batchSize, original, modified, ratio, ratioLow, ratioHigh, pairs, warmupCalls, borderline, null, 0);
         }
 
-        public Measurement(String operation, int batchSize, Summary original, Summary modified, double ratio,
-                           double ratioLow, double ratioHigh, int pairs, int warmupCalls, boolean borderline, BudgetCut budgetCut) {
-            this(operation, batchSize, original, modified, ratio, ratioLow, ratioHigh, pairs, warmupCalls, borderline, budgetCut, 0);
-        }
-
         /**
          * How the operation of a training measurement per example begins (the two models train at different batch
          * sizes: the columns are milliseconds per example, the ratio per example); the rest names the batches.

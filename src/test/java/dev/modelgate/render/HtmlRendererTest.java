@@ -219,27 +219,24 @@ class HtmlRendererTest {
 
     @Test
     void theStyleIsStyleMustacheInlinedWhole() throws IOException {
-        String css;
-        try (java.io.InputStream in = HtmlRenderer.class.getResourceAsStream("style.mustache")) {
-            css = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        for (String html : List.of(new HtmlRenderer().render(GoldenFilesTest.report()), new HtmlRenderer().renderAudit(audit()))) {
-            Matcher m = STYLE.matcher(html);
-            assertTrue(m.find(), "the style sheet is inlined");
-            assertEquals(css.strip(), m.group(2).strip());
-        }
+        assertInlinedWhole("style.mustache", STYLE, "the style sheet is inlined");
     }
 
     @Test
     void theChartCodeIsReportJsInlinedWhole() throws IOException {
-        String js;
-        try (java.io.InputStream in = HtmlRenderer.class.getResourceAsStream("report.js")) {
-            js = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertInlinedWhole("report.js", CHART_CODE, "the chart code is inlined");
+    }
+
+    /** The resource stands whole as group 2 of {@code where} on the page of a check and of an audit. */
+    private static void assertInlinedWhole(String resource, Pattern where, String what) throws IOException {
+        String text;
+        try (java.io.InputStream in = HtmlRenderer.class.getResourceAsStream(resource)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         for (String html : List.of(new HtmlRenderer().render(GoldenFilesTest.report()), new HtmlRenderer().renderAudit(audit()))) {
-            Matcher m = CHART_CODE.matcher(html);
-            assertTrue(m.find(), "the chart code is inlined");
-            assertEquals(js.strip(), m.group(2).strip());
+            Matcher m = where.matcher(html);
+            assertTrue(m.find(), what);
+            assertEquals(text.strip(), m.group(2).strip());
         }
     }
 
